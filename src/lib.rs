@@ -1,0 +1,25 @@
+//! The Okta Devices connection helper: the Rust core of a browser extension that walks an Okta
+//! administrator through connecting Okta Workflows' Okta Devices connector.
+//!
+//! The crate has two halves, and the compiler keeps them apart:
+//!
+//! - a pure core, compiled and tested natively with no browser in sight: which page this is
+//!   ([`page`], [`host`]), how to read it ([`page_rules`]), which scopes a connector needs and
+//!   whether the page shows them granted ([`scopes`]), what the overlay shows ([`overlay_model`]),
+//!   and the messages between the extension's parts ([`message`]);
+//! - `web`, built only for `wasm32`: thin adapters that run the core in the extension's overlay
+//!   frame and service worker.
+//!
+//! The page itself only ever runs a small plain-JavaScript agent (`extension/agent.js`): Okta's
+//! strict Content Security Policy forbids WebAssembly in a content script, so Rust runs in the
+//! extension's own pages and asks the agent what is on the page.
+
+pub mod host;
+pub mod message;
+pub mod overlay_model;
+pub mod page;
+pub mod page_rules;
+pub mod scopes;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -1,0 +1,292 @@
+//! The one message type spoken between the page agent, the overlay and the service worker.
+//!
+//! Every message crosses a `chrome.runtime` port or `sendMessage` as a plain object tagged by
+//! `kind`. Whatever arrives is decoded into [`Message`] before anything acts on it, and decoding is
+//! strict: an unknown kind, a missing field or an unknown field is an error, so a message that is
+//! not exactly what the sender meant is rejected rather than half-understood.
+//!
+//! The agent side is plain JavaScript (`extension/agent.js`); it builds and reads these same
+//! shapes, and the JSON examples in this module's tests pin them.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Everything any part of the extension sends to another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Message {
+    /// Overlay → agent: the probes to answer now and after every change of the page.
+    Watch {
+        /// What to read; see [`crate::page_rules`].
+        probes: Vec<Probe>,
+    },
+    /// Agent → overlay: what the probes found.
+    Facts(PageFacts),
+    /// Overlay → agent: how to lay out the overlay frame and what to highlight.
+    Apply(PagePlan),
+    /// Overlay → agent: scroll an element of the page into view.
+    ScrollIntoView {
+        /// The element, as found by the last facts.
+        target: ElementRef,
+    },
+    /// Overlay → agent: click an element of the page (a console tab, say) for the admin.
+    Click {
+        /// The element, as found by the last facts.
+        target: ElementRef,
+    },
+    /// Overlay → service worker: the checklist's state, for the toolbar badge.
+    Summary {
+        /// Scopes seen missing.
+        missing: u32,
+        /// Scopes the helper could not confirm either way.
+        unconfirmed: u32,
+    },
+}
+
+/// Names a probe; the agent echoes it back so facts can be matched to the question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProbeId {
+    /// The container of the Okta API Scopes table.
+    ScopeTable,
+    /// One item per row of the Okta API Scopes table.
+    ScopeRows,
+    /// One item per tab of an app instance page.
+    AppTabs,
+}
+
+/// A question for the agent: "find these elements, and read these fields of each".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Probe {
+    /// Echoed back in [`ProbeResult::id`].
+    pub id: ProbeId,
+    /// CSS selectors tried in order; the first that matches anything wins. Alternatives let one
+    /// probe cover both of the console's markups.
+    pub selectors: Vec<String>,
+    /// What to read from each matched element.
+    pub fields: Vec<FieldRead>,
+}
+
+/// One value to read from a matched element, or from a descendant of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldRead {
+    /// Key of the value in [`ProbeItem`].
+    pub name: String,
+    /// A selector relative to the matched element; `None` reads the element itself.
+    pub selector: Option<String>,
+    /// What to read.
+    pub read: Read,
+}
+
+/// What the agent reads from an element.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Read {
+    /// Its text content.
+    Text,
+    /// Its form value.
+    Value,
+    /// One attribute.
+    Attr(String),
+    /// Only whether it exists: `"present"`, or `null` when it does not.
+    Present,
+}
+
+/// The page as the agent saw it at one moment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFacts {
+    /// Increases with every read; element references are only valid for the facts they came from.
+    pub seq: u64,
+    /// Where the page is.
+    pub location: PageLocation,
+    /// One answer per probe of the last [`Message::Watch`].
+    pub probes: Vec<ProbeResult>,
+}
+
+impl PageFacts {
+    /// The answer to one probe, if the agent gave one.
+    pub fn probe(&self, id: ProbeId) -> Option<&ProbeResult> {
+        self.probes.iter().find(|result| result.id == id)
+    }
+}
+
+/// The parts of `window.location` the helper uses, already split by the browser.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageLocation {
+    /// `location.hostname`.
+    pub host: String,
+    /// `location.pathname`.
+    pub path: String,
+    /// `location.hash`, with its `#`, or empty.
+    pub hash: String,
+}
+
+/// What one probe found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProbeResult {
+    /// The probe answered.
+    pub id: ProbeId,
+    /// Index into [`Probe::selectors`] of the selector that matched, `None` if none did.
+    pub matched: Option<u32>,
+    /// One item per matched element, in document order.
+    pub items: Vec<ProbeItem>,
+}
+
+/// The fields read from one matched element; `None` where the field's element was not found.
+pub type ProbeItem = BTreeMap<String, Option<String>>;
+
+/// Points at an element the agent found: the `index`-th match of a probe, or the element of one of
+/// its fields (`part`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElementRef {
+    /// Which probe matched it.
+    pub probe: ProbeId,
+    /// Which of the probe's matches.
+    pub index: u32,
+    /// The [`FieldRead::name`] whose element is meant, or `None` for the match itself.
+    pub part: Option<String>,
+}
+
+/// What the overlay wants the page to look like.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PagePlan {
+    /// The [`PageFacts::seq`] this plan was made from; the agent skips highlights of stale plans.
+    pub seq: u64,
+    /// Size and place of the overlay frame.
+    pub layout: Layout,
+    /// Elements to mark with `data-okta-helper="missing"`; every other mark is removed.
+    pub highlights: Vec<ElementRef>,
+}
+
+/// How the agent shows the overlay frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Layout {
+    /// No frame at all: the page is not one the helper works on.
+    Hidden,
+    /// A small button in the corner.
+    Launcher {
+        /// Frame width in CSS pixels.
+        width: u32,
+        /// Frame height in CSS pixels.
+        height: u32,
+    },
+    /// The open panel, docked in the corner; the agent reserves its width beside the page so the
+    /// panel never covers the page's content.
+    Panel {
+        /// Frame width in CSS pixels.
+        width: u32,
+        /// Frame height in CSS pixels.
+        height: u32,
+    },
+}
+
+/// Why a message was rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError(pub String);
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "rejected a malformed message: {}", self.0)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn decode(value: serde_json::Value) -> Result<Message, String> {
+        serde_json::from_value(value).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn facts_decode_from_the_shape_the_agent_sends() {
+        let message = decode(json!({
+            "kind": "facts",
+            "seq": 3,
+            "location": {"host": "acme-admin.okta.com", "path": "/admin/app/flow/instance/0oa1/", "hash": "#tab-general"},
+            "probes": [{"id": "scope_rows", "matched": 0, "items": [{"name": "okta.devices.manage", "grant": "present", "revoke": null}]}]
+        }))
+        .expect("valid facts");
+        let Message::Facts(facts) = message else {
+            panic!("expected facts, got {message:?}");
+        };
+        let rows = facts.probe(ProbeId::ScopeRows).expect("rows answered");
+        assert_eq!(rows.items[0]["grant"].as_deref(), Some("present"));
+        assert_eq!(rows.items[0]["revoke"], None);
+    }
+
+    #[test]
+    fn plans_encode_to_the_shape_the_agent_reads() {
+        let plan = Message::Apply(PagePlan {
+            seq: 4,
+            layout: Layout::Panel {
+                width: 340,
+                height: 420,
+            },
+            highlights: vec![ElementRef {
+                probe: ProbeId::ScopeRows,
+                index: 2,
+                part: Some("grant".into()),
+            }],
+        });
+        assert_eq!(
+            serde_json::to_value(&plan).expect("encodes"),
+            json!({
+                "kind": "apply", "seq": 4,
+                "layout": {"mode": "panel", "width": 340, "height": 420},
+                "highlights": [{"probe": "scope_rows", "index": 2, "part": "grant"}]
+            })
+        );
+        let watch = serde_json::to_value(Message::Watch {
+            probes: vec![Probe {
+                id: ProbeId::AppTabs,
+                selectors: vec!["a".into()],
+                fields: vec![
+                    FieldRead {
+                        name: "href".into(),
+                        selector: None,
+                        read: Read::Attr("href".into()),
+                    },
+                    FieldRead {
+                        name: "label".into(),
+                        selector: None,
+                        read: Read::Text,
+                    },
+                ],
+            }],
+        })
+        .expect("encodes");
+        assert_eq!(watch["probes"][0]["fields"][0]["read"], json!({"attr": "href"}));
+        assert_eq!(watch["probes"][0]["fields"][1]["read"], json!("text"));
+    }
+
+    #[test]
+    fn malformed_messages_are_rejected() {
+        for bad in [
+            json!(null),
+            json!("facts"),
+            json!({}),
+            json!({"kind": "unknown"}),
+            json!({"kind": "facts"}),
+            json!({"kind": "facts", "seq": -1, "location": {"host": "", "path": "", "hash": ""}, "probes": []}),
+            json!({"kind": "facts", "seq": 1, "location": {"host": ""}, "probes": []}),
+            json!({"kind": "summary", "missing": 1}),
+            json!({"kind": "summary", "missing": 1, "unconfirmed": 0, "secret": "x"}),
+            json!({"kind": "apply", "seq": 1, "layout": {"mode": "fullscreen"}, "highlights": []}),
+            json!({"kind": "click", "target": {"probe": "window", "index": 0, "part": null}}),
+        ] {
+            assert!(decode(bad.clone()).is_err(), "{bad} must be rejected");
+        }
+    }
+}

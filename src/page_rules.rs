@@ -1,0 +1,386 @@
+//! Every rule for reading the Okta consoles' pages, in one place.
+//!
+//! Nobody on this project can look at a real org, so the markup below is taken from public
+//! sources (Okta's `data-se` test hooks, its URL shapes) and may be wrong for some orgs or change
+//! with a console release. When it does, the fix belongs here and nowhere else: the page agent
+//! has no selectors of its own, it only answers the [`Probe`]s listed here, and the rest of the
+//! crate reads the answers through the functions below.
+
+use crate::message::{FieldRead, PageFacts, Probe, ProbeId, ProbeItem, Read};
+use crate::scopes::{RowState, ScopeRow, TableReading};
+
+/// Path prefix of an app instance page: `/admin/app/{appName}/instance/{appId}/`.
+pub const APP_PATH_PREFIX: &str = "/admin/app/";
+/// Path segment between the app name and the app id.
+pub const APP_INSTANCE_SEGMENT: &str = "instance";
+/// Internal name of the "Okta Workflows OAuth" app.
+pub const WORKFLOWS_OAUTH_APP_NAME: &str = "flow";
+/// Where an admin finds the app list.
+pub const APPS_LIST_PATH: &str = "/admin/apps/active";
+
+/// The tabs of an app instance page that the helper tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppTab {
+    /// The General tab, which the page opens on.
+    General,
+    /// Sign On: Client ID and Client secret.
+    SignOn,
+    /// Okta API Scopes: the grants.
+    OktaApiScopes,
+    /// Assignments.
+    Assignments,
+}
+
+impl AppTab {
+    /// The tab's label, as the console shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            AppTab::General => "General",
+            AppTab::SignOn => "Sign On",
+            AppTab::OktaApiScopes => "Okta API Scopes",
+            AppTab::Assignments => "Assignments",
+        }
+    }
+
+    /// The URL fragment that selects the tab.
+    pub fn fragment(self) -> &'static str {
+        match self {
+            AppTab::General => "#tab-general",
+            AppTab::SignOn => "#tab-signon",
+            AppTab::OktaApiScopes => "#tab-okta-api-scopes",
+            AppTab::Assignments => "#tab-assignments",
+        }
+    }
+
+    const ALL: [AppTab; 4] = [
+        AppTab::General,
+        AppTab::SignOn,
+        AppTab::OktaApiScopes,
+        AppTab::Assignments,
+    ];
+
+    /// The tab a URL fragment selects; `None` for an empty or unknown fragment.
+    pub fn from_fragment(hash: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|tab| tab.fragment() == hash)
+    }
+
+    /// The tab with this label, compared loosely (whitespace and case).
+    pub fn from_label(label: &str) -> Option<Self> {
+        let wanted = squash(label);
+        Self::ALL
+            .into_iter()
+            .find(|tab| squash(tab.label()) == wanted)
+    }
+}
+
+/// Field names of the probes; the page agent reports values under these keys.
+pub mod field {
+    /// Scope row: the scope's id, e.g. `okta.devices.manage`.
+    pub const SCOPE_NAME: &str = "name";
+    /// Scope row: the Grant button, present while the scope is not granted.
+    pub const GRANT_BUTTON: &str = "grant";
+    /// Scope row: the Revoke button, present while the scope is granted.
+    pub const REVOKE_BUTTON: &str = "revoke";
+    /// App tab: its label.
+    pub const TAB_LABEL: &str = "label";
+    /// App tab: its link target.
+    pub const TAB_HREF: &str = "href";
+    /// App tab: `aria-selected`.
+    pub const TAB_SELECTED: &str = "selected";
+}
+
+/// The scopes table's container; probed separately so "no table" and "empty table" differ.
+const SCOPE_TABLE_SELECTORS: [&str; 1] = ["[data-se=\"scopes-table\"]"];
+/// The rows of the scopes table.
+const SCOPE_ROW_SELECTORS: [&str; 1] = ["[data-se=\"scopes-table\"] [data-se=\"scope-row\"]"];
+const SCOPE_NAME_SELECTOR: &str = "[data-se=\"scope-name\"]";
+const GRANT_BUTTON_SELECTOR: &str = "[data-se=\"grant-button\"]";
+const REVOKE_BUTTON_SELECTOR: &str = "[data-se=\"revoke-button\"]";
+/// The tab strip of an app instance page.
+const APP_TAB_SELECTORS: [&str; 1] = ["[data-se=\"app-tabs\"] [role=\"tab\"]"];
+
+/// The probes the overlay asks the agent to answer on Admin Console pages.
+pub fn admin_probes() -> Vec<Probe> {
+    vec![
+        probe(ProbeId::ScopeTable, &SCOPE_TABLE_SELECTORS, vec![]),
+        probe(
+            ProbeId::ScopeRows,
+            &SCOPE_ROW_SELECTORS,
+            vec![
+                part(field::SCOPE_NAME, SCOPE_NAME_SELECTOR, Read::Text),
+                part(field::GRANT_BUTTON, GRANT_BUTTON_SELECTOR, Read::Present),
+                part(field::REVOKE_BUTTON, REVOKE_BUTTON_SELECTOR, Read::Present),
+            ],
+        ),
+        probe(
+            ProbeId::AppTabs,
+            &APP_TAB_SELECTORS,
+            vec![
+                own(field::TAB_LABEL, Read::Text),
+                own(field::TAB_HREF, Read::Attr("href".into())),
+                own(field::TAB_SELECTED, Read::Attr("aria-selected".into())),
+            ],
+        ),
+    ]
+}
+
+/// Reads the Okta API Scopes table out of the facts.
+pub fn read_scope_table(facts: &PageFacts) -> TableReading {
+    let table_found = facts
+        .probe(ProbeId::ScopeTable)
+        .is_some_and(|result| !result.items.is_empty());
+    let rows = facts
+        .probe(ProbeId::ScopeRows)
+        .map(|result| result.items.as_slice())
+        .unwrap_or_default();
+    if !table_found && rows.is_empty() {
+        return TableReading::NotFound {
+            looked_for: SCOPE_TABLE_SELECTORS.join(" or "),
+        };
+    }
+    if rows.is_empty() {
+        return TableReading::Empty {
+            looked_for: SCOPE_ROW_SELECTORS.join(" or "),
+        };
+    }
+    TableReading::Rows(
+        rows.iter()
+            .enumerate()
+            .map(|(index, item)| scope_row(index, item))
+            .collect(),
+    )
+}
+
+/// One row: Grant alone means not granted, Revoke alone means granted, anything else is unclear.
+fn scope_row(index: usize, item: &ProbeItem) -> ScopeRow {
+    let has = |name: &str| item.get(name).is_some_and(Option::is_some);
+    let state = match (has(field::GRANT_BUTTON), has(field::REVOKE_BUTTON)) {
+        (true, false) => RowState::NotGranted,
+        (false, true) => RowState::Granted,
+        _ => RowState::Unclear,
+    };
+    ScopeRow {
+        index,
+        name: item
+            .get(field::SCOPE_NAME)
+            .cloned()
+            .flatten()
+            .unwrap_or_default(),
+        state,
+    }
+}
+
+/// One tab of the app page's tab strip, as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TabLink {
+    /// Index of the match, for [`crate::message::ElementRef`].
+    pub index: usize,
+    /// The tab it is, if the helper knows it.
+    pub tab: Option<AppTab>,
+    /// Whether the console marks it as the open tab.
+    pub selected: bool,
+}
+
+/// Reads the app page's tab strip out of the facts.
+pub fn read_app_tabs(facts: &PageFacts) -> Vec<TabLink> {
+    let Some(result) = facts.probe(ProbeId::AppTabs) else {
+        return Vec::new();
+    };
+    result
+        .items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let value = |name: &str| item.get(name).cloned().flatten().unwrap_or_default();
+            let href = value(field::TAB_HREF);
+            let fragment = href.find('#').map(|at| &href[at..]).unwrap_or_default();
+            TabLink {
+                index,
+                tab: AppTab::from_fragment(fragment)
+                    .or_else(|| AppTab::from_label(&value(field::TAB_LABEL))),
+                selected: value(field::TAB_SELECTED) == "true",
+            }
+        })
+        .collect()
+}
+
+/// Lower-case with all whitespace removed, for loose comparisons of page text.
+pub fn squash(text: &str) -> String {
+    text.split_whitespace()
+        .flat_map(str::chars)
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn probe(id: ProbeId, selectors: &[&str], fields: Vec<FieldRead>) -> Probe {
+    Probe {
+        id,
+        selectors: selectors.iter().map(|s| (*s).to_owned()).collect(),
+        fields,
+    }
+}
+
+fn part(name: &str, selector: &str, read: Read) -> FieldRead {
+    FieldRead {
+        name: name.to_owned(),
+        selector: Some(selector.to_owned()),
+        read,
+    }
+}
+
+fn own(name: &str, read: Read) -> FieldRead {
+    FieldRead {
+        name: name.to_owned(),
+        selector: None,
+        read,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures {
+    //! Facts as the agent would report them, for tests across the crate.
+    use super::*;
+    use crate::message::{PageLocation, ProbeResult};
+
+    /// Facts of `path#hash` on acme's Admin Console with the given probe answers.
+    pub fn facts(path: &str, hash: &str, probes: Vec<ProbeResult>) -> PageFacts {
+        PageFacts {
+            seq: 1,
+            location: PageLocation {
+                host: "acme-admin.okta.com".into(),
+                path: path.into(),
+                hash: hash.into(),
+            },
+            probes,
+        }
+    }
+
+    /// A scopes table with one row per `(name, granted)`.
+    pub fn scope_table(rows: &[(&str, bool)]) -> Vec<ProbeResult> {
+        let items = rows
+            .iter()
+            .map(|(name, granted)| {
+                let present = |yes: bool| yes.then(|| "present".to_owned());
+                ProbeItem::from([
+                    (field::SCOPE_NAME.into(), Some((*name).to_owned())),
+                    (field::GRANT_BUTTON.into(), present(!granted)),
+                    (field::REVOKE_BUTTON.into(), present(*granted)),
+                ])
+            })
+            .collect();
+        vec![
+            ProbeResult {
+                id: ProbeId::ScopeTable,
+                matched: Some(0),
+                items: vec![ProbeItem::new()],
+            },
+            ProbeResult {
+                id: ProbeId::ScopeRows,
+                matched: Some(0),
+                items,
+            },
+        ]
+    }
+
+    /// An app tab strip with the given tab selected.
+    pub fn app_tabs(selected: AppTab) -> ProbeResult {
+        ProbeResult {
+            id: ProbeId::AppTabs,
+            matched: Some(0),
+            items: AppTab::ALL
+                .iter()
+                .map(|tab| {
+                    ProbeItem::from([
+                        (field::TAB_LABEL.into(), Some(tab.label().to_owned())),
+                        (field::TAB_HREF.into(), Some(tab.fragment().to_owned())),
+                        (
+                            field::TAB_SELECTED.into(),
+                            Some((*tab == selected).to_string()),
+                        ),
+                    ])
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::*;
+    use super::*;
+    use crate::message::ProbeResult;
+
+    const APP: &str = "/admin/app/flow/instance/0oa1/";
+
+    #[test]
+    fn rows_read_granted_from_revoke_and_missing_from_grant() {
+        let facts = facts(
+            APP,
+            "",
+            scope_table(&[("okta.users.read", true), ("okta.devices.manage", false)]),
+        );
+        let TableReading::Rows(rows) = read_scope_table(&facts) else {
+            panic!("expected rows");
+        };
+        assert_eq!(rows[0].state, RowState::Granted);
+        assert_eq!(rows[1].state, RowState::NotGranted);
+        assert_eq!(rows[1].name, "okta.devices.manage");
+        assert_eq!(rows[1].index, 1);
+    }
+
+    #[test]
+    fn a_row_with_both_or_neither_button_is_unclear() {
+        let mut probes = scope_table(&[("okta.devices.manage", false), ("okta.users.read", true)]);
+        probes[1].items[0].insert(field::REVOKE_BUTTON.into(), Some("present".into()));
+        probes[1].items[1].insert(field::REVOKE_BUTTON.into(), None);
+        let TableReading::Rows(rows) = read_scope_table(&facts(APP, "", probes)) else {
+            panic!("expected rows");
+        };
+        assert_eq!(rows[0].state, RowState::Unclear);
+        assert_eq!(rows[1].state, RowState::Unclear);
+    }
+
+    #[test]
+    fn missing_and_empty_tables_say_what_was_looked_for() {
+        let reading = read_scope_table(&facts(APP, "", vec![]));
+        assert!(
+            matches!(&reading, TableReading::NotFound { looked_for } if looked_for.contains("scopes-table")),
+            "{reading:?}"
+        );
+        let empty = vec![ProbeResult {
+            id: ProbeId::ScopeTable,
+            matched: Some(0),
+            items: vec![ProbeItem::new()],
+        }];
+        let reading = read_scope_table(&facts(APP, "", empty));
+        assert!(
+            matches!(&reading, TableReading::Empty { looked_for } if looked_for.contains("scope-row")),
+            "{reading:?}"
+        );
+    }
+
+    #[test]
+    fn tabs_are_known_by_fragment_or_by_label() {
+        let facts = facts(APP, "", vec![app_tabs(AppTab::SignOn)]);
+        let tabs = read_app_tabs(&facts);
+        assert_eq!(tabs.len(), 4);
+        assert_eq!(tabs[2].tab, Some(AppTab::OktaApiScopes));
+        assert!(tabs[1].selected && !tabs[0].selected);
+        assert_eq!(AppTab::from_label("  okta API  scopes "), Some(AppTab::OktaApiScopes));
+        assert_eq!(AppTab::from_fragment("#tab-unknown"), None);
+    }
+
+    #[test]
+    fn probes_name_every_field_the_readers_use() {
+        let probes = admin_probes();
+        let rows = probes
+            .iter()
+            .find(|p| p.id == ProbeId::ScopeRows)
+            .expect("row probe");
+        let names: Vec<_> = rows.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [field::SCOPE_NAME, field::GRANT_BUTTON, field::REVOKE_BUTTON]
+        );
+    }
+}

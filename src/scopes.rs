@@ -1,0 +1,448 @@
+//! The scopes a connector needs, and the check of what the page shows against them.
+//!
+//! The check is deliberately one-sided: a scope counts as granted only when the page showed it
+//! granted, or when Okta grants it to every app by itself (the seven OpenID Connect scopes, which
+//! the Okta API Scopes tab does not list). Anything the helper could not see is "unknown", never
+//! "granted", so the checklist can only ever say "complete" when it saw every scope.
+
+use crate::page_rules::squash;
+
+/// How a scope comes to be granted to the Okta Workflows OAuth app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grant {
+    /// Okta grants it by itself (an asterisk in Okta's instructions).
+    Auto,
+    /// An admin must click Grant on the Okta API Scopes tab.
+    ByAdmin,
+}
+
+/// One scope a connector needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequiredScope {
+    /// The scope id, e.g. `okta.devices.manage`.
+    pub id: &'static str,
+    /// How it gets granted.
+    pub grant: Grant,
+}
+
+/// A Workflows connector and the scopes its connection needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectorProfile {
+    /// The connector's name in Okta Workflows.
+    pub name: &'static str,
+    /// The scopes, in the order Okta's instructions list them.
+    pub scopes: &'static [RequiredScope],
+}
+
+const fn auto(id: &'static str) -> RequiredScope {
+    RequiredScope {
+        id,
+        grant: Grant::Auto,
+    }
+}
+
+const fn by_admin(id: &'static str) -> RequiredScope {
+    RequiredScope {
+        id,
+        grant: Grant::ByAdmin,
+    }
+}
+
+/// The Okta Devices connector ("Authorization" in Okta Workflows help).
+pub const OKTA_DEVICES: ConnectorProfile = ConnectorProfile {
+    name: "Okta Devices",
+    scopes: &[
+        auto("openid"),
+        auto("profile"),
+        auto("email"),
+        auto("phone"),
+        auto("address"),
+        auto("groups"),
+        auto("offline_access"),
+        by_admin("okta.devices.manage"),
+    ],
+};
+
+/// What one row of the scopes table says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowState {
+    /// The row offers Revoke: the scope is granted.
+    Granted,
+    /// The row offers Grant: the scope is not granted.
+    NotGranted,
+    /// The row offers both or neither; the helper cannot tell.
+    Unclear,
+}
+
+/// One row of the Okta API Scopes table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopeRow {
+    /// Position among the rows the agent found.
+    pub index: usize,
+    /// The scope name as the page wrote it.
+    pub name: String,
+    /// What the row says.
+    pub state: RowState,
+}
+
+/// The Okta API Scopes table as read from the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TableReading {
+    /// The table and its rows.
+    Rows(Vec<ScopeRow>),
+    /// No table on the page.
+    NotFound {
+        /// The selectors that matched nothing.
+        looked_for: String,
+    },
+    /// A table without rows.
+    Empty {
+        /// The row selectors that matched nothing.
+        looked_for: String,
+    },
+}
+
+/// Why the helper believes a scope is granted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// The page shows it granted.
+    Page,
+    /// Okta grants it by itself and the page does not say otherwise.
+    Auto,
+}
+
+/// What the helper concluded about one required scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScopeState {
+    /// Granted, and why the helper believes so.
+    Granted(Basis),
+    /// The page shows it not granted.
+    Missing,
+    /// The helper could not tell; the text says why.
+    Unknown(String),
+}
+
+/// One line of the checklist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopeStatus {
+    /// The required scope.
+    pub scope: RequiredScope,
+    /// What the helper concluded.
+    pub state: ScopeState,
+    /// The table rows (indexes) that name this scope.
+    pub rows: Vec<usize>,
+}
+
+/// The whole checklist for one connector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopeCheck {
+    /// The connector checked.
+    pub profile: ConnectorProfile,
+    /// One line per required scope, in the profile's order.
+    pub scopes: Vec<ScopeStatus>,
+    /// Problems reading the table as a whole, for the admin to see.
+    pub problems: Vec<String>,
+}
+
+/// The checklist in one word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every scope seen granted.
+    Complete,
+    /// These scopes are seen missing (and possibly others unknown).
+    Missing(Vec<&'static str>),
+    /// None seen missing, but these could not be confirmed.
+    Unconfirmed(Vec<&'static str>),
+}
+
+impl ScopeCheck {
+    /// Sums the checklist up; "complete" only when every line is granted.
+    pub fn verdict(&self) -> Verdict {
+        let with = |wanted: fn(&ScopeState) -> bool| -> Vec<&'static str> {
+            self.scopes
+                .iter()
+                .filter(|status| wanted(&status.state))
+                .map(|status| status.scope.id)
+                .collect()
+        };
+        let missing = with(|state| *state == ScopeState::Missing);
+        let unknown = with(|state| matches!(state, ScopeState::Unknown(_)));
+        if !missing.is_empty() {
+            Verdict::Missing(missing)
+        } else if !unknown.is_empty() {
+            Verdict::Unconfirmed(unknown)
+        } else {
+            Verdict::Complete
+        }
+    }
+
+    /// How many lines are in each unhappy state: `(missing, unknown)`.
+    pub fn counts(&self) -> (u32, u32) {
+        self.scopes
+            .iter()
+            .fold((0, 0), |(missing, unknown), status| match status.state {
+                ScopeState::Missing => (missing + 1, unknown),
+                ScopeState::Unknown(_) => (missing, unknown + 1),
+                ScopeState::Granted(_) => (missing, unknown),
+            })
+    }
+}
+
+/// Checks what the table shows against a connector's scopes.
+pub fn check(profile: ConnectorProfile, table: &TableReading) -> ScopeCheck {
+    let (rows, problems): (&[ScopeRow], Vec<String>) = match table {
+        TableReading::Rows(rows) => (rows, unreadable_row_problems(rows)),
+        TableReading::NotFound { looked_for } => (
+            &[],
+            vec![format!(
+                "Could not find the Okta API Scopes table on this page (looked for {looked_for})."
+            )],
+        ),
+        TableReading::Empty { looked_for } => (
+            &[],
+            vec![format!(
+                "Found the Okta API Scopes table, but no scope rows in it (looked for {looked_for})."
+            )],
+        ),
+    };
+    let table_readable = matches!(table, TableReading::Rows(_));
+    let scopes = profile
+        .scopes
+        .iter()
+        .map(|scope| {
+            let matching: Vec<&ScopeRow> = rows
+                .iter()
+                .filter(|row| squash(&row.name) == scope.id)
+                .collect();
+            ScopeStatus {
+                scope: *scope,
+                state: conclude(scope, &matching, table_readable),
+                rows: matching.iter().map(|row| row.index).collect(),
+            }
+        })
+        .collect();
+    ScopeCheck {
+        profile,
+        scopes,
+        problems,
+    }
+}
+
+/// What the rows naming one scope add up to.
+fn conclude(scope: &RequiredScope, rows: &[&ScopeRow], table_readable: bool) -> ScopeState {
+    let Some(first) = rows.first() else {
+        return match (scope.grant, table_readable) {
+            (Grant::Auto, _) => ScopeState::Granted(Basis::Auto),
+            (Grant::ByAdmin, true) => ScopeState::Unknown(format!(
+                "{} is not listed in the table on this page.",
+                scope.id
+            )),
+            (Grant::ByAdmin, false) => {
+                ScopeState::Unknown("The scopes table could not be read.".to_owned())
+            }
+        };
+    };
+    if rows.iter().any(|row| row.state != first.state) {
+        return ScopeState::Unknown(format!(
+            "{} is listed {} times with different states.",
+            scope.id,
+            rows.len()
+        ));
+    }
+    match first.state {
+        RowState::Granted => ScopeState::Granted(Basis::Page),
+        RowState::NotGranted => ScopeState::Missing,
+        RowState::Unclear => ScopeState::Unknown(format!(
+            "The row of {} shows neither a Grant nor a Revoke button.",
+            scope.id
+        )),
+    }
+}
+
+fn unreadable_row_problems(rows: &[ScopeRow]) -> Vec<String> {
+    let nameless = rows.iter().filter(|row| squash(&row.name).is_empty()).count();
+    if nameless == 0 {
+        return Vec::new();
+    }
+    vec![format!(
+        "{nameless} row(s) of the scopes table have no scope name the helper could read."
+    )]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(rows: &[(&str, RowState)]) -> TableReading {
+        TableReading::Rows(
+            rows.iter()
+                .enumerate()
+                .map(|(index, (name, state))| ScopeRow {
+                    index,
+                    name: (*name).to_owned(),
+                    state: *state,
+                })
+                .collect(),
+        )
+    }
+
+    fn state_of<'a>(check: &'a ScopeCheck, id: &str) -> &'a ScopeState {
+        &check
+            .scopes
+            .iter()
+            .find(|status| status.scope.id == id)
+            .expect("scope in profile")
+            .state
+    }
+
+    #[test]
+    fn okta_devices_needs_seven_auto_scopes_and_devices_manage() {
+        let auto: Vec<_> = OKTA_DEVICES
+            .scopes
+            .iter()
+            .filter(|s| s.grant == Grant::Auto)
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(
+            auto,
+            ["openid", "profile", "email", "phone", "address", "groups", "offline_access"]
+        );
+        assert_eq!(OKTA_DEVICES.scopes[7], by_admin("okta.devices.manage"));
+    }
+
+    #[test]
+    fn all_granted_is_complete() {
+        let check = check(OKTA_DEVICES, &rows(&[("okta.devices.manage", RowState::Granted)]));
+        assert_eq!(check.verdict(), Verdict::Complete);
+        assert_eq!(*state_of(&check, "openid"), ScopeState::Granted(Basis::Auto));
+        assert_eq!(
+            *state_of(&check, "okta.devices.manage"),
+            ScopeState::Granted(Basis::Page)
+        );
+        assert_eq!(check.counts(), (0, 0));
+    }
+
+    #[test]
+    fn one_missing_is_reported_with_its_row() {
+        let check = check(
+            OKTA_DEVICES,
+            &rows(&[
+                ("okta.users.read", RowState::Granted),
+                ("okta.devices.manage", RowState::NotGranted),
+            ]),
+        );
+        assert_eq!(check.verdict(), Verdict::Missing(vec!["okta.devices.manage"]));
+        assert_eq!(check.scopes[7].rows, vec![1]);
+        assert_eq!(check.counts(), (1, 0));
+    }
+
+    #[test]
+    fn several_missing_are_all_reported() {
+        let check = check(
+            OKTA_DEVICES,
+            &rows(&[
+                ("openid", RowState::NotGranted),
+                ("groups", RowState::NotGranted),
+                ("okta.devices.manage", RowState::NotGranted),
+            ]),
+        );
+        assert_eq!(
+            check.verdict(),
+            Verdict::Missing(vec!["openid", "groups", "okta.devices.manage"])
+        );
+    }
+
+    #[test]
+    fn unknown_extra_scopes_are_ignored() {
+        let check = check(
+            OKTA_DEVICES,
+            &rows(&[
+                ("okta.something.new", RowState::NotGranted),
+                ("okta.devices.manage", RowState::Granted),
+                ("okta.users.manage", RowState::Unclear),
+            ]),
+        );
+        assert_eq!(check.verdict(), Verdict::Complete);
+        assert!(check.problems.is_empty());
+    }
+
+    #[test]
+    fn duplicated_rows_agreeing_count_once_and_disagreeing_are_unknown() {
+        let agree = check(
+            OKTA_DEVICES,
+            &rows(&[
+                ("okta.devices.manage", RowState::NotGranted),
+                ("okta.devices.manage", RowState::NotGranted),
+            ]),
+        );
+        assert_eq!(agree.verdict(), Verdict::Missing(vec!["okta.devices.manage"]));
+        assert_eq!(agree.scopes[7].rows, vec![0, 1]);
+
+        let disagree = check(
+            OKTA_DEVICES,
+            &rows(&[
+                ("okta.devices.manage", RowState::Granted),
+                ("okta.devices.manage", RowState::NotGranted),
+            ]),
+        );
+        assert!(matches!(
+            state_of(&disagree, "okta.devices.manage"),
+            ScopeState::Unknown(why) if why.contains("2 times")
+        ));
+        assert_eq!(
+            disagree.verdict(),
+            Verdict::Unconfirmed(vec!["okta.devices.manage"])
+        );
+    }
+
+    #[test]
+    fn names_differing_in_whitespace_or_case_match() {
+        let check = check(
+            OKTA_DEVICES,
+            &rows(&[("\n  Okta.Devices.MANAGE \t", RowState::NotGranted)]),
+        );
+        assert_eq!(check.verdict(), Verdict::Missing(vec!["okta.devices.manage"]));
+    }
+
+    #[test]
+    fn an_unreadable_table_never_passes() {
+        for table in [
+            TableReading::NotFound {
+                looked_for: "x".into(),
+            },
+            TableReading::Empty {
+                looked_for: "y".into(),
+            },
+        ] {
+            let check = check(OKTA_DEVICES, &table);
+            assert_eq!(
+                check.verdict(),
+                Verdict::Unconfirmed(vec!["okta.devices.manage"])
+            );
+            assert_eq!(check.problems.len(), 1, "{:?}", check.problems);
+        }
+    }
+
+    #[test]
+    fn a_required_scope_absent_from_a_readable_table_is_unknown() {
+        let check = check(OKTA_DEVICES, &rows(&[("okta.users.read", RowState::Granted)]));
+        assert!(matches!(
+            state_of(&check, "okta.devices.manage"),
+            ScopeState::Unknown(why) if why.contains("not listed")
+        ));
+    }
+
+    #[test]
+    fn unclear_rows_and_nameless_rows_are_reported() {
+        let check = check(
+            OKTA_DEVICES,
+            &rows(&[("okta.devices.manage", RowState::Unclear), ("  ", RowState::Granted)]),
+        );
+        assert!(matches!(
+            state_of(&check, "okta.devices.manage"),
+            ScopeState::Unknown(_)
+        ));
+        assert_eq!(check.problems.len(), 1);
+        assert!(check.problems[0].contains("1 row(s)"));
+    }
+}

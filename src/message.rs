@@ -43,6 +43,20 @@ pub enum Message {
     },
 }
 
+impl Message {
+    /// The message's `kind`, for logs that must not show its contents.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Message::Watch { .. } => "watch",
+            Message::Facts(_) => "facts",
+            Message::Apply(_) => "apply",
+            Message::ScrollIntoView { .. } => "scroll_into_view",
+            Message::Click { .. } => "click",
+            Message::Summary { .. } => "summary",
+        }
+    }
+}
+
 /// Names a probe; the agent echoes it back so facts can be matched to the question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -269,6 +283,7 @@ mod tests {
         .expect("encodes");
         assert_eq!(watch["probes"][0]["fields"][0]["read"], json!({"attr": "href"}));
         assert_eq!(watch["probes"][0]["fields"][1]["read"], json!("text"));
+        assert_eq!(watch["kind"], json!(Message::Watch { probes: vec![] }.kind()));
     }
 
     #[test]

@@ -1,1 +1,14 @@
-//! placeholder
+//! The demo Okta consoles served as Okta serves them, and a real Chromium driven over the
+//! DevTools protocol with the extension loaded: shared by the end-to-end tests, the demo and the
+//! benchmark.
+
+pub mod browser;
+pub mod server;
+
+use std::path::PathBuf;
+
+/// The workspace root (where `www/` and `dist/` live).
+pub fn workspace_root() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.parent().map(PathBuf::from).unwrap_or(here)
+}

@@ -1,1 +1,194 @@
-fn main() {}
+//! The project's automation: `cargo xtask <command>`.
+//!
+//! - `setup`: installs what building and testing need, skipping what is there: the wasm32 target,
+//!   the wasm-bindgen CLI of exactly the version Cargo.lock pins, Chromium and ChromeDriver.
+//! - `build`: builds the loadable extension into `dist/extension` (git-ignored).
+//! - `demo`: builds, serves the demo console and runs the extension on it (see [`demo`]).
+//! - `test`: everything the project tests: formatting, lints, native tests, Wasm tests in headless
+//!   Chromium, and the end-to-end tests with the real extension.
+//! - `bench`: size and speed figures (see [`bench`]).
+
+mod bench;
+mod demo;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const CRATE_FILE_STEM: &str = "okta_devices_helper";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup(),
+        Some("build") => setup().and_then(|()| build_extension()).map(|_| ()),
+        Some("demo") => setup()
+            .and_then(|()| build_extension())
+            .and_then(|dir| demo::run(&dir, args.iter().any(|a| a == "--headless"))),
+        Some("test") => setup().and_then(|()| build_extension()).and_then(|_| test()),
+        Some("bench") => setup()
+            .and_then(|()| build_extension())
+            .and_then(|dir| bench::run(&dir)),
+        _ => Err("usage: cargo xtask <setup|build|demo [--headless]|test|bench>".to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root.
+fn root() -> PathBuf {
+    testbed::workspace_root()
+}
+
+/// Runs a command in the workspace root; fails with its name if it fails.
+fn run(command: &mut Command) -> Result {
+    let shown = format!("{command:?}");
+    let status = command
+        .current_dir(root())
+        .status()
+        .map_err(|error| format!("could not run {shown}: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
+}
+
+fn output(command: &mut Command) -> Option<String> {
+    let out = command.current_dir(root()).output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+}
+
+/// Installs what is missing: wasm32 target, wasm-bindgen CLI, Chromium, ChromeDriver.
+fn setup() -> Result {
+    let targets = output(Command::new("rustup").args(["target", "list", "--installed"]))
+        .unwrap_or_default();
+    if !targets.lines().any(|line| line.trim() == WASM_TARGET) {
+        println!("xtask: installing the {WASM_TARGET} target");
+        run(Command::new("rustup").args(["target", "add", WASM_TARGET]))?;
+    }
+
+    let wanted = locked_version("wasm-bindgen")?;
+    let installed = output(Command::new("wasm-bindgen").arg("--version")).unwrap_or_default();
+    if installed.split_whitespace().nth(1) != Some(wanted.as_str()) {
+        println!("xtask: installing wasm-bindgen-cli {wanted} (the version Cargo.lock pins)");
+        run(cargo().args(["install", "wasm-bindgen-cli", "--version", &wanted, "--force"]))?;
+    }
+
+    let missing: Vec<&str> = [
+        ("/usr/bin/chromium", "chromium"),
+        ("/usr/bin/chromedriver", "chromium-driver"),
+    ]
+    .into_iter()
+    .filter(|(path, _)| !Path::new(path).exists())
+    .map(|(_, package)| package)
+    .collect();
+    if !missing.is_empty() {
+        println!("xtask: installing {}", missing.join(" "));
+        let as_root = output(Command::new("id").arg("-u")).is_some_and(|id| id.trim() == "0");
+        let apt = |args: &[&str]| {
+            let mut command = if as_root {
+                Command::new("apt-get")
+            } else {
+                let mut sudo = Command::new("sudo");
+                sudo.arg("apt-get");
+                sudo
+            };
+            command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+            run(&mut command)
+        };
+        apt(&["update", "-qq"])?;
+        let mut install = vec!["install", "-y", "-qq", "--no-install-recommends"];
+        install.extend(&missing);
+        apt(&install)?;
+    }
+    Ok(())
+}
+
+/// The version of a package as Cargo.lock pins it.
+fn locked_version(package: &str) -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|error| format!("Cargo.lock unreadable: {error}"))?;
+    let marker = format!("name = \"{package}\"\nversion = \"");
+    let start = lock
+        .find(&marker)
+        .ok_or_else(|| format!("Cargo.lock does not pin {package}"))?
+        + marker.len();
+    let end = lock[start..]
+        .find('"')
+        .ok_or_else(|| "Cargo.lock is malformed".to_owned())?;
+    Ok(lock[start..start + end].to_owned())
+}
+
+/// Builds the release Wasm, generates its JS glue and assembles `dist/extension`.
+fn build_extension() -> Result<PathBuf> {
+    let root = root();
+    run(cargo().args([
+        "build",
+        "--quiet",
+        "--release",
+        "--lib",
+        "--package",
+        "okta-devices-helper",
+        "--target",
+        WASM_TARGET,
+    ]))?;
+    let dist = root.join("dist/extension");
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist).map_err(|e| format!("cannot clear {dist:?}: {e}"))?;
+    }
+    copy_dir(&root.join("extension"), &dist)?;
+    let wasm = root.join(format!("target/{WASM_TARGET}/release/{CRATE_FILE_STEM}.wasm"));
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--no-typescript", "--remove-name-section", "--remove-producers-section", "--out-dir"])
+        .arg(dist.join("pkg"))
+        .arg(&wasm))?;
+    println!("xtask: extension built in {}", dist.display());
+    Ok(dist)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    std::fs::create_dir_all(to).map_err(|e| format!("cannot create {to:?}: {e}"))?;
+    let entries = std::fs::read_dir(from).map_err(|e| format!("cannot read {from:?}: {e}"))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)
+                .map_err(|e| format!("cannot copy {:?}: {e}", entry.path()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Every test of the project, in order of speed: lints, native, Wasm in Chromium, end to end.
+fn test() -> Result {
+    run(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    run(cargo().args(["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]))?;
+    run(cargo().args([
+        "clippy", "--quiet", "--package", "okta-devices-helper", "--target", WASM_TARGET, "--all-targets",
+        "--", "-D", "warnings",
+    ]))?;
+    run(cargo().args(["test", "--workspace"]))?;
+    run(cargo()
+        .args(["test", "--package", "okta-devices-helper", "--target", WASM_TARGET])
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "60"))?;
+    println!("xtask: all tests passed");
+    Ok(())
+}

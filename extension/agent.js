@@ -1,0 +1,238 @@
+// The page agent: the extension's only code inside the Okta console page.
+//
+// It holds no rules. It mounts the overlay frame (where the Rust core runs, since the console's
+// Content Security Policy forbids WebAssembly here), answers the probes the overlay sends, and
+// applies what the overlay decides: frame size, highlights, scrolling, a click on a tab. It talks
+// only over a chrome.runtime port, which page scripts cannot reach; it never listens to
+// window.postMessage. It never logs message contents.
+(() => {
+  "use strict";
+  if (window.top !== window || globalThis.__oktaHelperAgentStats) return;
+
+  const MARK = "data-okta-helper";
+  const FRAME_GAP = 12; // px between the frame and the viewport's corner, and the page's content
+
+  // Main-thread time this agent spends, read by the benchmark from this isolated world.
+  const stats = (globalThis.__oktaHelperAgentStats = { busyMs: 0, reads: 0, sent: 0 });
+  const timed = (work) => (...args) => {
+    const started = performance.now();
+    try {
+      return work(...args);
+    } finally {
+      stats.busyMs += performance.now() - started;
+    }
+  };
+
+  let port = null;
+  let probes = []; // from the overlay's last "watch"
+  let snapshot = new Map(); // probe id -> elements matched by the last read
+  let lastKey = "";
+  let seq = 0;
+  let plan = null; // the last "apply" that matched its facts
+  let marked = new Set(); // elements carrying MARK
+  let reservedMargin = null; // the page's own inline margin-right, while the panel reserves space
+
+  // --- the overlay frame -------------------------------------------------------------------
+
+  const token = crypto.randomUUID();
+  const host = document.createElement("okta-devices-helper");
+  const shadow = host.attachShadow({ mode: "closed" });
+  const frame = document.createElement("iframe");
+  frame.src = `${chrome.runtime.getURL("overlay.html")}#${token}`;
+  frame.title = "Okta Devices helper";
+  Object.assign(frame.style, {
+    position: "fixed",
+    right: `${FRAME_GAP}px`,
+    bottom: `${FRAME_GAP}px`,
+    width: "0",
+    height: "0",
+    border: "0",
+    zIndex: "2147483647",
+    colorScheme: "light",
+    background: "transparent",
+    visibility: "hidden",
+  });
+  shadow.append(frame);
+  frame.addEventListener("load", timed(connect), { once: true });
+  document.documentElement.append(host);
+
+  function connect() {
+    port = chrome.runtime.connect({ name: `okta-helper-agent:${token}` });
+    port.onMessage.addListener(timed(onOverlayMessage));
+    port.onDisconnect.addListener(timed(unmount));
+  }
+
+  function onOverlayMessage(message) {
+    switch (message?.kind) {
+      case "watch":
+        if (Array.isArray(message.probes)) {
+          probes = message.probes;
+          lastKey = "";
+          read();
+          startObserving();
+        }
+        break;
+      case "apply":
+        apply(message);
+        break;
+      case "scroll_into_view":
+        resolve(message.target)?.scrollIntoView({ block: "center", behavior: "smooth" });
+        break;
+      case "click":
+        resolve(message.target)?.click();
+        break;
+      default:
+        console.warn("[Okta Devices helper] the page agent ignored an unknown message");
+    }
+  }
+
+  // --- collect -----------------------------------------------------------------------------
+
+  function readValue(element, how) {
+    if (how === "text") return element.textContent;
+    if (how === "value") return "value" in element ? String(element.value) : null;
+    if (how === "present") return "present";
+    if (how && typeof how.attr === "string") return element.getAttribute(how.attr);
+    return null;
+  }
+
+  function readProbe(probe, matches) {
+    for (let i = 0; i < probe.selectors.length; i++) {
+      let elements;
+      try {
+        elements = [...document.querySelectorAll(probe.selectors[i])];
+      } catch {
+        continue; // an invalid selector matches nothing; the overlay reports what it missed
+      }
+      if (elements.length === 0) continue;
+      matches.set(probe.id, elements);
+      const items = elements.map((element) => {
+        const item = {};
+        for (const field of probe.fields) {
+          const target = field.selector ? element.querySelector(field.selector) : element;
+          item[field.name] = target ? readValue(target, field.read) : null;
+        }
+        return item;
+      });
+      return { id: probe.id, matched: i, items };
+    }
+    matches.set(probe.id, []);
+    return { id: probe.id, matched: null, items: [] };
+  }
+
+  function read() {
+    if (!port) return;
+    stats.reads += 1;
+    const matches = new Map();
+    const results = probes.map((probe) => readProbe(probe, matches));
+    const location = { host: window.location.hostname, path: window.location.pathname, hash: window.location.hash };
+    snapshot = matches;
+    const key = JSON.stringify([location, results]);
+    if (key === lastKey) {
+      // Same facts, but the console may have re-rendered the same rows: keep the marks on them.
+      if (plan) mark(plan.highlights);
+      return;
+    }
+    lastKey = key;
+    seq += 1;
+    plan = null;
+    stats.sent += 1;
+    port.postMessage({ kind: "facts", seq, location, probes: results });
+  }
+
+  let observer = null;
+  let readQueued = false;
+  const queueRead = () => {
+    if (readQueued) return;
+    readQueued = true;
+    queueMicrotask(timed(() => {
+      readQueued = false;
+      read();
+    }));
+  };
+
+  function startObserving() {
+    if (observer) return;
+    observer = new MutationObserver(timed((records) => {
+      // The agent's own marks and the frame's host are not news.
+      if (records.every((r) => r.attributeName === MARK || r.target === host || r.target === document.documentElement)) return;
+      queueRead();
+    }));
+    observer.observe(document.body ?? document.documentElement, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+    });
+    window.addEventListener("hashchange", queueRead);
+    window.addEventListener("popstate", queueRead);
+  }
+
+  // --- apply -------------------------------------------------------------------------------
+
+  function resolve(ref) {
+    if (!ref || typeof ref.probe !== "string" || !Number.isInteger(ref.index)) return null;
+    const element = snapshot.get(ref.probe)?.[ref.index];
+    if (!element || !element.isConnected) return null;
+    if (ref.part == null) return element;
+    const probe = probes.find((p) => p.id === ref.probe);
+    const field = probe?.fields.find((f) => f.name === ref.part);
+    return field?.selector ? element.querySelector(field.selector) : null;
+  }
+
+  function mark(refs) {
+    const wanted = new Set(refs.map(resolve).filter(Boolean));
+    for (const element of marked) {
+      if (!wanted.has(element)) element.removeAttribute(MARK);
+    }
+    for (const element of wanted) {
+      if (element.getAttribute(MARK) !== "missing") element.setAttribute(MARK, "missing");
+    }
+    marked = wanted;
+  }
+
+  function apply(message) {
+    layout(message.layout);
+    if (message.seq !== seq || !Array.isArray(message.highlights)) return; // newer facts are on the way
+    plan = message;
+    mark(message.highlights);
+  }
+
+  function layout(spec) {
+    const mode = spec?.mode;
+    if (mode === "hidden") {
+      const open = port;
+      unmount();
+      open?.disconnect();
+      return;
+    }
+    if (mode !== "launcher" && mode !== "panel") return;
+    const width = Math.max(0, Math.min(Number(spec.width) || 0, 480));
+    const height = Math.max(0, Math.min(Number(spec.height) || 0, window.innerHeight - 2 * FRAME_GAP));
+    Object.assign(frame.style, { width: `${width}px`, height: `${height}px`, visibility: "visible" });
+    reserve(mode === "panel" ? width + 2 * FRAME_GAP : 0);
+  }
+
+  // The open panel keeps a gutter beside the page so that it never covers the console's content.
+  function reserve(pixels) {
+    const style = document.documentElement.style;
+    if (pixels > 0) {
+      if (reservedMargin === null) reservedMargin = style.getPropertyValue("margin-right");
+      style.setProperty("margin-right", `${pixels}px`);
+    } else if (reservedMargin !== null) {
+      style.setProperty("margin-right", reservedMargin);
+      reservedMargin = null;
+    }
+  }
+
+  function unmount() {
+    observer?.disconnect();
+    observer = null;
+    window.removeEventListener("hashchange", queueRead);
+    window.removeEventListener("popstate", queueRead);
+    mark([]);
+    reserve(0);
+    host.remove();
+    port = null;
+  }
+})();

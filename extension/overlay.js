@@ -1,0 +1,34 @@
+// Bootstrap of the overlay frame: accept this frame's own page agent, then hand over to Rust.
+//
+// The page agent that mounted this frame put a random token in its URL fragment and connects a
+// chrome.runtime port named after it. Other tabs' agents connect too (runtime ports reach every
+// extension page), so only the port with this frame's token from a top-level content script is
+// taken. The listener is registered before the Wasm module loads, so no connection is missed.
+import init, { startOverlay } from "./pkg/okta_devices_helper.js";
+
+const token = location.hash.slice(1);
+const ready = init();
+let attached = false;
+let failed = false;
+
+function showFatal(error) {
+  if (failed) return;
+  failed = true;
+  const root = document.getElementById("root");
+  root.dataset.mode = "error";
+  root.textContent = "The Okta Devices helper could not start. Reload the page to try again.";
+  console.error("[Okta Devices helper] start-up failed:", error);
+}
+
+chrome.runtime.onConnect.addListener((port) => {
+  const fromOwnAgent =
+    token.length > 0 &&
+    port.name === `okta-helper-agent:${token}` &&
+    port.sender?.id === chrome.runtime.id &&
+    port.sender?.frameId === 0 &&
+    port.sender?.tab !== undefined;
+  if (!fromOwnAgent || attached) return;
+  attached = true;
+  ready.then(() => startOverlay(port)).catch(showFatal);
+});
+ready.catch(showFatal);

@@ -1,0 +1,52 @@
+//! Browser adapters: the overlay frame and the service worker, built only for `wasm32`.
+//!
+//! Each context gets one thin module ([`overlay`], [`worker`]) that wires browser events to the
+//! pure core and back. Three rules hold here:
+//!
+//! - a `JsValue` error becomes a Rust [`JsError`] in exactly one place (`error.rs`), so every
+//!   function below returns `Result<_, JsError>`;
+//! - messages are decoded in exactly one place ([`decode_message`]) and encoded in one
+//!   ([`encode_message`]), so nothing acts on an object that is not a valid [`Message`];
+//! - logging goes through [`warn`], which is only ever handed the helper's own words, never page
+//!   text or message contents.
+
+mod chrome;
+mod error;
+pub mod overlay;
+pub mod render;
+pub mod worker;
+
+pub use error::JsError;
+
+use crate::message::{DecodeError, Message};
+use wasm_bindgen::prelude::*;
+
+/// Decodes a message received from another part of the extension.
+///
+/// The error names the message's kind, if it had a plausible one, but never its contents: a
+/// malformed message may still carry page text.
+pub fn decode_message(value: JsValue) -> Result<Message, DecodeError> {
+    let kind = js_sys::Reflect::get(&value, &JsValue::from_str("kind"))
+        .ok()
+        .and_then(|kind| kind.as_string())
+        .filter(|kind| kind.len() <= 32 && kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+    serde_wasm_bindgen::from_value(value).map_err(|_| {
+        DecodeError(match kind {
+            Some(kind) => format!("a `{kind}` message did not have the expected shape"),
+            None => "a message without a known kind".to_owned(),
+        })
+    })
+}
+
+/// Encodes a message as the plain object the agent and the other extension pages expect.
+pub fn encode_message(message: &Message) -> Result<JsValue, JsError> {
+    use serde::Serialize;
+    message
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|error| JsError::new(format!("could not encode a message: {error}")))
+}
+
+/// Logs a warning of the helper's own to the console.
+pub fn warn(text: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(&format!("[Okta Devices helper] {text}")));
+}

@@ -1,0 +1,148 @@
+// The demo console's own script: a small, honest replica of the Okta Admin Console screens the
+// helper reads. Like the real console it switches app tabs by URL fragment without reloading, and
+// its Okta API Scopes tab grants and revokes through the org's /api/v1 grants endpoints.
+"use strict";
+
+const orgDomain = location.hostname.replace(/-admin\./, ".");
+const xsrfToken = document.getElementById("_xsrfToken")?.textContent ?? "";
+
+for (const element of document.querySelectorAll('[data-se="user-menu--org-domain"]')) {
+  element.textContent = orgDomain;
+}
+for (const link of document.querySelectorAll('[data-se="side-nav"] a')) {
+  const applications = link.getAttribute("href").startsWith("/admin/apps");
+  const onApplications = /^\/admin\/apps?\//.test(location.pathname);
+  link.classList.toggle("active", applications === onApplications);
+}
+document.querySelector('[data-se="user-menu-toggle"]')?.addEventListener("click", () => {
+  const dropdown = document.querySelector('[data-se="user-menu-dropdown"]');
+  dropdown.hidden = !dropdown.hidden;
+});
+
+const APP_LABELS = { flow: "Okta Workflows OAuth", okta_flow_sso: "Okta Workflows" };
+const TABS = ["#tab-general", "#tab-signon", "#tab-okta-api-scopes", "#tab-assignments"];
+
+function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === true) element.setAttribute(name, "");
+    else if (value !== false && value != null) element.setAttribute(name, value);
+  }
+  element.append(...children);
+  return element;
+}
+
+async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    credentials: "same-origin",
+    headers: { Accept: "application/json", "Content-Type": "application/json", "X-Okta-XsrfToken": xsrfToken },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status}`);
+  return response.status === 204 ? null : response.json();
+}
+
+const appPage = document.querySelector('[data-se="app-instance"]');
+if (appPage) {
+  const [, , , appName, , appId] = location.pathname.split("/");
+  // ?markup=unknown stands for a console release whose markup the helper has not learned yet.
+  const unknownMarkup = new URLSearchParams(location.search).get("markup") === "unknown";
+  const panel = appPage.querySelector('[data-se="tab-panel"]');
+  document.querySelector('[data-se="app-label"]').textContent = APP_LABELS[appName] ?? appName;
+  document.title = `${APP_LABELS[appName] ?? appName} - Okta Admin Console (demo)`;
+
+  const showTab = () => {
+    const open = TABS.includes(location.hash) ? location.hash : "#tab-general";
+    for (const tab of appPage.querySelectorAll('[role="tab"]')) {
+      const selected = tab.getAttribute("href") === open;
+      tab.setAttribute("aria-selected", String(selected));
+      tab.classList.toggle("selected", selected);
+    }
+    panel.replaceChildren();
+    ({
+      "#tab-general": general,
+      "#tab-signon": signOn,
+      "#tab-okta-api-scopes": scopes,
+      "#tab-assignments": assignments,
+    })[open](panel);
+  };
+
+  function general(target) {
+    target.append(
+      h("h2", {}, "App Settings"),
+      h("dl", { class: "settings" },
+        h("dt", {}, "Application label"), h("dd", {}, APP_LABELS[appName] ?? appName),
+        h("dt", {}, "Application type"), h("dd", {}, "Web Application"),
+        h("dt", {}, "Grant type"), h("dd", {}, "Authorization Code, Refresh Token"),
+      ),
+    );
+  }
+
+  function signOn(target) {
+    target.append(
+      h("h2", {}, "Client Credentials"),
+      h("dl", { class: "settings" },
+        h("dt", {}, "Client ID"),
+        h("dd", {}, h("span", { "data-se": "o-form-input-client_id" }, h("input", { readonly: true, value: appId, name: "client_id" }))),
+        h("dt", {}, "Client secret"),
+        h("dd", {}, h("span", { "data-se": "o-form-input-client_secret" }, h("input", { readonly: true, type: "password", value: "••••••••••••", name: "client_secret" }))),
+      ),
+    );
+  }
+
+  function assignments(target) {
+    target.append(h("h2", {}, "Assignments"), h("ul", { "data-se": "assignment-list" }, h("li", {}, "Avery Admin (avery.admin@acme.example)")));
+  }
+
+  async function scopes(target) {
+    const intro = h("p", {}, "Grant the Okta API scopes this app may request. Some scopes are granted automatically.");
+    const body = h("tbody");
+    const table = unknownMarkup
+      ? h("div", { class: "odyssey-table" }, body)
+      : h("table", { "data-se": "scopes-table", class: "data-list-table" },
+          h("thead", {}, h("tr", {}, h("th", {}, "Scope"), h("th", {}, "Description"), h("th", {}, ""))), body);
+    target.append(h("h2", {}, "Okta API Scopes"), intro, table);
+    try {
+      await renderRows(body);
+    } catch (error) {
+      target.append(h("p", { class: "error" }, `Could not load scopes: ${error.message}`));
+    }
+  }
+
+  async function renderRows(body) {
+    const [catalog, grants] = await Promise.all([
+      fetch("/assets/scopes.json").then((r) => r.json()),
+      api("GET", `/api/v1/apps/${appId}/grants`),
+    ]);
+    const granted = new Map(grants.map((grant) => [grant.scopeId, grant.id]));
+    body.replaceChildren(...catalog.map(({ id, description }) => {
+      const grantId = granted.get(id);
+      const button = grantId
+        ? h("button", { type: "button", class: "button", "data-se": unknownMarkup ? null : "revoke-button" }, "Revoke")
+        : h("button", { type: "button", class: "button button-primary", "data-se": unknownMarkup ? null : "grant-button" }, "Grant");
+      button.addEventListener("click", async () => {
+        button.disabled = true;
+        if (grantId) await api("DELETE", `/api/v1/apps/${appId}/grants/${grantId}`);
+        else await api("POST", `/api/v1/apps/${appId}/grants`, { scopeId: id, issuer: `https://${orgDomain}` });
+        await renderRows(body);
+      });
+      const tag = unknownMarkup ? "div" : "tr";
+      const cell = unknownMarkup ? "span" : "td";
+      return h(tag, { "data-se": unknownMarkup ? null : "scope-row" },
+        h(cell, { "data-se": unknownMarkup ? null : "scope-name", class: "scope-name" }, id),
+        h(cell, { class: "scope-description" }, description),
+        h(cell, { class: "scope-action" }, button));
+    }));
+  }
+
+  window.addEventListener("hashchange", showTab);
+  for (const tab of appPage.querySelectorAll('[role="tab"]')) {
+    tab.addEventListener("click", (event) => {
+      event.preventDefault();
+      history.pushState(null, "", tab.getAttribute("href"));
+      showTab();
+    });
+  }
+  showTab();
+}

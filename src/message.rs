@@ -281,9 +281,15 @@ mod tests {
             }],
         })
         .expect("encodes");
-        assert_eq!(watch["probes"][0]["fields"][0]["read"], json!({"attr": "href"}));
+        assert_eq!(
+            watch["probes"][0]["fields"][0]["read"],
+            json!({"attr": "href"})
+        );
         assert_eq!(watch["probes"][0]["fields"][1]["read"], json!("text"));
-        assert_eq!(watch["kind"], json!(Message::Watch { probes: vec![] }.kind()));
+        assert_eq!(
+            watch["kind"],
+            json!(Message::Watch { probes: vec![] }.kind())
+        );
     }
 
     #[test]

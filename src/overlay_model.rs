@@ -253,7 +253,10 @@ mod tests {
             vec![row_ref(1, None), row_ref(1, Some("grant"))]
         );
         assert_eq!(model.show_me, Some(row_ref(1, None)));
-        assert_eq!(summary(checklist), "Grant on this tab: okta.devices.manage.");
+        assert_eq!(
+            summary(checklist),
+            "Grant on this tab: okta.devices.manage."
+        );
         assert_eq!(model.launcher_label, "Okta Devices: 1 to grant");
         assert_eq!(model.org_domain.as_deref(), Some("acme.okta.com"));
     }

@@ -121,9 +121,11 @@ mod tests {
             "acme-admin.okta-gov.com",
             "acme-admin.okta.mil",
         ] {
-            let Page::Admin { place, .. } =
-                at(host, "/admin/app/flow/instance/0oa1/", "#tab-okta-api-scopes")
-            else {
+            let Page::Admin { place, .. } = at(
+                host,
+                "/admin/app/flow/instance/0oa1/",
+                "#tab-okta-api-scopes",
+            ) else {
                 panic!("{host} not recognized");
             };
             assert_eq!(place, app(Some(AppTab::OktaApiScopes)), "{host}");
@@ -138,7 +140,11 @@ mod tests {
             AppTab::OktaApiScopes,
             AppTab::Assignments,
         ] {
-            let page = at("acme-admin.okta.com", "/admin/app/flow/instance/0oa1", tab.fragment());
+            let page = at(
+                "acme-admin.okta.com",
+                "/admin/app/flow/instance/0oa1",
+                tab.fragment(),
+            );
             assert!(matches!(page, Page::Admin { place, .. } if place == app(Some(tab))));
         }
     }
@@ -153,7 +159,11 @@ mod tests {
         assert!(matches!(page, Page::Admin { place, .. } if place == app(Some(AppTab::SignOn))));
         let page = at("acme-admin.okta.com", "/admin/app/flow/instance/0oa1/", "");
         assert!(matches!(page, Page::Admin { place, .. } if place == app(Some(AppTab::General))));
-        let page = at("acme-admin.okta.com", "/admin/app/flow/instance/0oa1/", "#tab-new");
+        let page = at(
+            "acme-admin.okta.com",
+            "/admin/app/flow/instance/0oa1/",
+            "#tab-new",
+        );
         assert!(matches!(page, Page::Admin { place, .. } if place == app(None)));
     }
 
@@ -178,7 +188,10 @@ mod tests {
             assert!(
                 matches!(
                     at("acme-admin.okta.com", path, ""),
-                    Page::Admin { place: AdminPlace::Elsewhere, .. }
+                    Page::Admin {
+                        place: AdminPlace::Elsewhere,
+                        ..
+                    }
                 ),
                 "{path}"
             );
@@ -194,7 +207,11 @@ mod tests {
             "localhost",
         ] {
             assert_eq!(
-                at(host, "/admin/app/flow/instance/0oa1/", "#tab-okta-api-scopes"),
+                at(
+                    host,
+                    "/admin/app/flow/instance/0oa1/",
+                    "#tab-okta-api-scopes"
+                ),
                 Page::Unsupported,
                 "{host}"
             );

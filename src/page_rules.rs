@@ -366,7 +366,10 @@ mod tests {
         assert_eq!(tabs.len(), 4);
         assert_eq!(tabs[2].tab, Some(AppTab::OktaApiScopes));
         assert!(tabs[1].selected && !tabs[0].selected);
-        assert_eq!(AppTab::from_label("  okta API  scopes "), Some(AppTab::OktaApiScopes));
+        assert_eq!(
+            AppTab::from_label("  okta API  scopes "),
+            Some(AppTab::OktaApiScopes)
+        );
         assert_eq!(AppTab::from_fragment("#tab-unknown"), None);
     }
 

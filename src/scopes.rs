@@ -260,7 +260,10 @@ fn conclude(scope: &RequiredScope, rows: &[&ScopeRow], table_readable: bool) -> 
 }
 
 fn unreadable_row_problems(rows: &[ScopeRow]) -> Vec<String> {
-    let nameless = rows.iter().filter(|row| squash(&row.name).is_empty()).count();
+    let nameless = rows
+        .iter()
+        .filter(|row| squash(&row.name).is_empty())
+        .count();
     if nameless == 0 {
         return Vec::new();
     }
@@ -305,16 +308,30 @@ mod tests {
             .collect();
         assert_eq!(
             auto,
-            ["openid", "profile", "email", "phone", "address", "groups", "offline_access"]
+            [
+                "openid",
+                "profile",
+                "email",
+                "phone",
+                "address",
+                "groups",
+                "offline_access"
+            ]
         );
         assert_eq!(OKTA_DEVICES.scopes[7], by_admin("okta.devices.manage"));
     }
 
     #[test]
     fn all_granted_is_complete() {
-        let check = check(OKTA_DEVICES, &rows(&[("okta.devices.manage", RowState::Granted)]));
+        let check = check(
+            OKTA_DEVICES,
+            &rows(&[("okta.devices.manage", RowState::Granted)]),
+        );
         assert_eq!(check.verdict(), Verdict::Complete);
-        assert_eq!(*state_of(&check, "openid"), ScopeState::Granted(Basis::Auto));
+        assert_eq!(
+            *state_of(&check, "openid"),
+            ScopeState::Granted(Basis::Auto)
+        );
         assert_eq!(
             *state_of(&check, "okta.devices.manage"),
             ScopeState::Granted(Basis::Page)
@@ -331,7 +348,10 @@ mod tests {
                 ("okta.devices.manage", RowState::NotGranted),
             ]),
         );
-        assert_eq!(check.verdict(), Verdict::Missing(vec!["okta.devices.manage"]));
+        assert_eq!(
+            check.verdict(),
+            Verdict::Missing(vec!["okta.devices.manage"])
+        );
         assert_eq!(check.scopes[7].rows, vec![1]);
         assert_eq!(check.counts(), (1, 0));
     }
@@ -375,7 +395,10 @@ mod tests {
                 ("okta.devices.manage", RowState::NotGranted),
             ]),
         );
-        assert_eq!(agree.verdict(), Verdict::Missing(vec!["okta.devices.manage"]));
+        assert_eq!(
+            agree.verdict(),
+            Verdict::Missing(vec!["okta.devices.manage"])
+        );
         assert_eq!(agree.scopes[7].rows, vec![0, 1]);
 
         let disagree = check(
@@ -401,7 +424,10 @@ mod tests {
             OKTA_DEVICES,
             &rows(&[("\n  Okta.Devices.MANAGE \t", RowState::NotGranted)]),
         );
-        assert_eq!(check.verdict(), Verdict::Missing(vec!["okta.devices.manage"]));
+        assert_eq!(
+            check.verdict(),
+            Verdict::Missing(vec!["okta.devices.manage"])
+        );
     }
 
     #[test]
@@ -425,7 +451,10 @@ mod tests {
 
     #[test]
     fn a_required_scope_absent_from_a_readable_table_is_unknown() {
-        let check = check(OKTA_DEVICES, &rows(&[("okta.users.read", RowState::Granted)]));
+        let check = check(
+            OKTA_DEVICES,
+            &rows(&[("okta.users.read", RowState::Granted)]),
+        );
         assert!(matches!(
             state_of(&check, "okta.devices.manage"),
             ScopeState::Unknown(why) if why.contains("not listed")
@@ -436,7 +465,10 @@ mod tests {
     fn unclear_rows_and_nameless_rows_are_reported() {
         let check = check(
             OKTA_DEVICES,
-            &rows(&[("okta.devices.manage", RowState::Unclear), ("  ", RowState::Granted)]),
+            &rows(&[
+                ("okta.devices.manage", RowState::Unclear),
+                ("  ", RowState::Granted),
+            ]),
         );
         assert!(matches!(
             state_of(&check, "okta.devices.manage"),

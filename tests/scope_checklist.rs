@@ -8,7 +8,15 @@ mod common;
 use common::{click_in_row, Harness, PATIENCE};
 use testbed::server::{ADMIN_HOST, LOOK_ALIKE_HOST, WORKFLOWS_OAUTH_APP_PATH};
 
-const AUTO_GRANTED: [&str; 7] = ["openid", "profile", "email", "phone", "address", "groups", "offline_access"];
+const AUTO_GRANTED: [&str; 7] = [
+    "openid",
+    "profile",
+    "email",
+    "phone",
+    "address",
+    "groups",
+    "offline_access",
+];
 
 fn scopes_tab() -> String {
     format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-okta-api-scopes")
@@ -33,12 +41,22 @@ fn scopes_tab_shows_seven_granted_and_highlights_the_missing_devices_manage() {
     let summary = h.overlay_eval(&overlay, "document.querySelector('.summary').textContent");
     assert_eq!(summary, "Grant on this tab: okta.devices.manage.");
 
-    h.wait_page(&page, "the highlight", "document.querySelectorAll('[data-okta-helper]').length === 2");
+    h.wait_page(
+        &page,
+        "the highlight",
+        "document.querySelectorAll('[data-okta-helper]').length === 2",
+    );
     assert_eq!(
         h.marked(&page),
         vec![
-            ("scope-row=missing".to_owned(), "okta.devices.manage".to_owned()),
-            ("grant-button=missing".to_owned(), "okta.devices.manage".to_owned()),
+            (
+                "scope-row=missing".to_owned(),
+                "okta.devices.manage".to_owned()
+            ),
+            (
+                "grant-button=missing".to_owned(),
+                "okta.devices.manage".to_owned()
+            ),
         ]
     );
 }
@@ -49,37 +67,76 @@ fn grant_clears_the_highlight_and_revoke_brings_it_back() {
     let page = h.open(ADMIN_HOST, &scopes_tab());
     let overlay = h.overlay(&page);
     h.wait_devices_manage(&overlay, "missing");
-    h.wait_page(&page, "the highlight", "document.querySelectorAll('[data-okta-helper]').length === 2");
+    h.wait_page(
+        &page,
+        "the highlight",
+        "document.querySelectorAll('[data-okta-helper]').length === 2",
+    );
 
     h.page_eval(&page, &click_in_row("okta.devices.manage", "grant-button"));
     let checklist = h.wait_devices_manage(&overlay, "granted");
-    assert!(checklist.values().all(|state| state == "granted"), "{checklist:?}");
-    h.wait_page(&page, "the highlight to go", "document.querySelectorAll('[data-okta-helper]').length === 0");
-    let summary = h.overlay_eval(&overlay, "document.querySelector('.summary').dataset.verdict");
+    assert!(
+        checklist.values().all(|state| state == "granted"),
+        "{checklist:?}"
+    );
+    h.wait_page(
+        &page,
+        "the highlight to go",
+        "document.querySelectorAll('[data-okta-helper]').length === 0",
+    );
+    let summary = h.overlay_eval(
+        &overlay,
+        "document.querySelector('.summary').dataset.verdict",
+    );
     assert_eq!(summary, "complete");
 
     h.page_eval(&page, &click_in_row("okta.devices.manage", "revoke-button"));
     h.wait_devices_manage(&overlay, "missing");
-    h.wait_page(&page, "the highlight to return", "document.querySelectorAll('[data-okta-helper]').length === 2");
+    h.wait_page(
+        &page,
+        "the highlight to return",
+        "document.querySelectorAll('[data-okta-helper]').length === 2",
+    );
     assert_eq!(h.marked(&page).len(), 2);
 }
 
 #[test]
 fn switching_tabs_without_reload_is_followed() {
     let mut h = Harness::start();
-    let page = h.open(ADMIN_HOST, &format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-general"));
+    let page = h.open(
+        ADMIN_HOST,
+        &format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-general"),
+    );
     let overlay = h.overlay(&page);
-    h.wait_overlay(&overlay, "the General tab hint", "document.querySelector('.notice')?.textContent.includes('General')");
+    h.wait_overlay(
+        &overlay,
+        "the General tab hint",
+        "document.querySelector('.notice')?.textContent.includes('General')",
+    );
 
     // The console's own tab click: pushState, no hashchange, no reload.
-    h.page_eval(&page, "document.querySelector('[data-se=\"tab-okta-api-scopes\"]').click()");
+    h.page_eval(
+        &page,
+        "document.querySelector('[data-se=\"tab-okta-api-scopes\"]').click()",
+    );
     h.wait_devices_manage(&overlay, "missing");
 
     // A plain fragment change, as from the address bar or history.
     h.page_eval(&page, "location.hash = '#tab-signon'");
-    h.wait_overlay(&overlay, "the Sign On tab hint", "document.querySelector('.notice')?.textContent.includes('Sign On')");
-    assert!(h.checklist(&overlay).is_empty(), "no checklist off the Scopes tab");
-    h.wait_page(&page, "no highlight off the Scopes tab", "document.querySelectorAll('[data-okta-helper]').length === 0");
+    h.wait_overlay(
+        &overlay,
+        "the Sign On tab hint",
+        "document.querySelector('.notice')?.textContent.includes('Sign On')",
+    );
+    assert!(
+        h.checklist(&overlay).is_empty(),
+        "no checklist off the Scopes tab"
+    );
+    h.wait_page(
+        &page,
+        "no highlight off the Scopes tab",
+        "document.querySelectorAll('[data-okta-helper]').length === 0",
+    );
 
     h.page_eval(&page, "history.back()");
     h.wait_devices_manage(&overlay, "missing");
@@ -92,13 +149,24 @@ fn general_tab_says_to_open_the_scopes_tab_and_the_button_opens_it() {
     let mut h = Harness::start();
     let page = h.open(ADMIN_HOST, WORKFLOWS_OAUTH_APP_PATH);
     let overlay = h.overlay(&page);
-    let notice = h.wait_overlay(&overlay, "the hint", "document.querySelector('.notice')?.textContent");
+    let notice = h.wait_overlay(
+        &overlay,
+        "the hint",
+        "document.querySelector('.notice')?.textContent",
+    );
     assert_eq!(
         notice,
         "You are on General. The scopes to check are on the Okta API Scopes tab."
     );
-    h.overlay_eval(&overlay, "document.querySelector('[data-action=\"open-tab\"]').click()");
-    h.wait_page(&page, "the Scopes tab to open", "location.hash === '#tab-okta-api-scopes'");
+    h.overlay_eval(
+        &overlay,
+        "document.querySelector('[data-action=\"open-tab\"]').click()",
+    );
+    h.wait_page(
+        &page,
+        "the Scopes tab to open",
+        "location.hash === '#tab-okta-api-scopes'",
+    );
     h.wait_devices_manage(&overlay, "missing");
 }
 
@@ -107,13 +175,27 @@ fn other_console_pages_get_only_the_launcher() {
     let mut h = Harness::start();
     let page = h.open(ADMIN_HOST, "/admin/dashboard");
     let overlay = h.overlay(&page);
-    let mode = h.wait_overlay(&overlay, "the launcher", "document.getElementById('root').dataset.mode");
+    let mode = h.wait_overlay(
+        &overlay,
+        "the launcher",
+        "document.getElementById('root').dataset.mode",
+    );
     assert_eq!(mode, "launcher");
     let frame_width = h.overlay_eval(&overlay, "window.innerWidth");
-    assert!(frame_width.as_f64().is_some_and(|w| w < 300.0), "launcher is small: {frame_width}");
+    assert!(
+        frame_width.as_f64().is_some_and(|w| w < 300.0),
+        "launcher is small: {frame_width}"
+    );
 
-    h.overlay_eval(&overlay, "document.querySelector('[data-action=\"toggle\"]').click()");
-    let href = h.wait_overlay(&overlay, "the link to the app list", "document.querySelector('a.action')?.href");
+    h.overlay_eval(
+        &overlay,
+        "document.querySelector('[data-action=\"toggle\"]').click()",
+    );
+    let href = h.wait_overlay(
+        &overlay,
+        "the link to the app list",
+        "document.querySelector('a.action')?.href",
+    );
     assert_eq!(href, format!("https://{ADMIN_HOST}/admin/apps/active"));
 }
 
@@ -121,26 +203,46 @@ fn other_console_pages_get_only_the_launcher() {
 fn a_host_that_does_not_match_gets_no_overlay() {
     let mut h = Harness::start();
     let page = h.open(LOOK_ALIKE_HOST, &scopes_tab());
-    h.wait_page(&page, "the look-alike page to render its table", "document.querySelectorAll('[data-se=\"scope-row\"]').length > 0");
+    h.wait_page(
+        &page,
+        "the look-alike page to render its table",
+        "document.querySelectorAll('[data-se=\"scope-row\"]').length > 0",
+    );
     // Give a content script ample time to have shown up, had it been injected.
     std::thread::sleep(std::time::Duration::from_millis(1500));
     assert_eq!(h.browser.overlay_target(&page).expect("targets"), None);
-    let marks = h.page_eval(&page, "document.querySelectorAll('okta-devices-helper, [data-okta-helper]').length");
+    let marks = h.page_eval(
+        &page,
+        "document.querySelectorAll('okta-devices-helper, [data-okta-helper]').length",
+    );
     assert_eq!(marks, 0);
 }
 
 #[test]
 fn changed_markup_is_reported_and_never_passes() {
     let mut h = Harness::start();
-    let page = h.open(ADMIN_HOST, &format!("{WORKFLOWS_OAUTH_APP_PATH}?markup=unknown#tab-okta-api-scopes"));
+    let page = h.open(
+        ADMIN_HOST,
+        &format!("{WORKFLOWS_OAUTH_APP_PATH}?markup=unknown#tab-okta-api-scopes"),
+    );
     let overlay = h.overlay(&page);
     let checklist = h.wait_devices_manage(&overlay, "unknown");
-    assert_eq!(checklist.values().filter(|s| *s == "granted").count(), 7, "only the auto-granted: {checklist:?}");
+    assert_eq!(
+        checklist.values().filter(|s| *s == "granted").count(),
+        7,
+        "only the auto-granted: {checklist:?}"
+    );
     let summary = h.overlay_eval(&overlay, "document.querySelector('.summary').textContent");
     assert_eq!(summary, "Could not confirm: okta.devices.manage.");
-    let problem = h.overlay_eval(&overlay, "document.querySelector('.problems li').textContent");
+    let problem = h.overlay_eval(
+        &overlay,
+        "document.querySelector('.problems li').textContent",
+    );
     assert!(
-        problem.as_str().is_some_and(|p| p.contains("Could not find the Okta API Scopes table") && p.contains("scopes-table")),
+        problem
+            .as_str()
+            .is_some_and(|p| p.contains("Could not find the Okta API Scopes table")
+                && p.contains("scopes-table")),
         "{problem}"
     );
     assert_eq!(h.marked(&page).len(), 0);
@@ -162,9 +264,15 @@ fn show_me_scrolls_the_row_into_view_and_the_panel_leaves_the_table_uncovered() 
     );
     assert_eq!(uncovered, true);
 
-    h.page_eval(&page, "document.querySelector('h1').style.marginTop = '3000px'");
+    h.page_eval(
+        &page,
+        "document.querySelector('h1').style.marginTop = '3000px'",
+    );
     h.wait_page(&page, "the row to be out of view", "document.querySelector('[data-se=\"scope-row\"]').getBoundingClientRect().top > window.innerHeight");
-    h.overlay_eval(&overlay, "document.querySelector('[data-action=\"show-me\"]').click()");
+    h.overlay_eval(
+        &overlay,
+        "document.querySelector('[data-action=\"show-me\"]').click()",
+    );
     h.wait_page(
         &page,
         "the okta.devices.manage row to scroll into view",
@@ -179,10 +287,21 @@ fn the_panel_collapses_and_keeps_the_highlight() {
     let page = h.open(ADMIN_HOST, &scopes_tab());
     let overlay = h.overlay(&page);
     h.wait_devices_manage(&overlay, "missing");
-    h.overlay_eval(&overlay, "document.querySelector('[data-action=\"toggle\"]').click()");
-    let label = h.wait_overlay(&overlay, "the launcher", "document.querySelector('.launcher')?.textContent");
+    h.overlay_eval(
+        &overlay,
+        "document.querySelector('[data-action=\"toggle\"]').click()",
+    );
+    let label = h.wait_overlay(
+        &overlay,
+        "the launcher",
+        "document.querySelector('.launcher')?.textContent",
+    );
     assert_eq!(label, "Okta Devices: 1 to grant");
-    h.wait_page(&page, "the gutter to go", "getComputedStyle(document.documentElement).marginRight === '0px'");
+    h.wait_page(
+        &page,
+        "the gutter to go",
+        "getComputedStyle(document.documentElement).marginRight === '0px'",
+    );
     assert_eq!(h.marked(&page).len(), 2);
 }
 
@@ -192,7 +311,11 @@ fn forged_window_messages_change_nothing_and_the_badge_counts_missing_scopes() {
     let page = h.open(ADMIN_HOST, &scopes_tab());
     let overlay = h.overlay(&page);
     h.wait_devices_manage(&overlay, "missing");
-    h.wait_page(&page, "the highlight", "document.querySelectorAll('[data-okta-helper]').length === 2");
+    h.wait_page(
+        &page,
+        "the highlight",
+        "document.querySelectorAll('[data-okta-helper]').length === 2",
+    );
 
     h.page_eval(
         &page,
@@ -200,7 +323,11 @@ fn forged_window_messages_change_nothing_and_the_badge_counts_missing_scopes() {
            window.postMessage({kind, seq: 99, highlights: [], layout: {mode: 'hidden'}, probes: []}, '*'); }",
     );
     std::thread::sleep(std::time::Duration::from_millis(300));
-    assert_eq!(h.marked(&page).len(), 2, "forged messages did not clear the highlight");
+    assert_eq!(
+        h.marked(&page).len(),
+        2,
+        "forged messages did not clear the highlight"
+    );
     assert_eq!(h.wait_devices_manage(&overlay, "missing").len(), 8);
 
     let worker = h.browser.service_worker(PATIENCE).expect("service worker");

@@ -29,7 +29,9 @@ pub fn decode_message(value: JsValue) -> Result<Message, DecodeError> {
     let kind = js_sys::Reflect::get(&value, &JsValue::from_str("kind"))
         .ok()
         .and_then(|kind| kind.as_string())
-        .filter(|kind| kind.len() <= 32 && kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+        .filter(|kind| {
+            kind.len() <= 32 && kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+        });
     serde_wasm_bindgen::from_value(value).map_err(|_| {
         DecodeError(match kind {
             Some(kind) => format!("a `{kind}` message did not have the expected shape"),

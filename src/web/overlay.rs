@@ -56,9 +56,7 @@ pub fn start_overlay(port: Port) -> Result<(), JsValue> {
     on_message.forget();
 
     let on_disconnect = Closure::<dyn FnMut()>::new(|| {
-        with_overlay(|overlay| {
-            render_fatal(&overlay.document, &overlay.root, DISCONNECTED_TEXT)
-        });
+        with_overlay(|overlay| render_fatal(&overlay.document, &overlay.root, DISCONNECTED_TEXT));
     });
     port.on_disconnect()
         .add_listener(on_disconnect.as_ref().unchecked_ref());
@@ -113,7 +111,10 @@ impl Overlay {
                 self.refresh()
             }
             Ok(other) => {
-                warn(&format!("ignored a `{}` message from the page agent", other.kind()));
+                warn(&format!(
+                    "ignored a `{}` message from the page agent",
+                    other.kind()
+                ));
                 Ok(())
             }
             Err(error) => {
@@ -222,7 +223,10 @@ impl Overlay {
         match sent {
             Ok(promise) => wasm_bindgen_futures::spawn_local(async move {
                 if let Err(error) = wasm_bindgen_futures::JsFuture::from(promise).await {
-                    warn(&format!("the toolbar badge was not updated: {}", JsError::from(error)));
+                    warn(&format!(
+                        "the toolbar badge was not updated: {}",
+                        JsError::from(error)
+                    ));
                 }
             }),
             Err(error) => warn(&format!("the toolbar badge was not updated: {error}")),

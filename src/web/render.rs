@@ -47,7 +47,10 @@ pub fn render_fatal(document: &Document, root: &Element, text: &str) -> Result<(
 
 fn render_panel(document: &Document, root: &Element, model: &OverlayModel) -> Result<(), JsError> {
     let bar = element(document, "header", "bar", "")?;
-    append(&bar, &element(document, "span", "title", "Okta Devices connection")?)?;
+    append(
+        &bar,
+        &element(document, "span", "title", "Okta Devices connection")?,
+    )?;
     let collapse = button(document, ACTION_TOGGLE, "\u{2013}")?;
     collapse.set_attribute("aria-expanded", "true")?;
     collapse.set_attribute("title", "Collapse")?;
@@ -101,7 +104,10 @@ fn scope_item(document: &Document, status: &ScopeStatus) -> Result<Element, JsEr
     item.set_attribute("data-state", state)?;
     item.set_attribute("data-basis", basis)?;
     append(&item, &element(document, "code", "", status.scope.id)?)?;
-    append(&item, &element(document, "span", "badge", state_label(status))?)?;
+    append(
+        &item,
+        &element(document, "span", "badge", state_label(status))?,
+    )?;
     if let ScopeState::Unknown(why) = &status.state {
         append(&item, &element(document, "small", "why", why)?)?;
     }
@@ -110,9 +116,11 @@ fn scope_item(document: &Document, status: &ScopeStatus) -> Result<Element, JsEr
 
 fn action_element(document: &Document, action: &Action) -> Result<Element, JsError> {
     match action {
-        Action::OpenTab { tab, .. } => {
-            button(document, ACTION_OPEN_TAB, &format!("Open {} tab", tab.label()))
-        }
+        Action::OpenTab { tab, .. } => button(
+            document,
+            ACTION_OPEN_TAB,
+            &format!("Open {} tab", tab.label()),
+        ),
         Action::Link { href, label } => {
             let link = element(document, "a", "action", label)?;
             link.set_attribute("href", href)?;

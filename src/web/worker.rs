@@ -28,7 +28,10 @@ pub async fn on_runtime_message(message: JsValue, sender: JsValue) -> Result<JsV
             Ok(JsValue::TRUE)
         }
         other => {
-            let text = format!("the service worker does not take `{}` messages", other.kind());
+            let text = format!(
+                "the service worker does not take `{}` messages",
+                other.kind()
+            );
             warn(&text);
             Err(JsError::new(text).into())
         }

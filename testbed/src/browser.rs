@@ -120,7 +120,10 @@ impl Browser {
         if let Some(extension) = &options.extension {
             command
                 .arg(format!("--load-extension={}", extension.display()))
-                .arg(format!("--disable-extensions-except={}", extension.display()));
+                .arg(format!(
+                    "--disable-extensions-except={}",
+                    extension.display()
+                ));
         }
         command
             .arg("about:blank")
@@ -135,9 +138,13 @@ impl Browser {
         let child = ChildGuard(Some(child));
         let (port, path) = wait_for_devtools(profile.path())?;
         let stream = TcpStream::connect(("127.0.0.1", port))?;
-        stream.set_read_timeout(Some(Duration::from_millis(200)))?;
+        stream.set_read_timeout(Some(Duration::from_secs(30)))?;
         let (socket, _) = tungstenite::client(format!("ws://127.0.0.1:{port}{path}"), stream)
             .map_err(|error| Error(format!("devtools handshake: {error}")))?;
+        // From here on, reads wake up regularly so that waits can check their deadlines.
+        socket
+            .get_ref()
+            .set_read_timeout(Some(Duration::from_millis(200)))?;
         Ok(Self {
             child,
             socket,
@@ -148,15 +155,19 @@ impl Browser {
     }
 
     /// Sends one CDP command and waits for its reply.
-    pub fn send(&mut self, session: Option<&Session>, method: &str, params: Value) -> Result<Value> {
+    pub fn send(
+        &mut self,
+        session: Option<&Session>,
+        method: &str,
+        params: Value,
+    ) -> Result<Value> {
         self.next_id += 1;
         let id = self.next_id;
         let mut command = json!({"id": id, "method": method, "params": params});
         if let Some(session) = session {
             command["sessionId"] = json!(session.0);
         }
-        self.socket
-            .send(WsMessage::text(command.to_string()))?;
+        self.socket.send(WsMessage::text(command.to_string()))?;
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             if Instant::now() > deadline {
@@ -193,7 +204,10 @@ impl Browser {
     /// Every target the browser has: pages, frames, workers.
     pub fn targets(&mut self) -> Result<Vec<Value>> {
         let result = self.send(None, "Target.getTargets", json!({}))?;
-        Ok(result["targetInfos"].as_array().cloned().unwrap_or_default())
+        Ok(result["targetInfos"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default())
     }
 
     /// Attaches to a target in flat mode.
@@ -219,10 +233,7 @@ impl Browser {
         let session = self.attach(&target_id)?;
         self.send(Some(&session), "Page.enable", json!({}))?;
         self.send(Some(&session), "Runtime.enable", json!({}))?;
-        Ok(Page {
-            target_id,
-            session,
-        })
+        Ok(Page { target_id, session })
     }
 
     /// Evaluates JavaScript in a session (awaiting promises) and returns its JSON value.
@@ -272,7 +283,9 @@ impl Browser {
                 Err(error) => last_error = Some(error),
             }
             if Instant::now() > deadline {
-                let why = last_error.map(|e| format!(" (last error: {e})")).unwrap_or_default();
+                let why = last_error
+                    .map(|e| format!(" (last error: {e})"))
+                    .unwrap_or_default();
                 return Err(Error(format!("timed out waiting for {what}{why}")));
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -297,9 +310,9 @@ impl Browser {
             .find(|target| {
                 target["type"] == "iframe"
                     && target["parentId"] == page.target_id.as_str()
-                    && target["url"]
-                        .as_str()
-                        .is_some_and(|url| url.starts_with("chrome-extension://") && url.contains("/overlay.html"))
+                    && target["url"].as_str().is_some_and(|url| {
+                        url.starts_with("chrome-extension://") && url.contains("/overlay.html")
+                    })
             })
             .and_then(|target| target["targetId"].as_str().map(str::to_owned)))
     }
@@ -312,7 +325,9 @@ impl Browser {
                 .into_iter()
                 .find(|target| {
                     target["type"] == "service_worker"
-                        && target["url"].as_str().is_some_and(|u| u.starts_with("chrome-extension://"))
+                        && target["url"]
+                            .as_str()
+                            .is_some_and(|u| u.starts_with("chrome-extension://"))
                 })
                 .and_then(|target| target["targetId"].as_str().map(str::to_owned)))
         })?;
@@ -401,5 +416,7 @@ fn wait_for_devtools(profile: &Path) -> Result<(u16, String)> {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    Err(Error("Chromium did not open its DevTools port within 30 s".into()))
+    Err(Error(
+        "Chromium did not open its DevTools port within 30 s".into(),
+    ))
 }

@@ -150,20 +150,34 @@ fn router(www: PathBuf) -> Router {
         .route("/", get(|| async { Redirect::to("/admin/dashboard") }))
         .route("/admin/dashboard", get(|s| page(s, "dashboard.html")))
         .route("/admin/apps/active", get(|s| page(s, "apps.html")))
-        .route("/admin/app/{name}/instance/{id}/", get(|s| page(s, "app.html")))
+        .route(
+            "/admin/app/{name}/instance/{id}/",
+            get(|s| page(s, "app.html")),
+        )
         .route(
             "/admin/app/{name}/instance/{id}",
-            get(|UrlPath((name, id)): UrlPath<(String, String)>| async move {
-                Redirect::permanent(&format!("/admin/app/{name}/instance/{id}/"))
-            }),
+            get(
+                |UrlPath((name, id)): UrlPath<(String, String)>| async move {
+                    Redirect::permanent(&format!("/admin/app/{name}/instance/{id}/"))
+                },
+            ),
         )
-        .route("/api/v1/apps/{id}/grants", get(list_grants).post(create_grant))
+        .route(
+            "/api/v1/apps/{id}/grants",
+            get(list_grants).post(create_grant),
+        )
         .route(
             "/api/v1/apps/{id}/grants/{grant}",
             get(get_grant).delete(delete_grant),
         )
         .nest_service("/assets", ServeDir::new(www.join("assets")))
-        .fallback(|| async { api_error(StatusCode::NOT_FOUND, "E0000022", "The endpoint does not exist.") })
+        .fallback(|| async {
+            api_error(
+                StatusCode::NOT_FOUND,
+                "E0000022",
+                "The endpoint does not exist.",
+            )
+        })
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
@@ -259,7 +273,12 @@ impl Org {
                 .iter()
                 .map(|scope| {
                     self.next_grant += 1;
-                    grant_json(app_id, &format!("oag{:06}demo", self.next_grant), scope, issuer)
+                    grant_json(
+                        app_id,
+                        &format!("oag{:06}demo", self.next_grant),
+                        scope,
+                        issuer,
+                    )
                 })
                 .collect();
             self.grants.insert(app_id.to_owned(), initial);
@@ -294,7 +313,11 @@ async fn get_grant(
         .find(|grant| grant["id"] == grant_id.as_str())
     {
         Some(grant) => Json(grant.clone()).into_response(),
-        None => api_error(StatusCode::NOT_FOUND, "E0000007", "Not found: Resource not found"),
+        None => api_error(
+            StatusCode::NOT_FOUND,
+            "E0000007",
+            "Not found: Resource not found",
+        ),
     }
 }
 
@@ -312,21 +335,40 @@ async fn create_grant(
     body: Result<Json<NewGrant>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
     let Ok(Json(new)) = body else {
-        return api_error(StatusCode::BAD_REQUEST, "E0000003", "The request body was not well-formed.");
+        return api_error(
+            StatusCode::BAD_REQUEST,
+            "E0000003",
+            "The request body was not well-formed.",
+        );
     };
     let expected_issuer = format!("https://{}", org_domain(&headers));
     if new.issuer != expected_issuer {
-        return api_error(StatusCode::BAD_REQUEST, "E0000001", "Api validation failed: issuer");
+        return api_error(
+            StatusCode::BAD_REQUEST,
+            "E0000001",
+            "Api validation failed: issuer",
+        );
     }
     if !known_scope(&state.www, &new.scope_id) {
-        return api_error(StatusCode::BAD_REQUEST, "E0000001", "Api validation failed: scopeId");
+        return api_error(
+            StatusCode::BAD_REQUEST,
+            "E0000001",
+            "Api validation failed: scopeId",
+        );
     }
     let mut org = lock(&state);
     org.next_grant += 1;
     let grant_id = format!("oag{:06}demo", org.next_grant);
     let grants = org.grants_of(&app_id, &expected_issuer);
-    if grants.iter().any(|grant| grant["scopeId"] == new.scope_id.as_str()) {
-        return api_error(StatusCode::BAD_REQUEST, "E0000001", "Api validation failed: scopeId is already granted");
+    if grants
+        .iter()
+        .any(|grant| grant["scopeId"] == new.scope_id.as_str())
+    {
+        return api_error(
+            StatusCode::BAD_REQUEST,
+            "E0000001",
+            "Api validation failed: scopeId is already granted",
+        );
     }
     let grant = grant_json(&app_id, &grant_id, &new.scope_id, &new.issuer);
     grants.push(grant.clone());
@@ -344,7 +386,11 @@ async fn delete_grant(
     let before = grants.len();
     grants.retain(|grant| grant["id"] != grant_id.as_str());
     if grants.len() == before {
-        return api_error(StatusCode::NOT_FOUND, "E0000007", "Not found: Resource not found");
+        return api_error(
+            StatusCode::NOT_FOUND,
+            "E0000007",
+            "Not found: Resource not found",
+        );
     }
     StatusCode::NO_CONTENT.into_response()
 }

@@ -108,7 +108,11 @@ impl Harness {
     }
 
     /// Waits until the overlay lists all eight scopes and `okta.devices.manage` is in `state`.
-    pub fn wait_devices_manage(&mut self, overlay: &Session, state: &str) -> BTreeMap<String, String> {
+    pub fn wait_devices_manage(
+        &mut self,
+        overlay: &Session,
+        state: &str,
+    ) -> BTreeMap<String, String> {
         self.wait_overlay(
             overlay,
             &format!("okta.devices.manage to show as {state}"),

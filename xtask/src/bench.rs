@@ -1,3 +1,5 @@
 //! bench
 use std::path::Path;
-pub fn run(_d: &Path) -> crate::Result { Ok(()) }
+pub fn run(_d: &Path) -> crate::Result {
+    Ok(())
+}

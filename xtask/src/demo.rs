@@ -1,3 +1,5 @@
 //! demo
 use std::path::Path;
-pub fn run(_d: &Path, _h: bool) -> crate::Result { Ok(()) }
+pub fn run(_d: &Path, _h: bool) -> crate::Result {
+    Ok(())
+}

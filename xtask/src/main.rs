@@ -27,7 +27,9 @@ fn main() -> ExitCode {
         Some("demo") => setup()
             .and_then(|()| build_extension())
             .and_then(|dir| demo::run(&dir, args.iter().any(|a| a == "--headless"))),
-        Some("test") => setup().and_then(|()| build_extension()).and_then(|_| test()),
+        Some("test") => setup()
+            .and_then(|()| build_extension())
+            .and_then(|_| test()),
         Some("bench") => setup()
             .and_then(|()| build_extension())
             .and_then(|dir| bench::run(&dir)),
@@ -74,8 +76,8 @@ fn cargo() -> Command {
 
 /// Installs what is missing: wasm32 target, wasm-bindgen CLI, Chromium, ChromeDriver.
 fn setup() -> Result {
-    let targets = output(Command::new("rustup").args(["target", "list", "--installed"]))
-        .unwrap_or_default();
+    let targets =
+        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
     if !targets.lines().any(|line| line.trim() == WASM_TARGET) {
         println!("xtask: installing the {WASM_TARGET} target");
         run(Command::new("rustup").args(["target", "add", WASM_TARGET]))?;
@@ -85,7 +87,13 @@ fn setup() -> Result {
     let installed = output(Command::new("wasm-bindgen").arg("--version")).unwrap_or_default();
     if installed.split_whitespace().nth(1) != Some(wanted.as_str()) {
         println!("xtask: installing wasm-bindgen-cli {wanted} (the version Cargo.lock pins)");
-        run(cargo().args(["install", "wasm-bindgen-cli", "--version", &wanted, "--force"]))?;
+        run(cargo().args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &wanted,
+            "--force",
+        ]))?;
     }
 
     let missing: Vec<&str> = [
@@ -151,9 +159,18 @@ fn build_extension() -> Result<PathBuf> {
         std::fs::remove_dir_all(&dist).map_err(|e| format!("cannot clear {dist:?}: {e}"))?;
     }
     copy_dir(&root.join("extension"), &dist)?;
-    let wasm = root.join(format!("target/{WASM_TARGET}/release/{CRATE_FILE_STEM}.wasm"));
+    let wasm = root.join(format!(
+        "target/{WASM_TARGET}/release/{CRATE_FILE_STEM}.wasm"
+    ));
     run(Command::new("wasm-bindgen")
-        .args(["--target", "web", "--no-typescript", "--remove-name-section", "--remove-producers-section", "--out-dir"])
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--remove-name-section",
+            "--remove-producers-section",
+            "--out-dir",
+        ])
         .arg(dist.join("pkg"))
         .arg(&wasm))?;
     println!("xtask: extension built in {}", dist.display());
@@ -179,14 +196,36 @@ fn copy_dir(from: &Path, to: &Path) -> Result {
 /// Every test of the project, in order of speed: lints, native, Wasm in Chromium, end to end.
 fn test() -> Result {
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
-    run(cargo().args(["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]))?;
     run(cargo().args([
-        "clippy", "--quiet", "--package", "okta-devices-helper", "--target", WASM_TARGET, "--all-targets",
-        "--", "-D", "warnings",
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--quiet",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(cargo().args([
+        "clippy",
+        "--quiet",
+        "--package",
+        "okta-devices-helper",
+        "--target",
+        WASM_TARGET,
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
     ]))?;
     run(cargo().args(["test", "--workspace"]))?;
     run(cargo()
-        .args(["test", "--package", "okta-devices-helper", "--target", WASM_TARGET])
+        .args([
+            "test",
+            "--package",
+            "okta-devices-helper",
+            "--target",
+            WASM_TARGET,
+        ])
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
         .env("WASM_BINDGEN_TEST_TIMEOUT", "60"))?;
     println!("xtask: all tests passed");

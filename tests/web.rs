@@ -1,0 +1,176 @@
+//! The browser-side Rust in headless Chromium (wasm-bindgen-test): the overlay drawn from a check
+//! result, and decoding of the messages the overlay and the service worker receive.
+
+#![cfg(target_arch = "wasm32")]
+
+use okta_devices_helper::message::{Message, PageFacts};
+use okta_devices_helper::overlay_model::decide;
+use okta_devices_helper::web::render::{render, render_fatal};
+use okta_devices_helper::web::{decode_message, encode_message};
+use serde_json::json;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Document, Element};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn js(value: serde_json::Value) -> JsValue {
+    js_sys::JSON::parse(&value.to_string()).expect("valid JSON")
+}
+
+fn facts(hash: &str, rows: serde_json::Value) -> PageFacts {
+    serde_json::from_value(json!({
+        "seq": 7,
+        "location": {"host": "acme-admin.okta.com", "path": "/admin/app/flow/instance/0oa1/", "hash": hash},
+        "probes": [
+            {"id": "scope_table", "matched": 0, "items": [{}]},
+            {"id": "scope_rows", "matched": 0, "items": rows}
+        ]
+    }))
+    .expect("facts")
+}
+
+fn fresh_root() -> (Document, Element) {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let root = document.create_element("div").expect("div");
+    document
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("attached");
+    (document, root)
+}
+
+fn states(root: &Element) -> Vec<(String, String)> {
+    let items = root.query_selector_all("[data-scope]").expect("query");
+    (0..items.length())
+        .filter_map(|i| items.item(i))
+        .filter_map(|node| wasm_bindgen::JsCast::dyn_into::<Element>(node).ok())
+        .map(|e| {
+            (
+                e.get_attribute("data-scope").unwrap_or_default(),
+                e.get_attribute("data-state").unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .expect("query")
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+fn the_checklist_is_drawn_with_one_element_per_scope() {
+    let (document, root) = fresh_root();
+    let model = decide(
+        &facts(
+            "#tab-okta-api-scopes",
+            json!([{"name": "okta.devices.manage", "grant": "present", "revoke": null}]),
+        ),
+        None,
+    );
+    render(&document, &root, &model).expect("renders");
+
+    let states = states(&root);
+    assert_eq!(states.len(), 8);
+    assert!(states[..7].iter().all(|(_, state)| state == "granted"));
+    assert_eq!(states[7], ("okta.devices.manage".into(), "missing".into()));
+    assert_eq!(root.get_attribute("data-mode").as_deref(), Some("panel"));
+    assert_eq!(
+        text(&root, "[data-scope='okta.devices.manage'] .badge"),
+        "grant this"
+    );
+    assert_eq!(text(&root, "[data-scope='openid'] .badge"), "auto-granted");
+    assert_eq!(text(&root, ".domain code"), "acme.okta.com");
+    assert!(root
+        .query_selector("[data-action='show-me']")
+        .expect("query")
+        .is_some());
+}
+
+#[wasm_bindgen_test]
+fn an_unreadable_table_is_drawn_as_unknown_with_the_reason() {
+    let (document, root) = fresh_root();
+    let model = decide(&facts("#tab-okta-api-scopes", json!([])), None);
+    render(&document, &root, &model).expect("renders");
+    assert_eq!(
+        states(&root).last(),
+        Some(&("okta.devices.manage".into(), "unknown".into()))
+    );
+    assert!(text(&root, ".summary").starts_with("Could not confirm"));
+    assert!(text(&root, ".problems").contains("no scope rows"));
+    assert!(root
+        .query_selector("[data-action='show-me']")
+        .expect("query")
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+fn page_text_is_drawn_as_text_never_as_markup() {
+    let (document, root) = fresh_root();
+    let mut facts = facts("#tab-okta-api-scopes", json!([]));
+    facts.location.path = "/admin/app/<img src=x onerror=alert(1)>/instance/0oa1/".into();
+    facts.location.hash = String::new();
+    let model = decide(&facts, Some(false));
+    render(&document, &root, &model).expect("renders");
+    assert!(root.query_selector("img").expect("query").is_none());
+    assert!(text(&root, ".notice").contains("<img src=x onerror=alert(1)>"));
+}
+
+#[wasm_bindgen_test]
+fn a_fatal_error_is_shown_in_the_panel() {
+    let (document, root) = fresh_root();
+    render_fatal(&document, &root, "The helper stopped.").expect("renders");
+    assert_eq!(root.get_attribute("data-mode").as_deref(), Some("error"));
+    assert_eq!(text(&root, "[role='alert']"), "The helper stopped.");
+}
+
+#[wasm_bindgen_test]
+fn messages_decode_from_plain_objects_and_encode_back() {
+    let value = js(json!({
+        "kind": "facts", "seq": 3,
+        "location": {"host": "acme-admin.okta.com", "path": "/", "hash": ""},
+        "probes": [{"id": "scope_rows", "matched": null, "items": [{"name": "x", "grant": null}]}]
+    }));
+    let message = decode_message(value).expect("decodes");
+    let Message::Facts(facts) = &message else {
+        panic!("expected facts");
+    };
+    assert_eq!(facts.seq, 3);
+    let encoded = encode_message(&message).expect("encodes");
+    let json: serde_json::Value = serde_json::from_str(&String::from(
+        js_sys::JSON::stringify(&encoded).expect("stringify"),
+    ))
+    .expect("json");
+    assert_eq!(
+        json["probes"][0]["items"][0],
+        json!({"name": "x", "grant": null})
+    );
+    assert_eq!(decode_message(encoded).expect("round trip"), message);
+}
+
+#[wasm_bindgen_test]
+fn malformed_messages_are_rejected_without_echoing_their_contents() {
+    for bad in [
+        JsValue::NULL,
+        JsValue::UNDEFINED,
+        JsValue::from_str("facts"),
+        js(json!({})),
+        js(json!({"kind": "apply", "seq": 1})),
+        js(json!({"kind": "summary", "missing": "one", "unconfirmed": 0})),
+        js(json!({"kind": "summary", "missing": 1, "unconfirmed": 0, "note": "hunter2"})),
+        js(
+            json!({"kind": "scroll_into_view", "target": {"probe": "body", "index": 0, "part": null}}),
+        ),
+        js(json!({"kind": "DROP TABLE", "x": 1})),
+    ] {
+        let error = decode_message(bad).expect_err("rejected");
+        assert!(!error.to_string().contains("hunter2"), "{error}");
+        assert!(!error.to_string().contains("DROP"), "{error}");
+    }
+}

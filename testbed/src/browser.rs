@@ -295,7 +295,7 @@ impl Browser {
     /// The overlay frame of the extension in the given tab, attached; waits for it to appear.
     pub fn overlay(&mut self, page: &Page, timeout: Duration) -> Result<Session> {
         let target_id = self.wait_for("the overlay frame", timeout, |browser| {
-            Ok(browser.overlay_target(page)?)
+            browser.overlay_target(page)
         })?;
         let session = self.attach(&target_id)?;
         self.send(Some(&session), "Runtime.enable", json!({}))?;

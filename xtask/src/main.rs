@@ -8,6 +8,8 @@
 //!   Chromium, and the end-to-end tests with the real extension.
 //! - `bench`: size and speed figures (see [`bench`]).
 
+#![allow(clippy::print_stdout)] // a command-line tool: stdout is its report
+
 mod bench;
 mod demo;
 

@@ -5,53 +5,44 @@
 
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::ops::{Deref, DerefMut};
 use std::time::Duration;
-use testbed::browser::{Browser, LaunchOptions, Page, Session};
-use testbed::server::{DemoServer, DEMO_HOSTS};
+use testbed::browser::{Page, Session};
+use testbed::session::{ChecklistLine, ConsoleSession, READ_CHECKLIST};
 
 /// How long any one thing may take to show up before a test fails.
 pub const PATIENCE: Duration = Duration::from_secs(15);
 
-/// A demo server and a browser with the extension, for one test.
-pub struct Harness {
-    pub browser: Browser,
-    pub server: DemoServer,
+/// A demo server and a browser with the built extension, for one test; panics on failure.
+pub struct Harness(ConsoleSession);
+
+impl Deref for Harness {
+    type Target = ConsoleSession;
+    fn deref(&self) -> &ConsoleSession {
+        &self.0
+    }
+}
+
+impl DerefMut for Harness {
+    fn deref_mut(&mut self) -> &mut ConsoleSession {
+        &mut self.0
+    }
 }
 
 impl Harness {
     pub fn start() -> Self {
         let root = testbed::workspace_root();
-        let extension = root.join("dist/extension");
-        assert!(
-            extension.join("manifest.json").exists() && extension.join("pkg").exists(),
-            "the built extension is missing from {}: run `cargo xtask build` (or `cargo xtask test`) first",
-            extension.display()
-        );
-        let server = DemoServer::start(&root.join("www")).expect("demo server starts");
-        let browser = Browser::launch(&LaunchOptions {
-            extension: Some(extension),
-            hosts: DEMO_HOSTS.iter().map(|h| (*h).to_owned()).collect(),
-            port: server.port(),
-            headless: true,
-            window: (1280, 900),
-        })
-        .expect("Chromium starts with the extension");
-        Self { browser, server }
+        Self(
+            ConsoleSession::start(&root.join("www"), &root.join("dist/extension"), true)
+                .unwrap_or_else(|e| panic!("could not start the demo console and browser: {e}")),
+        )
     }
 
-    /// Opens `https://{host}{path}` in a new tab and waits for the demo console to render.
+    /// Opens `https://{host}{path}` in a new tab and waits for it to load.
     pub fn open(&mut self, host: &str, path: &str) -> Page {
-        let page = self
-            .browser
-            .open(&format!("https://{host}{path}"))
-            .expect("tab opens");
-        self.browser
-            .wait_for("the console page to load", PATIENCE, |b| {
-                let state = b.evaluate(&page.session, "document.readyState")?;
-                Ok((state == "complete").then_some(()))
-            })
-            .expect("page loads");
-        page
+        self.0
+            .open(host, path, PATIENCE)
+            .unwrap_or_else(|e| panic!("{host}{path} did not load: {e}"))
     }
 
     /// Evaluates JavaScript in the page's own world.
@@ -77,34 +68,24 @@ impl Harness {
 
     /// Waits until `script`, run in the overlay, returns something other than null or false.
     pub fn wait_overlay(&mut self, overlay: &Session, what: &str, script: &str) -> Value {
-        let session = overlay.clone();
-        self.browser
-            .wait_for(what, PATIENCE, |b| {
-                let value = b.evaluate(&session, script)?;
-                Ok((!value.is_null() && value != false).then_some(value))
-            })
+        self.0
+            .wait_until(overlay, what, script, PATIENCE)
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// Waits until `script`, run in the page, returns something other than null or false.
     pub fn wait_page(&mut self, page: &Page, what: &str, script: &str) -> Value {
         let session = page.session.clone();
-        self.browser
-            .wait_for(what, PATIENCE, |b| {
-                let value = b.evaluate(&session, script)?;
-                Ok((!value.is_null() && value != false).then_some(value))
-            })
+        self.0
+            .wait_until(&session, what, script, PATIENCE)
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// The checklist as the overlay shows it: scope id → `data-state`.
     pub fn checklist(&mut self, overlay: &Session) -> BTreeMap<String, String> {
-        let value = self.overlay_eval(
-            overlay,
-            "Object.fromEntries([...document.querySelectorAll('[data-scope]')]\
-                .map(e => [e.dataset.scope, e.dataset.state]))",
-        );
-        serde_json::from_value(value).expect("checklist is a map of strings")
+        let lines: Vec<ChecklistLine> =
+            serde_json::from_value(self.overlay_eval(overlay, READ_CHECKLIST)).expect("checklist lines");
+        lines.into_iter().map(|line| (line.scope, line.state)).collect()
     }
 
     /// Waits until the overlay lists all eight scopes and `okta.devices.manage` is in `state`.

@@ -1,0 +1,90 @@
+//! The demo console and a browser with the extension, started together, with the few questions
+//! the tests, the demo and the benchmark all ask: open a console page, find the overlay, read the
+//! checklist it shows.
+
+use crate::browser::{Browser, Error, LaunchOptions, Page, Result, Session};
+use crate::server::{DemoServer, DEMO_HOSTS};
+use serde_json::Value;
+use std::path::Path;
+use std::time::Duration;
+
+/// One line of the overlay's checklist, as drawn.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct ChecklistLine {
+    /// `data-scope`.
+    pub scope: String,
+    /// `data-state`: `granted`, `missing` or `unknown`.
+    pub state: String,
+    /// The label beside the scope, e.g. `auto-granted`.
+    pub label: String,
+}
+
+/// JavaScript, run in the overlay frame, that reads its checklist as [`ChecklistLine`]s.
+pub const READ_CHECKLIST: &str = "[...document.querySelectorAll('[data-scope]')].map(e => ({\
+    scope: e.dataset.scope, state: e.dataset.state, label: e.querySelector('.badge')?.textContent ?? ''}))";
+
+/// The demo server and a browser with the extension loaded; both stop when dropped.
+pub struct ConsoleSession {
+    /// The browser (declared first, so it closes before the server stops).
+    pub browser: Browser,
+    /// The demo console.
+    pub server: DemoServer,
+}
+
+impl ConsoleSession {
+    /// Serves `www` and starts Chromium with the unpacked extension in `extension`.
+    pub fn start(www: &Path, extension: &Path, headless: bool) -> Result<Self> {
+        if !extension.join("manifest.json").exists() || !extension.join("pkg").exists() {
+            return Err(Error(format!(
+                "the built extension is missing from {}: run `cargo xtask build` first",
+                extension.display()
+            )));
+        }
+        let server = DemoServer::start(www)?;
+        let browser = Browser::launch(&LaunchOptions {
+            extension: Some(extension.to_path_buf()),
+            hosts: DEMO_HOSTS.iter().map(|h| (*h).to_owned()).collect(),
+            port: server.port(),
+            headless,
+            window: (1280, 900),
+        })?;
+        Ok(Self { browser, server })
+    }
+
+    /// Opens `https://{host}{path}` in a new tab and waits until it has loaded.
+    pub fn open(&mut self, host: &str, path: &str, timeout: Duration) -> Result<Page> {
+        let page = self.browser.open(&format!("https://{host}{path}"))?;
+        self.browser.wait_for("the console page to load", timeout, |b| {
+            let state = b.evaluate(&page.session, "document.readyState")?;
+            Ok((state == "complete").then_some(()))
+        })?;
+        Ok(page)
+    }
+
+    /// Waits until `script`, run in `session`, gives something other than null or false.
+    pub fn wait_until(
+        &mut self,
+        session: &Session,
+        what: &str,
+        script: &str,
+        timeout: Duration,
+    ) -> Result<Value> {
+        let session = session.clone();
+        self.browser.wait_for(what, timeout, |b| {
+            let value = b.evaluate(&session, script)?;
+            Ok((!value.is_null() && value != false).then_some(value))
+        })
+    }
+
+    /// The overlay's checklist, once it lists every scope of the connector.
+    pub fn checklist(&mut self, overlay: &Session, timeout: Duration) -> Result<Vec<ChecklistLine>> {
+        self.wait_until(
+            overlay,
+            "the overlay's checklist",
+            "document.querySelectorAll('[data-scope]').length === 8",
+            timeout,
+        )?;
+        let lines = self.browser.evaluate(overlay, READ_CHECKLIST)?;
+        Ok(serde_json::from_value(lines)?)
+    }
+}

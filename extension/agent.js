@@ -31,6 +31,7 @@
   let plan = null; // the last "apply" that matched its facts
   let marked = new Set(); // elements carrying MARK
   let reservedMargin = null; // the page's own inline margin-right, while the panel reserves space
+  let laidOut = ""; // the last layout applied, so unchanged layouts cost the page nothing
 
   // --- the overlay frame -------------------------------------------------------------------
 
@@ -50,6 +51,7 @@
     zIndex: "2147483647",
     colorScheme: "light",
     background: "transparent",
+    maxHeight: `calc(100vh - ${2 * FRAME_GAP}px)`,
     visibility: "hidden",
   });
   shadow.append(frame);
@@ -158,7 +160,7 @@
       if (records.every((r) => r.attributeName === MARK || r.target === host || r.target === document.documentElement)) return;
       queueRead();
     }));
-    observer.observe(document.body ?? document.documentElement, {
+    observer.observe(document.documentElement, {
       subtree: true,
       childList: true,
       characterData: true,
@@ -207,8 +209,11 @@
       return;
     }
     if (mode !== "launcher" && mode !== "panel") return;
+    const key = `${mode}:${spec.width}:${spec.height}`;
+    if (key === laidOut) return;
+    laidOut = key;
     const width = Math.max(0, Math.min(Number(spec.width) || 0, 480));
-    const height = Math.max(0, Math.min(Number(spec.height) || 0, window.innerHeight - 2 * FRAME_GAP));
+    const height = Math.max(0, Math.min(Number(spec.height) || 0, 800));
     Object.assign(frame.style, { width: `${width}px`, height: `${height}px`, visibility: "visible" });
     reserve(mode === "panel" ? width + 2 * FRAME_GAP : 0);
   }

@@ -54,10 +54,11 @@ impl ConsoleSession {
     /// Opens `https://{host}{path}` in a new tab and waits until it has loaded.
     pub fn open(&mut self, host: &str, path: &str, timeout: Duration) -> Result<Page> {
         let page = self.browser.open(&format!("https://{host}{path}"))?;
-        self.browser.wait_for("the console page to load", timeout, |b| {
-            let state = b.evaluate(&page.session, "document.readyState")?;
-            Ok((state == "complete").then_some(()))
-        })?;
+        self.browser
+            .wait_for("the console page to load", timeout, |b| {
+                let state = b.evaluate(&page.session, "document.readyState")?;
+                Ok((state == "complete").then_some(()))
+            })?;
         Ok(page)
     }
 
@@ -76,8 +77,38 @@ impl ConsoleSession {
         })
     }
 
+    /// Waits, inside the page or frame of `session`, until the JavaScript expression `condition`
+    /// holds: one call that a MutationObserver answers, so that waiting does not keep poking the
+    /// renderer that is being measured.
+    pub fn wait_inside(
+        &mut self,
+        session: &Session,
+        what: &str,
+        condition: &str,
+        timeout: Duration,
+    ) -> Result<()> {
+        let script = format!(
+            "new Promise(resolve => {{\
+               const holds = () => {{ try {{ return !!({condition}); }} catch {{ return false; }} }};\
+               if (holds()) return resolve(true);\
+               const observer = new MutationObserver(() => {{ if (holds()) {{ observer.disconnect(); resolve(true); }} }});\
+               observer.observe(document, {{subtree: true, childList: true, attributes: true, characterData: true}});\
+               setTimeout(() => {{ observer.disconnect(); resolve(holds()); }}, {});\
+             }})",
+            timeout.as_millis()
+        );
+        match self.browser.evaluate(session, &script)? {
+            Value::Bool(true) => Ok(()),
+            _ => Err(Error(format!("timed out waiting for {what}"))),
+        }
+    }
+
     /// The overlay's checklist, once it lists every scope of the connector.
-    pub fn checklist(&mut self, overlay: &Session, timeout: Duration) -> Result<Vec<ChecklistLine>> {
+    pub fn checklist(
+        &mut self,
+        overlay: &Session,
+        timeout: Duration,
+    ) -> Result<Vec<ChecklistLine>> {
         self.wait_until(
             overlay,
             "the overlay's checklist",

@@ -84,8 +84,12 @@ impl Harness {
     /// The checklist as the overlay shows it: scope id → `data-state`.
     pub fn checklist(&mut self, overlay: &Session) -> BTreeMap<String, String> {
         let lines: Vec<ChecklistLine> =
-            serde_json::from_value(self.overlay_eval(overlay, READ_CHECKLIST)).expect("checklist lines");
-        lines.into_iter().map(|line| (line.scope, line.state)).collect()
+            serde_json::from_value(self.overlay_eval(overlay, READ_CHECKLIST))
+                .expect("checklist lines");
+        lines
+            .into_iter()
+            .map(|line| (line.scope, line.state))
+            .collect()
     }
 
     /// Waits until the overlay lists all eight scopes and `okta.devices.manage` is in `state`.

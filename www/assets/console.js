@@ -110,9 +110,11 @@ if (appPage) {
     }
   }
 
+  let catalogLoad = null;
   async function renderRows(body) {
+    catalogLoad ??= fetch("/assets/scopes.json").then((r) => r.json());
     const [catalog, grants] = await Promise.all([
-      fetch("/assets/scopes.json").then((r) => r.json()),
+      catalogLoad,
       api("GET", `/api/v1/apps/${appId}/grants`),
     ]);
     const granted = new Map(grants.map((grant) => [grant.scopeId, grant.id]));

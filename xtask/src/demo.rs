@@ -52,10 +52,18 @@ fn headless_walk(
         "document.querySelector('.summary')?.dataset.verdict === 'complete'",
         PATIENCE,
     )?;
-    print_checklist(session, &overlay, "after clicking the highlighted Grant button")?;
+    print_checklist(
+        session,
+        &overlay,
+        "after clicking the highlighted Grant button",
+    )?;
     let after = out.join("demo-scopes-granted.png");
     std::fs::write(&after, session.browser.screenshot(page)?)?;
-    println!("demo: screenshots saved to {} and {}", before.display(), after.display());
+    println!(
+        "demo: screenshots saved to {} and {}",
+        before.display(),
+        after.display()
+    );
     Ok(())
 }
 
@@ -65,9 +73,10 @@ fn print_checklist(
     when: &str,
 ) -> testbed::browser::Result<()> {
     let lines = session.checklist(overlay, PATIENCE)?;
-    let summary = session
-        .browser
-        .evaluate(overlay, "document.querySelector('.summary')?.textContent ?? ''")?;
+    let summary = session.browser.evaluate(
+        overlay,
+        "document.querySelector('.summary')?.textContent ?? ''",
+    )?;
     println!("\nOkta API Scopes checklist on https://{ADMIN_HOST} ({when}):");
     for line in lines {
         let mark = match line.state.as_str() {

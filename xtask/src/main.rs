@@ -219,7 +219,7 @@ fn test() -> Result {
         "-D",
         "warnings",
     ]))?;
-    run(cargo().args(["test", "--workspace"]))?;
+    run(cargo().args(["test", "--workspace", "--", "--test-threads=4"]))?;
     run(cargo()
         .args([
             "test",

@@ -219,17 +219,63 @@ fn test() -> Result {
         "-D",
         "warnings",
     ]))?;
-    run(cargo().args(["test", "--workspace", "--", "--test-threads=4"]))?;
-    run(cargo()
-        .args([
-            "test",
-            "--package",
-            "okta-devices-helper",
-            "--target",
-            WASM_TARGET,
-        ])
-        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "60"))?;
-    println!("xtask: all tests passed");
+    let native = run_tests(cargo().args([
+        "test",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "--test-threads=4",
+    ]))?;
+    let wasm = run_tests(
+        cargo()
+            .args([
+                "test",
+                "--package",
+                "okta-devices-helper",
+                "--target",
+                WASM_TARGET,
+                "--tests",
+            ])
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "60"),
+    )?;
+    println!("xtask: {} passed, 0 failed", native + wasm);
     Ok(())
+}
+
+/// Runs a `cargo test` command, echoing its output, and returns how many tests passed.
+fn run_tests(command: &mut Command) -> Result<u64> {
+    use std::io::{BufRead, BufReader};
+    let shown = format!("{command:?}");
+    let mut child = command
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("could not run {shown}: {error}"))?;
+    let mut passed = 0;
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout)
+            .lines()
+            .map_while(std::result::Result::ok)
+        {
+            println!("{line}");
+            if let Some(rest) = line.split("test result: ").nth(1) {
+                passed += rest
+                    .split(';')
+                    .find_map(|part| {
+                        part.trim()
+                            .trim_start_matches("ok. ")
+                            .strip_suffix(" passed")
+                    })
+                    .and_then(|n| n.trim().parse::<u64>().ok())
+                    .unwrap_or(0);
+            }
+        }
+    }
+    let status = child.wait().map_err(|error| error.to_string())?;
+    if status.success() {
+        Ok(passed)
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
 }

@@ -1,4 +1,4 @@
-//! Which Okta org a host name belongs to, and whether it is that org's Admin Console.
+//! Which Okta org a host name belongs to: its Admin Console, or its Okta Workflows console.
 //!
 //! The one decision here: a host is accepted only when it ends in one of Okta's own cell domains
 //! *exactly*, label for label. Look-alikes such as `acme-admin.okta.com.evil.test` or
@@ -63,6 +63,49 @@ impl fmt::Display for AdminHost {
     }
 }
 
+/// The Okta Workflows console host of an org, such as `acme.workflows.okta.com`, taken apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkflowsHost {
+    org: String,
+    base: &'static str,
+}
+
+/// The cells that run Okta Workflows: `{org}.workflows.{base}` (Okta Workflows help).
+const WORKFLOWS_BASE_DOMAINS: [&str; 3] = ["okta.com", "oktapreview.com", "okta-emea.com"];
+
+impl WorkflowsHost {
+    /// Recognizes a Workflows console host name; `None` for anything else.
+    pub fn parse(host: &str) -> Option<Self> {
+        let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
+        WORKFLOWS_BASE_DOMAINS.iter().find_map(|base| {
+            let org = host
+                .strip_suffix(base)?
+                .strip_suffix('.')?
+                .strip_suffix(".workflows")?;
+            (is_org_name(org) && !org.contains('.')).then(|| Self {
+                org: org.to_owned(),
+                base,
+            })
+        })
+    }
+
+    /// The org's subdomain, e.g. `acme`.
+    pub fn org(&self) -> &str {
+        &self.org
+    }
+
+    /// The Okta domain of the org this Workflows console belongs to, e.g. `acme.okta.com`.
+    pub fn org_domain(&self) -> String {
+        format!("{}.{}", self.org, self.base)
+    }
+}
+
+impl fmt::Display for WorkflowsHost {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.workflows.{}", self.org, self.base)
+    }
+}
+
 /// Splits `label.base` where `base` is one of [`OKTA_BASE_DOMAINS`] and `label` has no dots.
 fn split_org_label(host: &str) -> Option<(&str, &'static str)> {
     OKTA_BASE_DOMAINS.iter().find_map(|base| {
@@ -106,6 +149,31 @@ mod tests {
         let admin = AdminHost::parse("ACME-Admin.Okta.com.").expect("recognized");
         assert_eq!(admin.org(), "acme");
         assert_eq!(admin.org_domain(), "acme.okta.com");
+    }
+
+    #[test]
+    fn workflows_hosts_map_to_their_org_domain() {
+        for (host, domain) in [
+            ("acme.workflows.okta.com", "acme.okta.com"),
+            ("acme.workflows.oktapreview.com", "acme.oktapreview.com"),
+            ("acme.workflows.okta-emea.com", "acme.okta-emea.com"),
+            ("ACME.Workflows.okta.com.", "acme.okta.com"),
+        ] {
+            let workflows = WorkflowsHost::parse(host).unwrap_or_else(|| panic!("{host}"));
+            assert_eq!(workflows.org_domain(), domain);
+        }
+        for host in [
+            "acme.workflows.okta.com.evil.test",
+            "workflows.okta.com",
+            "a.b.workflows.okta.com",
+            "acme-admin.okta.com",
+            "acme.workflows.okta-gov.com",
+            "acme.workflowsokta.com",
+            "acme.workflows-okta.com",
+        ] {
+            assert_eq!(WorkflowsHost::parse(host), None, "{host} must be rejected");
+        }
+        assert_eq!(AdminHost::parse("acme.workflows.okta.com"), None);
     }
 
     #[test]

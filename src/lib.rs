@@ -14,12 +14,14 @@
 //! strict Content Security Policy forbids WebAssembly in a content script, so Rust runs in the
 //! extension's own pages and asks the agent what is on the page.
 
+pub mod credentials;
 pub mod host;
 pub mod message;
 pub mod overlay_model;
 pub mod page;
 pub mod page_rules;
 pub mod scopes;
+pub mod vault;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -15,6 +15,8 @@
 //! extension's own pages and asks the agent what is on the page.
 
 pub mod credentials;
+pub mod fill;
+pub mod flow;
 pub mod host;
 pub mod message;
 pub mod overlay_model;

@@ -8,6 +8,9 @@
 //! The agent side is plain JavaScript (`extension/agent.js`); it builds and reads these same
 //! shapes, and the JSON examples in this module's tests pin them.
 
+use crate::credentials::{Credentials, Secret};
+use crate::flow::{FlowEvent, FlowRecord};
+use crate::vault::VaultLookup;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -34,6 +37,42 @@ pub enum Message {
         /// The element, as found by the last facts.
         target: ElementRef,
     },
+    /// Overlay → agent: read these probes once and answer with [`Message::ReadResult`]. For
+    /// values that must not be watched, such as the client secret.
+    ReadOnce {
+        /// Echoed in the answer.
+        request: u32,
+        /// What to read.
+        probes: Vec<Probe>,
+    },
+    /// Agent → overlay: the answer to [`Message::ReadOnce`].
+    ReadResult {
+        /// The request answered.
+        request: u32,
+        /// One answer per probe.
+        probes: Vec<ProbeResult>,
+    },
+    /// Overlay → agent: fill form fields, all or none, as the admin would type them.
+    Fill {
+        /// Echoed in the answer.
+        request: u32,
+        /// The facts the targets come from; a stale fill is refused.
+        seq: u64,
+        /// Field and value, in order.
+        fields: Vec<FillValue>,
+    },
+    /// Agent → overlay: what became of a [`Message::Fill`].
+    FillResult {
+        /// The request answered.
+        request: u32,
+        /// Whether the agent's facts were still those of the request; if not, nothing was filled.
+        current: bool,
+        /// Indexes into the request's fields whose element was not found; if any, nothing was
+        /// filled.
+        missing: Vec<u32>,
+        /// Indexes of fields that did not keep their value after filling.
+        unconfirmed: Vec<u32>,
+    },
     /// Overlay → service worker: the checklist's state, for the toolbar badge.
     Summary {
         /// Scopes seen missing.
@@ -41,6 +80,66 @@ pub enum Message {
         /// Scopes the helper could not confirm either way.
         unconfirmed: u32,
     },
+    /// Overlay → service worker: keep captured credentials. Answered by [`Message::VaultState`].
+    VaultPut {
+        /// What was captured.
+        credentials: Credentials,
+    },
+    /// Overlay or popup → service worker: what the vault holds, for one org or all.
+    VaultQuery {
+        /// The org, or `None` for every org.
+        org_domain: Option<String>,
+    },
+    /// Overlay → service worker: the credentials themselves, to fill a form. Answered by
+    /// [`Message::VaultCredentials`] or [`Message::Refused`].
+    VaultTake {
+        /// The org.
+        org_domain: String,
+    },
+    /// Overlay or popup → service worker: forget an org's credentials now.
+    VaultClear {
+        /// The org.
+        org_domain: String,
+    },
+    /// Service worker → asker: what the vault holds (never the secret).
+    VaultState {
+        /// One entry per org asked about.
+        lookups: Vec<VaultLookup>,
+    },
+    /// Service worker → overlay: credentials for a fill.
+    VaultCredentials {
+        /// The credentials.
+        credentials: Credentials,
+    },
+    /// Overlay → service worker: a step of the flow happened.
+    FlowNote {
+        /// What happened.
+        event: FlowEvent,
+    },
+    /// Overlay or popup → service worker: where the admin stands, per org.
+    FlowQuery {},
+    /// Service worker → asker: where the admin stands, per org.
+    FlowState {
+        /// One record per org seen.
+        orgs: Vec<FlowRecord>,
+    },
+    /// Service worker → asker: done.
+    Done {},
+    /// Service worker → asker: the request was refused, and why.
+    Refused {
+        /// Why, in words for the admin.
+        reason: String,
+    },
+}
+
+/// One field to fill and its value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FillValue {
+    /// The input.
+    pub target: ElementRef,
+    /// The value; a [`Secret`] so that no debug print of a message shows it.
+    pub value: Secret,
 }
 
 impl Message {
@@ -52,7 +151,22 @@ impl Message {
             Message::Apply(_) => "apply",
             Message::ScrollIntoView { .. } => "scroll_into_view",
             Message::Click { .. } => "click",
+            Message::ReadOnce { .. } => "read_once",
+            Message::ReadResult { .. } => "read_result",
+            Message::Fill { .. } => "fill",
+            Message::FillResult { .. } => "fill_result",
             Message::Summary { .. } => "summary",
+            Message::VaultPut { .. } => "vault_put",
+            Message::VaultQuery { .. } => "vault_query",
+            Message::VaultTake { .. } => "vault_take",
+            Message::VaultClear { .. } => "vault_clear",
+            Message::VaultState { .. } => "vault_state",
+            Message::VaultCredentials { .. } => "vault_credentials",
+            Message::FlowNote { .. } => "flow_note",
+            Message::FlowQuery {} => "flow_query",
+            Message::FlowState { .. } => "flow_state",
+            Message::Done {} => "done",
+            Message::Refused { .. } => "refused",
         }
     }
 }
@@ -67,6 +181,22 @@ pub enum ProbeId {
     ScopeRows,
     /// One item per tab of an app instance page.
     AppTabs,
+    /// The org domain in the header's user menu.
+    UserMenuDomain,
+    /// The Sign On tab's Client ID and Client secret fields: whether they are there, not values.
+    SignOnFields,
+    /// The Client ID's value (read once, on capture).
+    ClientIdValue,
+    /// The Client secret's value (read once, on capture).
+    ClientSecretValue,
+    /// The Workflows "New Connection" dialog.
+    ConnectionDialog,
+    /// The labels in that dialog.
+    DialogLabels,
+    /// The inputs in that dialog.
+    DialogInputs,
+    /// The buttons in that dialog.
+    DialogButtons,
 }
 
 /// A question for the agent: "find these elements, and read these fields of each".
@@ -175,8 +305,28 @@ pub struct PagePlan {
     pub seq: u64,
     /// Size and place of the overlay frame.
     pub layout: Layout,
-    /// Elements to mark with `data-okta-helper="missing"`; every other mark is removed.
-    pub highlights: Vec<ElementRef>,
+    /// Elements to mark with `data-okta-helper`; every other mark is removed.
+    pub highlights: Vec<Highlight>,
+}
+
+/// An element to mark, and how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Highlight {
+    /// The element.
+    pub target: ElementRef,
+    /// The mark: the value of its `data-okta-helper` attribute.
+    pub mark: Mark,
+}
+
+/// Why an element is marked; the value of `data-okta-helper`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mark {
+    /// Something the admin must still do: a scope to grant.
+    Missing,
+    /// The admin's next click: Create, after a fill.
+    Next,
 }
 
 /// How the agent shows the overlay frame.
@@ -248,10 +398,13 @@ mod tests {
                 width: 340,
                 height: 420,
             },
-            highlights: vec![ElementRef {
-                probe: ProbeId::ScopeRows,
-                index: 2,
-                part: Some("grant".into()),
+            highlights: vec![Highlight {
+                target: ElementRef {
+                    probe: ProbeId::ScopeRows,
+                    index: 2,
+                    part: Some("grant".into()),
+                },
+                mark: Mark::Missing,
             }],
         });
         assert_eq!(
@@ -259,7 +412,7 @@ mod tests {
             json!({
                 "kind": "apply", "seq": 4,
                 "layout": {"mode": "panel", "width": 340, "height": 420},
-                "highlights": [{"probe": "scope_rows", "index": 2, "part": "grant"}]
+                "highlights": [{"target": {"probe": "scope_rows", "index": 2, "part": "grant"}, "mark": "missing"}]
             })
         );
         let watch = serde_json::to_value(Message::Watch {
@@ -293,6 +446,25 @@ mod tests {
     }
 
     #[test]
+    fn fill_values_never_show_in_debug_output() {
+        let fill = Message::Fill {
+            request: 1,
+            seq: 2,
+            fields: vec![FillValue {
+                target: ElementRef {
+                    probe: ProbeId::DialogInputs,
+                    index: 3,
+                    part: None,
+                },
+                value: Secret::new("q7XvR2b9LwT4nK8sYp3ZcH6mJd1FgA5eUoIiWrBt"),
+            }],
+        };
+        assert!(!format!("{fill:?}").contains("q7XvR2b9"));
+        let json = serde_json::to_value(&fill).expect("encodes");
+        assert_eq!(json["fields"][0]["value"], "q7XvR2b9LwT4nK8sYp3ZcH6mJd1FgA5eUoIiWrBt");
+    }
+
+    #[test]
     fn malformed_messages_are_rejected() {
         for bad in [
             json!(null),
@@ -306,6 +478,9 @@ mod tests {
             json!({"kind": "summary", "missing": 1, "unconfirmed": 0, "secret": "x"}),
             json!({"kind": "apply", "seq": 1, "layout": {"mode": "fullscreen"}, "highlights": []}),
             json!({"kind": "click", "target": {"probe": "window", "index": 0, "part": null}}),
+            json!({"kind": "vault_take"}),
+            json!({"kind": "vault_put", "credentials": {"org_domain": "a", "client_id": "b"}}),
+            json!({"kind": "fill", "request": 1, "seq": 1, "fields": [{"target": null, "value": "x"}]}),
         ] {
             assert!(decode(bad.clone()).is_err(), "{bad} must be rejected");
         }

@@ -87,6 +87,32 @@ pub mod field {
     pub const TAB_HREF: &str = "href";
     /// App tab: `aria-selected`.
     pub const TAB_SELECTED: &str = "selected";
+    /// Header: the org domain in the user menu.
+    pub const ORG_DOMAIN: &str = "org_domain";
+    /// Sign On: the Client ID field.
+    pub const CLIENT_ID: &str = "client_id";
+    /// Sign On: the Client secret field.
+    pub const CLIENT_SECRET: &str = "client_secret";
+    /// A value read once.
+    pub const VALUE: &str = "value";
+    /// Dialog: its accessible name.
+    pub const DIALOG_NAME: &str = "aria_label";
+    /// Dialog: its heading.
+    pub const DIALOG_HEADING: &str = "heading";
+    /// Dialog: the connector's name.
+    pub const CONNECTOR: &str = "connector";
+    /// Label: its text.
+    pub const LABEL_TEXT: &str = "text";
+    /// Label: its `for` attribute.
+    pub const LABEL_FOR: &str = "for";
+    /// Input: its `id`.
+    pub const INPUT_ID: &str = "id";
+    /// Input: its `aria-label`.
+    pub const INPUT_ARIA_LABEL: &str = "aria_label";
+    /// Input: its `name`.
+    pub const INPUT_NAME: &str = "name";
+    /// Button: its text.
+    pub const BUTTON_TEXT: &str = "text";
 }
 
 /// The scopes table's container; probed separately so "no table" and "empty table" differ.
@@ -98,9 +124,56 @@ const GRANT_BUTTON_SELECTOR: &str = "[data-se=\"grant-button\"]";
 const REVOKE_BUTTON_SELECTOR: &str = "[data-se=\"revoke-button\"]";
 /// The tab strip of an app instance page.
 const APP_TAB_SELECTORS: [&str; 1] = ["[data-se=\"app-tabs\"] [role=\"tab\"]"];
+/// The header's user menu, which shows the org domain (Okta's own Selenium hooks).
+const USER_MENU_SELECTORS: [&str; 1] = ["[data-se=\"admin-header--user-menu\"]"];
+const USER_MENU_DOMAIN_SELECTOR: &str = "[data-se=\"user-menu--org-domain\"]";
+/// The Sign On tab's credential fields: Courage form wrappers around the inputs.
+const CLIENT_ID_FIELD: &str = "[data-se=\"o-form-input-client_id\"]";
+const CLIENT_SECRET_FIELD: &str = "[data-se=\"o-form-input-client_secret\"]";
+/// The Workflows console's connection dialog.
+const CONNECTION_DIALOG_SELECTORS: [&str; 1] = ["[role=\"dialog\"]"];
+const DIALOG_HEADING_SELECTOR: &str = "h1, h2, [role=\"heading\"]";
+const CONNECTOR_NAME_SELECTOR: &str = "[data-se=\"connector-name\"]";
+/// The label of each field of the Okta Devices connection form, as Okta Workflows shows it.
+pub const FORM_LABELS: [(FormField, &str); 4] = [
+    (FormField::Nickname, "Connection Nickname"),
+    (FormField::Domain, "Domain"),
+    (FormField::ClientId, "Client ID"),
+    (FormField::ClientSecret, "Client Secret"),
+];
+/// The connector whose dialog the helper fills.
+pub const OKTA_DEVICES_CONNECTOR: &str = "Okta Devices";
+/// The dialog's button that creates the connection.
+pub const CREATE_BUTTON_LABEL: &str = "Create";
+/// Where the Workflows console lists connections.
+pub const WORKFLOWS_CONNECTIONS_PATH: &str = "/app/connections";
 
-/// The probes the overlay asks the agent to answer on Admin Console pages.
-pub fn admin_probes() -> Vec<Probe> {
+/// The fields of the Okta Devices connection form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormField {
+    /// Connection Nickname.
+    Nickname,
+    /// Domain.
+    Domain,
+    /// Client ID.
+    ClientId,
+    /// Client Secret.
+    ClientSecret,
+}
+
+impl FormField {
+    /// The field's label in the form.
+    pub fn label(self) -> &'static str {
+        FORM_LABELS
+            .iter()
+            .find(|(field, _)| *field == self)
+            .map_or("", |(_, label)| label)
+    }
+}
+
+/// The probes the overlay asks the agent to watch on every console page. They never read a
+/// value that could be secret; see [`capture_probes`] for those.
+pub fn watch_probes() -> Vec<Probe> {
     vec![
         probe(ProbeId::ScopeTable, &SCOPE_TABLE_SELECTORS, vec![]),
         probe(
@@ -121,7 +194,151 @@ pub fn admin_probes() -> Vec<Probe> {
                 own(field::TAB_SELECTED, Read::Attr("aria-selected".into())),
             ],
         ),
+        probe(
+            ProbeId::UserMenuDomain,
+            &USER_MENU_SELECTORS,
+            vec![part(field::ORG_DOMAIN, USER_MENU_DOMAIN_SELECTOR, Read::Text)],
+        ),
+        probe(
+            ProbeId::SignOnFields,
+            &[CLIENT_SECRET_FIELD],
+            vec![part(field::CLIENT_SECRET, "input", Read::Present)],
+        ),
+        probe(
+            ProbeId::ConnectionDialog,
+            &CONNECTION_DIALOG_SELECTORS,
+            vec![
+                own(field::DIALOG_NAME, Read::Attr("aria-label".into())),
+                part(field::DIALOG_HEADING, DIALOG_HEADING_SELECTOR, Read::Text),
+                part(field::CONNECTOR, CONNECTOR_NAME_SELECTOR, Read::Text),
+            ],
+        ),
+        probe(
+            ProbeId::DialogLabels,
+            &["[role=\"dialog\"] label"],
+            vec![
+                own(field::LABEL_TEXT, Read::Text),
+                own(field::LABEL_FOR, Read::Attr("for".into())),
+            ],
+        ),
+        probe(
+            ProbeId::DialogInputs,
+            &["[role=\"dialog\"] input"],
+            vec![
+                own(field::INPUT_ID, Read::Attr("id".into())),
+                own(field::INPUT_ARIA_LABEL, Read::Attr("aria-label".into())),
+                own(field::INPUT_NAME, Read::Attr("name".into())),
+            ],
+        ),
+        probe(
+            ProbeId::DialogButtons,
+            &["[role=\"dialog\"] button"],
+            vec![own(field::BUTTON_TEXT, Read::Text)],
+        ),
     ]
+}
+
+/// The probes read once when the admin clicks Capture: the credentials' values.
+pub fn capture_probes() -> Vec<Probe> {
+    let value_of = |id, wrapper: &str| Probe {
+        id,
+        selectors: vec![format!("{wrapper} input")],
+        fields: vec![own(field::VALUE, Read::Value)],
+    };
+    vec![
+        value_of(ProbeId::ClientIdValue, CLIENT_ID_FIELD),
+        value_of(ProbeId::ClientSecretValue, CLIENT_SECRET_FIELD),
+    ]
+}
+
+/// The first value a one-shot probe read, if its element was found.
+pub fn read_value(probes: &[crate::message::ProbeResult], id: ProbeId) -> Option<String> {
+    probes
+        .iter()
+        .find(|result| result.id == id)
+        .and_then(|result| result.items.first())
+        .and_then(|item| item.get(field::VALUE).cloned().flatten())
+}
+
+/// The org domain shown in the header's user menu, if the header could be read.
+pub fn read_header_domain(facts: &PageFacts) -> Option<String> {
+    facts
+        .probe(ProbeId::UserMenuDomain)?
+        .items
+        .iter()
+        .find_map(|item| item.get(field::ORG_DOMAIN).cloned().flatten())
+        .map(|text| text.trim().to_ascii_lowercase())
+        .filter(|text| !text.is_empty())
+}
+
+/// Whether the page shows the Sign On tab's credential fields.
+pub fn sign_on_fields_present(facts: &PageFacts) -> bool {
+    facts
+        .probe(ProbeId::SignOnFields)
+        .is_some_and(|result| !result.items.is_empty())
+}
+
+/// The Workflows connection dialog as read from the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DialogReading {
+    /// The connector the dialog is for, as the dialog names it (heading or connector label).
+    pub names: Vec<String>,
+    /// For each form field, the index of its input in [`ProbeId::DialogInputs`], if found.
+    pub inputs: Vec<(FormField, Option<usize>)>,
+    /// The index of the Create button in [`ProbeId::DialogButtons`], if found.
+    pub create: Option<usize>,
+}
+
+impl DialogReading {
+    /// Whether the dialog is the Okta Devices connector's.
+    pub fn is_okta_devices(&self) -> bool {
+        let wanted = squash(OKTA_DEVICES_CONNECTOR);
+        self.names.iter().any(|name| squash(name).contains(&wanted))
+    }
+}
+
+/// Reads the connection dialog, or `None` when no dialog is open.
+pub fn read_connection_dialog(facts: &PageFacts) -> Option<DialogReading> {
+    let dialog = facts.probe(ProbeId::ConnectionDialog)?.items.first()?;
+    let text = |item: &ProbeItem, name: &str| item.get(name).cloned().flatten().unwrap_or_default();
+    let names = [field::DIALOG_NAME, field::DIALOG_HEADING, field::CONNECTOR]
+        .iter()
+        .map(|name| text(dialog, name))
+        .filter(|name| !name.trim().is_empty())
+        .collect();
+    let items = |id| facts.probe(id).map(|r| r.items.as_slice()).unwrap_or_default();
+    let labels = items(ProbeId::DialogLabels);
+    let inputs = items(ProbeId::DialogInputs);
+    let input_for = |label: &str| -> Option<usize> {
+        let wanted = squash(label);
+        // A <label for=id>, else an input whose aria-label or name is the label.
+        labels
+            .iter()
+            .filter(|item| squash(&text(item, field::LABEL_TEXT)).trim_end_matches('*') == wanted)
+            .find_map(|item| {
+                let target = text(item, field::LABEL_FOR);
+                inputs
+                    .iter()
+                    .position(|input| !target.is_empty() && text(input, field::INPUT_ID) == target)
+            })
+            .or_else(|| {
+                inputs.iter().position(|input| {
+                    squash(&text(input, field::INPUT_ARIA_LABEL)) == wanted
+                        || squash(&text(input, field::INPUT_NAME)) == wanted
+                })
+            })
+    };
+    let create = items(ProbeId::DialogButtons)
+        .iter()
+        .position(|item| squash(&text(item, field::BUTTON_TEXT)) == squash(CREATE_BUTTON_LABEL));
+    Some(DialogReading {
+        names,
+        inputs: FORM_LABELS
+            .iter()
+            .map(|(form_field, label)| (*form_field, input_for(label)))
+            .collect(),
+        create,
+    })
 }
 
 /// Reads the Okta API Scopes table out of the facts.
@@ -375,7 +592,7 @@ mod tests {
 
     #[test]
     fn probes_name_every_field_the_readers_use() {
-        let probes = admin_probes();
+        let probes = watch_probes();
         let rows = probes
             .iter()
             .find(|p| p.id == ProbeId::ScopeRows)

@@ -1,0 +1,334 @@
+//! Where the admin stands in the whole connection flow, per org, and the toolbar popup's view of it.
+//!
+//! The overlay notes what it saw ([`FlowEvent`]); the service worker keeps one [`FlowRecord`] per
+//! org in the session store, next to the vault; the popup turns record and vault into [`Step`]s with
+//! links to the right pages. No secret is ever part of a record.
+
+use crate::vault::{SessionStore, StoreError, VaultLookup};
+use serde::{Deserialize, Serialize};
+
+/// Key prefix of flow records in the session store.
+const KEY_PREFIX: &str = "flow/";
+
+/// Something the overlay saw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case", deny_unknown_fields)]
+pub enum FlowEvent {
+    /// The admin is on the org's Admin Console; the domain is noted.
+    AdminSeen {
+        /// `acme.okta.com`.
+        org_domain: String,
+        /// `acme-admin.okta.com`.
+        admin_host: String,
+        /// The Okta Workflows OAuth app's id, when on its page.
+        app_id: Option<String>,
+    },
+    /// The scopes tab was read.
+    Scopes {
+        /// The org.
+        org_domain: String,
+        /// Whether every scope was seen granted.
+        complete: bool,
+        /// Scopes seen going from missing to granted just now.
+        newly_granted: Vec<String>,
+    },
+    /// The connection form was filled.
+    Filled {
+        /// The org whose credentials were filled.
+        org_domain: String,
+        /// The Workflows console host.
+        workflows_host: String,
+    },
+}
+
+impl FlowEvent {
+    fn org_domain(&self) -> &str {
+        match self {
+            FlowEvent::AdminSeen { org_domain, .. }
+            | FlowEvent::Scopes { org_domain, .. }
+            | FlowEvent::Filled { org_domain, .. } => org_domain,
+        }
+    }
+}
+
+/// What the helper knows of one org's flow.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlowRecord {
+    /// `acme.okta.com`.
+    pub org_domain: String,
+    /// `acme-admin.okta.com`, once seen.
+    pub admin_host: Option<String>,
+    /// The Okta Workflows OAuth app's id, once seen.
+    pub app_id: Option<String>,
+    /// Whether the scopes tab last showed every scope granted; `None` until read.
+    pub scopes_complete: Option<bool>,
+    /// Scopes granted while the helper watched, since the last fill: existing connections must
+    /// be reauthorized to get them.
+    pub scopes_added: Vec<String>,
+    /// The Workflows console the form was filled on, once filled.
+    pub filled_on: Option<String>,
+}
+
+impl FlowRecord {
+    fn apply(&mut self, event: FlowEvent) {
+        match event {
+            FlowEvent::AdminSeen {
+                admin_host, app_id, ..
+            } => {
+                self.admin_host = Some(admin_host);
+                if app_id.is_some() {
+                    self.app_id = app_id;
+                }
+            }
+            FlowEvent::Scopes {
+                complete,
+                newly_granted,
+                ..
+            } => {
+                self.scopes_complete = Some(complete);
+                for scope in newly_granted {
+                    if !self.scopes_added.contains(&scope) {
+                        self.scopes_added.push(scope);
+                    }
+                }
+            }
+            FlowEvent::Filled { workflows_host, .. } => {
+                self.filled_on = Some(workflows_host);
+            }
+        }
+    }
+}
+
+/// The flow records over a session store.
+pub struct FlowLog<'a, S> {
+    store: &'a S,
+}
+
+impl<'a, S: SessionStore> FlowLog<'a, S> {
+    /// The records in `store`.
+    pub fn new(store: &'a S) -> Self {
+        Self { store }
+    }
+
+    /// Records an event and returns the org's record.
+    pub async fn note(&self, event: FlowEvent) -> Result<FlowRecord, StoreError> {
+        let key = format!("{KEY_PREFIX}{}", event.org_domain());
+        let mut record = match self.store.get(&key).await? {
+            Some(text) => serde_json::from_str(&text).unwrap_or_default(),
+            None => FlowRecord::default(),
+        };
+        record.org_domain = event.org_domain().to_owned();
+        record.apply(event);
+        let text = serde_json::to_string(&record).map_err(|e| StoreError(e.to_string()))?;
+        self.store.set(&key, &text).await?;
+        Ok(record)
+    }
+
+    /// Every org's record.
+    pub async fn all(&self) -> Result<Vec<FlowRecord>, StoreError> {
+        let mut records = Vec::new();
+        for key in self.store.keys().await? {
+            if key.starts_with(KEY_PREFIX) {
+                if let Some(text) = self.store.get(&key).await? {
+                    if let Ok(record) = serde_json::from_str(&text) {
+                        records.push(record);
+                    }
+                }
+            }
+        }
+        Ok(records)
+    }
+}
+
+/// How far one step is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepState {
+    /// Done.
+    Done,
+    /// Not done yet.
+    Todo,
+    /// Was done, but no longer holds (credentials expired).
+    Lapsed,
+}
+
+/// One line of the popup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// What the step is.
+    pub title: String,
+    /// How far it is.
+    pub state: StepState,
+    /// Detail: a time left, what to do next.
+    pub detail: String,
+    /// Where to do it.
+    pub link: Option<String>,
+}
+
+/// The popup's steps for one org.
+pub fn steps(record: &FlowRecord, vault: &VaultLookup, now_ms: f64) -> Vec<Step> {
+    let admin = record.admin_host.as_deref();
+    let app_page = |fragment: &str| match (admin, &record.app_id) {
+        (Some(host), Some(id)) => Some(format!("https://{host}/admin/app/flow/instance/{id}/{fragment}")),
+        (Some(host), None) => Some(format!("https://{host}/admin/apps/active")),
+        _ => None,
+    };
+    let domain = Step {
+        title: format!("Domain noted: {}", record.org_domain),
+        state: if admin.is_some() { StepState::Done } else { StepState::Todo },
+        detail: String::new(),
+        link: admin.map(|host| format!("https://{host}/admin/dashboard")),
+    };
+    let credentials = match vault {
+        VaultLookup::Ready(status) => Step {
+            title: "Credentials captured".to_owned(),
+            state: StepState::Done,
+            detail: format!(
+                "Client ID {}, secret {}; expires in {}",
+                status.client_id,
+                status.secret_hint,
+                countdown(status.expires_at_ms - now_ms)
+            ),
+            link: app_page("#tab-signon"),
+        },
+        VaultLookup::Expired { .. } => Step {
+            title: "Credentials captured".to_owned(),
+            state: StepState::Lapsed,
+            detail: "Expired. Capture them again on the Sign On tab.".to_owned(),
+            link: app_page("#tab-signon"),
+        },
+        VaultLookup::Empty { .. } => Step {
+            title: "Credentials captured".to_owned(),
+            state: if record.filled_on.is_some() { StepState::Done } else { StepState::Todo },
+            detail: if record.filled_on.is_some() {
+                "Used for the connection and cleared.".to_owned()
+            } else {
+                "Not yet. Capture them on the Okta Workflows OAuth app's Sign On tab.".to_owned()
+            },
+            link: app_page("#tab-signon"),
+        },
+    };
+    let scopes = Step {
+        title: "Scopes complete".to_owned(),
+        state: if record.scopes_complete == Some(true) { StepState::Done } else { StepState::Todo },
+        detail: match record.scopes_complete {
+            Some(true) => String::new(),
+            Some(false) => "Grant okta.devices.manage on the Okta API Scopes tab.".to_owned(),
+            None => "Not checked yet: open the Okta API Scopes tab.".to_owned(),
+        },
+        link: app_page("#tab-okta-api-scopes"),
+    };
+    let workflows = workflows_host_of(&record.org_domain);
+    let filled = Step {
+        title: "Connection filled".to_owned(),
+        state: if record.filled_on.is_some() { StepState::Done } else { StepState::Todo },
+        detail: match (&record.filled_on, record.scopes_added.is_empty()) {
+            (Some(_), false) => format!(
+                "Click Create. Scopes were added ({}): reauthorize existing Okta Devices connections.",
+                record.scopes_added.join(", ")
+            ),
+            (Some(_), true) => "Click Create in the New Connection dialog.".to_owned(),
+            (None, _) => "In Okta Workflows: Connections \u{2192} New Connection \u{2192} Okta Devices.".to_owned(),
+        },
+        link: workflows.map(|host| format!("https://{host}/app/connections")),
+    };
+    vec![domain, credentials, scopes, filled]
+}
+
+/// `acme.okta.com` → `acme.workflows.okta.com`, for the cells that run Workflows.
+pub fn workflows_host_of(org_domain: &str) -> Option<String> {
+    let (org, base) = org_domain.split_once('.')?;
+    crate::host::WorkflowsHost::parse(&format!("{org}.workflows.{base}")).map(|host| host.to_string())
+}
+
+/// `m:ss` for a duration in milliseconds; `0:00` once past.
+pub fn countdown(remaining_ms: f64) -> String {
+    let seconds = (remaining_ms / 1000.0).ceil().max(0.0) as u64;
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vault::tests::ready;
+    use crate::vault::{MemoryStore, VaultStatus};
+
+    fn seen() -> FlowEvent {
+        FlowEvent::AdminSeen {
+            org_domain: "acme.okta.com".into(),
+            admin_host: "acme-admin.okta.com".into(),
+            app_id: Some("0oa1wf2oauthdemo0x7q".into()),
+        }
+    }
+
+    #[test]
+    fn events_build_one_record_per_org() {
+        let store = MemoryStore::default();
+        let log = FlowLog::new(&store);
+        ready(log.note(seen())).expect("noted");
+        ready(log.note(FlowEvent::Scopes {
+            org_domain: "acme.okta.com".into(),
+            complete: true,
+            newly_granted: vec!["okta.devices.manage".into()],
+        }))
+        .expect("noted");
+        let record = ready(log.note(FlowEvent::AdminSeen {
+            org_domain: "acme.okta.com".into(),
+            admin_host: "acme-admin.okta.com".into(),
+            app_id: None,
+        }))
+        .expect("noted");
+        assert_eq!(record.app_id.as_deref(), Some("0oa1wf2oauthdemo0x7q"), "kept");
+        assert_eq!(record.scopes_added, ["okta.devices.manage"]);
+        assert_eq!(ready(log.all()).expect("all").len(), 1);
+    }
+
+    #[test]
+    fn steps_link_to_the_right_pages_and_show_time_left() {
+        let store = MemoryStore::default();
+        let record = ready(FlowLog::new(&store).note(seen())).expect("noted");
+        let vault = VaultLookup::Ready(VaultStatus {
+            org_domain: "acme.okta.com".into(),
+            client_id: "0oa1wf2oauthdemo0x7q".into(),
+            secret_hint: "\u{2022}\u{2022}\u{2022}\u{2022}WrBt".into(),
+            captured_at_ms: 0.0,
+            expires_at_ms: 600_000.0,
+        });
+        let steps = steps(&record, &vault, 10_500.0);
+        assert_eq!(steps[0].state, StepState::Done);
+        assert_eq!(steps[1].state, StepState::Done);
+        assert!(steps[1].detail.ends_with("expires in 9:50"), "{}", steps[1].detail);
+        assert_eq!(
+            steps[1].link.as_deref(),
+            Some("https://acme-admin.okta.com/admin/app/flow/instance/0oa1wf2oauthdemo0x7q/#tab-signon")
+        );
+        assert_eq!(steps[2].state, StepState::Todo);
+        assert_eq!(steps[3].link.as_deref(), Some("https://acme.workflows.okta.com/app/connections"));
+    }
+
+    #[test]
+    fn expired_credentials_lapse_and_a_fill_reminds_to_reauthorize() {
+        let record = FlowRecord {
+            org_domain: "acme.okta.com".into(),
+            scopes_added: vec!["okta.devices.manage".into()],
+            filled_on: Some("acme.workflows.okta.com".into()),
+            ..FlowRecord::default()
+        };
+        let expired = VaultLookup::Expired {
+            org_domain: "acme.okta.com".into(),
+            expired_at_ms: 5.0,
+        };
+        let steps = steps(&record, &expired, 10.0);
+        assert_eq!(steps[1].state, StepState::Lapsed);
+        assert!(steps[3].detail.contains("reauthorize"), "{}", steps[3].detail);
+    }
+
+    #[test]
+    fn countdowns_and_workflows_hosts() {
+        assert_eq!(countdown(600_000.0), "10:00");
+        assert_eq!(countdown(59_001.0), "1:00");
+        assert_eq!(countdown(-5.0), "0:00");
+        assert_eq!(workflows_host_of("acme.oktapreview.com").as_deref(), Some("acme.workflows.oktapreview.com"));
+        assert_eq!(workflows_host_of("acme.okta-gov.com"), None);
+    }
+}

@@ -134,47 +134,9 @@ pub fn fill_values(plan: &FillPlan, credentials: &Credentials, nickname: &str) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::message::{PageFacts, PageLocation, ProbeItem, ProbeResult};
+    use crate::message::ProbeItem;
+    use crate::page_rules::fixtures::{connection_dialog as dialog, FULL_FORM};
     use crate::page_rules::{field, read_connection_dialog};
-
-    fn items(rows: &[&[(&str, &str)]]) -> Vec<ProbeItem> {
-        rows.iter()
-            .map(|row| row.iter().map(|(k, v)| ((*k).to_owned(), Some((*v).to_owned()))).collect())
-            .collect()
-    }
-
-    fn dialog(heading: &str, labels: &[(&str, &str)]) -> PageFacts {
-        let label_items: Vec<Vec<(&str, &str)>> = labels
-            .iter()
-            .map(|(text, id)| vec![(field::LABEL_TEXT, *text), (field::LABEL_FOR, *id)])
-            .collect();
-        let label_refs: Vec<&[(&str, &str)]> = label_items.iter().map(Vec::as_slice).collect();
-        let input_items: Vec<Vec<(&str, &str)>> =
-            labels.iter().map(|(_, id)| vec![(field::INPUT_ID, *id)]).collect();
-        let input_refs: Vec<&[(&str, &str)]> = input_items.iter().map(Vec::as_slice).collect();
-        let result = |id, items| ProbeResult { id, matched: Some(0), items };
-        PageFacts {
-            seq: 4,
-            location: PageLocation {
-                host: "acme.workflows.okta.com".into(),
-                path: "/app/connections".into(),
-                hash: String::new(),
-            },
-            probes: vec![
-                result(ProbeId::ConnectionDialog, items(&[&[(field::DIALOG_HEADING, heading)]])),
-                result(ProbeId::DialogLabels, items(&label_refs)),
-                result(ProbeId::DialogInputs, items(&input_refs)),
-                result(ProbeId::DialogButtons, items(&[&[(field::BUTTON_TEXT, "Cancel")], &[(field::BUTTON_TEXT, " Create ")]])),
-            ],
-        }
-    }
-
-    const FULL_FORM: [(&str, &str); 4] = [
-        ("Connection Nickname", "nickname"),
-        ("Domain *", "domain"),
-        ("Client ID", "clientId"),
-        ("Client Secret", "clientSecret"),
-    ];
 
     fn workflows() -> WorkflowsHost {
         WorkflowsHost::parse("acme.workflows.okta.com").expect("host")

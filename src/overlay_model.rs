@@ -1,14 +1,21 @@
 //! What the overlay shows and what it asks of the page, decided from the page's facts.
 //!
 //! This is the "decide" step between the agent's "collect" and its "apply": a pure function from
-//! [`PageFacts`] (and whether the admin collapsed the panel) to an [`OverlayModel`]. The browser
-//! side only draws the model and forwards its highlights, so everything the admin sees is tested
-//! natively here.
+//! [`PageFacts`] and the overlay's own [`UiState`] (the admin's choices, what the vault holds, the
+//! outcome of the last action) to an [`OverlayModel`]. The browser side only draws the model and
+//! forwards its highlights, so everything the admin sees is tested natively here.
 
-use crate::message::{ElementRef, PageFacts, ProbeId};
+use crate::fill::{default_nickname, plan_fill, FillRefusal};
+use crate::flow::FlowRecord;
+use crate::host::{AdminHost, WorkflowsHost};
+use crate::message::{ElementRef, Highlight, Mark, PageFacts, ProbeId};
 use crate::page::{recognize, AdminPlace, Page};
-use crate::page_rules::{field, read_app_tabs, read_scope_table, AppTab, APPS_LIST_PATH};
+use crate::page_rules::{
+    field, read_app_tabs, read_connection_dialog, read_header_domain, read_scope_table,
+    sign_on_fields_present, AppTab, APPS_LIST_PATH,
+};
 use crate::scopes::{check, Basis, Grant, ScopeCheck, ScopeState, Verdict, OKTA_DEVICES};
+use crate::vault::{VaultLookup, VaultStatus};
 
 /// Width of the open panel, in CSS pixels.
 pub const PANEL_WIDTH: u32 = 340;
@@ -54,52 +61,163 @@ pub struct Notice {
     pub action: Option<Action>,
 }
 
-/// Everything the overlay draws and asks for.
+/// The overlay's own state: what the admin chose and what it learned besides the page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UiState {
+    /// The admin's collapse choice; `None` until they make one.
+    pub collapsed: Option<bool>,
+    /// What the vault holds, per org; `None` until the service worker answered.
+    pub vault: Option<Vec<VaultLookup>>,
+    /// The flow records the service worker keeps.
+    pub flow: Vec<FlowRecord>,
+    /// The outcome of the admin's last Capture or Fill, in words.
+    pub outcome: Option<Outcome>,
+    /// The admin confirmed filling credentials of another org into this Workflows console.
+    pub org_confirmed: bool,
+    /// The org whose credentials were just filled into the open dialog.
+    pub filled: Option<String>,
+}
+
+/// The result of an action the admin started.
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// It worked; what happened.
+    Done(String),
+    /// It did not; what to do.
+    Failed(String),
+}
+
+/// How the org domain read from the host compares with the header's user menu.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderCheck {
+    /// The user menu shows the same domain.
+    Agrees,
+    /// The user menu shows another domain.
+    Differs(String),
+    /// The user menu could not be read.
+    Unreadable,
+}
+
+/// The org's Okta domain, as the overlay shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomainLine {
+    /// `acme.okta.com`.
+    pub domain: String,
+    /// The cross-check with the header.
+    pub header: HeaderCheck,
+}
+
+/// The capture section, on the Sign On tab.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapturePanel {
+    /// The org the credentials belong to.
+    pub org_domain: String,
+    /// Whether the page shows the credential fields.
+    pub fields_present: bool,
+}
+
+/// The fill section, on the Workflows console.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FillPanel {
+    /// The org of this Workflows console, e.g. `acme.okta.com`.
+    pub workflows_org: String,
+    /// The captured credentials to fill, if any.
+    pub source: Option<VaultStatus>,
+    /// The nickname suggested for the connection.
+    pub nickname: String,
+    /// Why filling is not possible now, if it is not.
+    pub blocked: Option<FillRefusal>,
+    /// Where to capture credentials when there are none for this org.
+    pub capture_link: Option<String>,
+    /// After a fill: the reminder to reauthorize existing connections, when scopes were added.
+    pub reminder: Option<String>,
+}
+
+/// Everything the overlay draws and asks for.
+#[derive(Debug, Clone, PartialEq)]
 pub struct OverlayModel {
     /// How it appears.
     pub mode: Mode,
     /// Text of the collapsed launcher.
     pub launcher_label: String,
     /// The org's Okta domain, when on its Admin Console.
-    pub org_domain: Option<String>,
+    pub domain: Option<DomainLine>,
     /// Guidance for pages other than the scopes tab.
     pub notice: Option<Notice>,
     /// The scope checklist, on the Okta API Scopes tab.
     pub checklist: Option<ScopeCheck>,
     /// The row "Show me" scrolls to: the first scope the admin must grant.
     pub show_me: Option<ElementRef>,
-    /// Page elements to mark as missing.
-    pub highlights: Vec<ElementRef>,
+    /// Page elements to mark.
+    pub highlights: Vec<Highlight>,
+    /// The capture section (Sign On tab).
+    pub capture: Option<CapturePanel>,
+    /// What the vault holds for the org in question (Sign On tab, Workflows).
+    pub vault: Option<VaultLookup>,
+    /// The fill section (Workflows).
+    pub fill: Option<FillPanel>,
+    /// The outcome of the admin's last action.
+    pub outcome: Option<Outcome>,
 }
 
-/// Decides the overlay for these facts. `collapsed` is the admin's own choice, if they made one.
-pub fn decide(facts: &PageFacts, collapsed: Option<bool>) -> OverlayModel {
-    let Page::Admin { host, place } = recognize(facts) else {
-        return OverlayModel {
+impl OverlayModel {
+    fn hidden() -> Self {
+        Self {
             mode: Mode::Hidden,
             launcher_label: String::new(),
-            org_domain: None,
+            domain: None,
             notice: None,
             checklist: None,
             show_me: None,
             highlights: Vec::new(),
-        };
+            capture: None,
+            vault: None,
+            fill: None,
+            outcome: None,
+        }
+    }
+}
+
+/// Decides the overlay for these facts and this state.
+pub fn decide(facts: &PageFacts, ui: &UiState) -> OverlayModel {
+    let mut model = OverlayModel::hidden();
+    let open_by_default = match recognize(facts) {
+        Page::Unsupported => return model,
+        Page::Admin { host, place } => decide_admin(facts, ui, &host, place, &mut model),
+        Page::Workflows { host } => decide_workflows(facts, ui, &host, &mut model),
     };
+    model.outcome = ui.outcome.clone();
+    model.mode = if ui.collapsed.unwrap_or(!open_by_default) {
+        Mode::Launcher
+    } else {
+        Mode::Panel
+    };
+    model
+}
+
+/// Fills in the model for an Admin Console page; returns whether the panel opens by default.
+fn decide_admin(
+    facts: &PageFacts,
+    ui: &UiState,
+    host: &AdminHost,
+    place: AdminPlace,
+    model: &mut OverlayModel,
+) -> bool {
+    let org_domain = host.org_domain();
     let apps_link = || Action::Link {
         href: format!("https://{host}{APPS_LIST_PATH}"),
         label: "Open Applications".to_owned(),
     };
-    let mut model = OverlayModel {
-        mode: Mode::Launcher,
-        launcher_label: "Okta Devices helper".to_owned(),
-        org_domain: Some(host.org_domain()),
-        notice: None,
-        checklist: None,
-        show_me: None,
-        highlights: Vec::new(),
-    };
-    let open_by_default = match place {
+    model.launcher_label = "Okta Devices helper".to_owned();
+    model.domain = Some(DomainLine {
+        header: match read_header_domain(facts) {
+            Some(shown) if shown == org_domain => HeaderCheck::Agrees,
+            Some(shown) => HeaderCheck::Differs(shown),
+            None => HeaderCheck::Unreadable,
+        },
+        domain: org_domain.clone(),
+    });
+    match place {
         AdminPlace::WorkflowsOauthApp {
             tab: Some(AppTab::OktaApiScopes),
             ..
@@ -112,6 +230,13 @@ pub fn decide(facts: &PageFacts, collapsed: Option<bool>) -> OverlayModel {
             true
         }
         AdminPlace::WorkflowsOauthApp { tab, .. } => {
+            if tab == Some(AppTab::SignOn) {
+                model.capture = Some(CapturePanel {
+                    org_domain: org_domain.clone(),
+                    fields_present: sign_on_fields_present(facts),
+                });
+                model.vault = Some(vault_lookup(ui, &org_domain));
+            }
             let here = tab.map_or("this tab", AppTab::label);
             model.notice = Some(Notice {
                 text: format!(
@@ -145,13 +270,110 @@ pub fn decide(facts: &PageFacts, collapsed: Option<bool>) -> OverlayModel {
             });
             false
         }
+    }
+}
+
+/// Fills in the model for a Workflows console page; returns whether the panel opens by default.
+fn decide_workflows(
+    facts: &PageFacts,
+    ui: &UiState,
+    host: &WorkflowsHost,
+    model: &mut OverlayModel,
+) -> bool {
+    let workflows_org = host.org_domain();
+    let dialog = read_connection_dialog(facts);
+    let lookup = vault_lookup(ui, &workflows_org);
+    // Credentials of this org; failing that, the newest capture of another org, to be confirmed.
+    let source = match &lookup {
+        VaultLookup::Ready(status) => Some(status.clone()),
+        _ => ui
+            .vault
+            .iter()
+            .flatten()
+            .filter_map(|lookup| match lookup {
+                VaultLookup::Ready(status) => Some(status.clone()),
+                _ => None,
+            })
+            .max_by(|a, b| a.captured_at_ms.total_cmp(&b.captured_at_ms)),
     };
-    model.mode = if collapsed.unwrap_or(!open_by_default) {
-        Mode::Launcher
-    } else {
-        Mode::Panel
+    let captured_org = source.as_ref().map_or(workflows_org.as_str(), |s| s.org_domain.as_str());
+    let plan = plan_fill(dialog.as_ref(), host, captured_org, ui.org_confirmed);
+    let record = |org: &str| ui.flow.iter().find(|record| record.org_domain == org);
+    let filled_here = ui.filled.is_some() && dialog.is_some();
+    if let (true, Ok(plan)) = (filled_here, &plan) {
+        model.highlights = plan
+            .create
+            .iter()
+            .map(|create| Highlight {
+                target: create.clone(),
+                mark: Mark::Next,
+            })
+            .collect();
+    }
+    let reminder = ui
+        .filled
+        .as_deref()
+        .and_then(record)
+        .filter(|record| !record.scopes_added.is_empty())
+        .map(|record| {
+            format!(
+                "Scopes were just added ({}). Reauthorize existing Okta Devices connections so that they get them.",
+                record.scopes_added.join(", ")
+            )
+        });
+    let capture_link = record(&workflows_org)
+        .and_then(|record| {
+            let host = record.admin_host.as_deref()?;
+            Some(match &record.app_id {
+                Some(id) => format!("https://{host}/admin/app/flow/instance/{id}/#tab-signon"),
+                None => format!("https://{host}{APPS_LIST_PATH}"),
+            })
+        })
+        .or_else(|| admin_apps_link(&workflows_org));
+    model.launcher_label = match &source {
+        Some(status) => format!("Fill from {}", status.org_domain),
+        None => "Okta Devices helper".to_owned(),
     };
-    model
+    let open = source.is_some() || dialog.is_some() || ui.filled.is_some();
+    model.vault = Some(match &source {
+        Some(status) => VaultLookup::Ready(status.clone()),
+        None => lookup,
+    });
+    model.fill = Some(FillPanel {
+        nickname: default_nickname(&source.as_ref().map_or(workflows_org.clone(), |s| s.org_domain.clone())),
+        workflows_org,
+        source,
+        blocked: plan.err(),
+        capture_link,
+        reminder,
+    });
+    open
+}
+
+/// The vault's answer for one org, from what the service worker last said.
+fn vault_lookup(ui: &UiState, org_domain: &str) -> VaultLookup {
+    ui.vault
+        .iter()
+        .flatten()
+        .find(|lookup| lookup_org(lookup) == org_domain)
+        .cloned()
+        .unwrap_or_else(|| VaultLookup::Empty {
+            org_domain: org_domain.to_owned(),
+        })
+}
+
+fn lookup_org(lookup: &VaultLookup) -> &str {
+    match lookup {
+        VaultLookup::Empty { org_domain } | VaultLookup::Expired { org_domain, .. } => org_domain,
+        VaultLookup::Ready(status) => &status.org_domain,
+    }
+}
+
+/// `acme.okta.com` → its Admin Console's app list.
+fn admin_apps_link(org_domain: &str) -> Option<String> {
+    let (org, base) = org_domain.split_once('.')?;
+    let host = AdminHost::parse(&format!("{org}-admin.{base}"))?;
+    Some(format!("https://{host}{APPS_LIST_PATH}"))
 }
 
 /// The one-line summary of a checklist, as the admin reads it.
@@ -186,13 +408,17 @@ fn launcher_label(check: &ScopeCheck) -> String {
 }
 
 /// Every row (and its Grant button) of a scope seen missing.
-fn missing_highlights(check: &ScopeCheck) -> Vec<ElementRef> {
+fn missing_highlights(check: &ScopeCheck) -> Vec<Highlight> {
     check
         .scopes
         .iter()
         .filter(|status| status.state == ScopeState::Missing)
         .flat_map(|status| status.rows.iter())
         .flat_map(|&row| [row_ref(row, None), row_ref(row, Some(field::GRANT_BUTTON))])
+        .map(|target| Highlight {
+            target,
+            mark: Mark::Missing,
+        })
         .collect()
 }
 
@@ -231,6 +457,20 @@ mod tests {
 
     const APP: &str = "/admin/app/flow/instance/0oa1/";
 
+    fn ui(collapsed: Option<bool>) -> UiState {
+        UiState {
+            collapsed,
+            ..UiState::default()
+        }
+    }
+
+    fn missing(target: ElementRef) -> Highlight {
+        Highlight {
+            target,
+            mark: Mark::Missing,
+        }
+    }
+
     fn scopes_tab(rows: &[(&str, bool)]) -> PageFacts {
         let mut probes = scope_table(rows);
         probes.push(app_tabs(AppTab::OktaApiScopes));
@@ -239,10 +479,7 @@ mod tests {
 
     #[test]
     fn scopes_tab_lists_eight_and_highlights_the_missing_row_and_its_button() {
-        let model = decide(
-            &scopes_tab(&[("okta.users.read", true), ("okta.devices.manage", false)]),
-            None,
-        );
+        let model = decide(&scopes_tab(&[("okta.users.read", true), ("okta.devices.manage", false)]), &ui(None));
         assert_eq!(model.mode, Mode::Panel);
         let checklist = model.checklist.as_ref().expect("checklist");
         let labels: Vec<_> = checklist.scopes.iter().map(state_label).collect();
@@ -250,7 +487,7 @@ mod tests {
         assert_eq!(labels[7], "grant this");
         assert_eq!(
             model.highlights,
-            vec![row_ref(1, None), row_ref(1, Some("grant"))]
+            vec![missing(row_ref(1, None)), missing(row_ref(1, Some("grant")))]
         );
         assert_eq!(model.show_me, Some(row_ref(1, None)));
         assert_eq!(
@@ -258,12 +495,18 @@ mod tests {
             "Grant on this tab: okta.devices.manage."
         );
         assert_eq!(model.launcher_label, "Okta Devices: 1 to grant");
-        assert_eq!(model.org_domain.as_deref(), Some("acme.okta.com"));
+        assert_eq!(
+            model.domain,
+            Some(DomainLine {
+                domain: "acme.okta.com".into(),
+                header: HeaderCheck::Unreadable
+            })
+        );
     }
 
     #[test]
     fn granting_clears_highlights_and_completes() {
-        let model = decide(&scopes_tab(&[("okta.devices.manage", true)]), None);
+        let model = decide(&scopes_tab(&[("okta.devices.manage", true)]), &ui(None));
         assert!(model.highlights.is_empty());
         assert_eq!(model.show_me, None);
         let checklist = model.checklist.as_ref().expect("checklist");
@@ -272,7 +515,7 @@ mod tests {
 
     #[test]
     fn an_unreadable_scopes_tab_says_so_and_highlights_nothing() {
-        let model = decide(&facts(APP, "#tab-okta-api-scopes", vec![]), None);
+        let model = decide(&facts(APP, "#tab-okta-api-scopes", vec![]), &ui(None));
         let checklist = model.checklist.as_ref().expect("checklist");
         assert!(summary(checklist).starts_with("Could not confirm: okta.devices.manage"));
         assert!(checklist.problems[0].contains("Could not find"));
@@ -282,7 +525,7 @@ mod tests {
     #[test]
     fn other_tabs_point_to_the_scopes_tab() {
         for tab in [AppTab::General, AppTab::SignOn] {
-            let model = decide(&facts(APP, tab.fragment(), vec![app_tabs(tab)]), None);
+            let model = decide(&facts(APP, tab.fragment(), vec![app_tabs(tab)]), &ui(None));
             assert_eq!(model.mode, Mode::Panel);
             assert!(model.checklist.is_none());
             let notice = model.notice.expect("notice");
@@ -304,19 +547,19 @@ mod tests {
 
     #[test]
     fn other_console_pages_get_a_closed_launcher_with_a_way_to_the_app() {
-        let model = decide(&facts("/admin/dashboard", "", vec![]), None);
+        let model = decide(&facts("/admin/dashboard", "", vec![]), &ui(None));
         assert_eq!(model.mode, Mode::Launcher);
         assert!(matches!(
             model.notice.and_then(|n| n.action),
             Some(Action::Link { href, .. }) if href == "https://acme-admin.okta.com/admin/apps/active"
         ));
-        let opened = decide(&facts("/admin/dashboard", "", vec![]), Some(false));
+        let opened = decide(&facts("/admin/dashboard", "", vec![]), &ui(Some(false)));
         assert_eq!(opened.mode, Mode::Panel);
     }
 
     #[test]
     fn the_admins_collapse_wins_on_the_scopes_tab() {
-        let model = decide(&scopes_tab(&[("okta.devices.manage", false)]), Some(true));
+        let model = decide(&scopes_tab(&[("okta.devices.manage", false)]), &ui(Some(true)));
         assert_eq!(model.mode, Mode::Launcher);
         assert_eq!(model.highlights.len(), 2, "highlights stay while collapsed");
     }
@@ -325,8 +568,165 @@ mod tests {
     fn unknown_hosts_hide_the_overlay() {
         let mut facts = scopes_tab(&[("okta.devices.manage", false)]);
         facts.location.host = "acme-admin.okta.com.evil.test".into();
-        let model = decide(&facts, Some(false));
+        let model = decide(&facts, &ui(Some(false)));
         assert_eq!(model.mode, Mode::Hidden);
         assert!(model.highlights.is_empty());
+    }
+
+    fn header(domain: &str) -> crate::message::ProbeResult {
+        crate::message::ProbeResult {
+            id: ProbeId::UserMenuDomain,
+            matched: Some(0),
+            items: vec![crate::message::ProbeItem::from([(
+                field::ORG_DOMAIN.to_owned(),
+                Some(format!("  {domain}\n")),
+            )])],
+        }
+    }
+
+    #[test]
+    fn the_domain_is_cross_checked_with_the_user_menu() {
+        let agrees = decide(&facts("/admin/dashboard", "", vec![header("ACME.okta.com")]), &ui(None));
+        assert_eq!(agrees.domain.map(|d| d.header), Some(HeaderCheck::Agrees));
+        let differs = decide(&facts("/admin/dashboard", "", vec![header("beta.okta.com")]), &ui(None));
+        assert_eq!(
+            differs.domain.map(|d| d.header),
+            Some(HeaderCheck::Differs("beta.okta.com".into()))
+        );
+    }
+
+    fn status(org: &str, captured_at_ms: f64) -> VaultStatus {
+        VaultStatus {
+            org_domain: org.into(),
+            client_id: "0oa1wf2oauthdemo0x7q".into(),
+            secret_hint: "\u{2022}\u{2022}\u{2022}\u{2022}WrBt".into(),
+            captured_at_ms,
+            expires_at_ms: captured_at_ms + 600_000.0,
+        }
+    }
+
+    #[test]
+    fn the_sign_on_tab_offers_capture_and_shows_the_vault() {
+        let sign_on_fields = crate::message::ProbeResult {
+            id: ProbeId::SignOnFields,
+            matched: Some(0),
+            items: vec![crate::message::ProbeItem::new()],
+        };
+        let state = UiState {
+            vault: Some(vec![VaultLookup::Ready(status("acme.okta.com", 0.0))]),
+            ..UiState::default()
+        };
+        let model = decide(
+            &facts(APP, "#tab-signon", vec![app_tabs(AppTab::SignOn), sign_on_fields]),
+            &state,
+        );
+        assert_eq!(
+            model.capture,
+            Some(CapturePanel {
+                org_domain: "acme.okta.com".into(),
+                fields_present: true
+            })
+        );
+        assert!(matches!(model.vault, Some(VaultLookup::Ready(_))));
+        let elsewhere = decide(&facts(APP, "#tab-general", vec![]), &state);
+        assert_eq!(elsewhere.capture, None);
+    }
+
+    use crate::page_rules::fixtures::{connection_dialog, FULL_FORM};
+
+    fn workflows_ui(vault: Vec<VaultLookup>) -> UiState {
+        UiState {
+            vault: Some(vault),
+            ..UiState::default()
+        }
+    }
+
+    #[test]
+    fn without_credentials_workflows_says_where_to_capture_them() {
+        let mut page = connection_dialog("Okta Devices", &FULL_FORM);
+        page.probes.clear();
+        let model = decide(&page, &workflows_ui(vec![]));
+        let fill = model.fill.expect("fill panel");
+        assert_eq!(fill.source, None);
+        assert_eq!(fill.blocked, Some(FillRefusal::NoDialog));
+        assert_eq!(
+            fill.capture_link.as_deref(),
+            Some("https://acme-admin.okta.com/admin/apps/active")
+        );
+        assert_eq!(model.mode, Mode::Launcher);
+        let expired = decide(
+            &page,
+            &workflows_ui(vec![VaultLookup::Expired {
+                org_domain: "acme.okta.com".into(),
+                expired_at_ms: 1.0,
+            }]),
+        );
+        assert!(matches!(expired.vault, Some(VaultLookup::Expired { .. })));
+    }
+
+    #[test]
+    fn with_credentials_and_the_okta_devices_dialog_the_fill_is_ready() {
+        let model = decide(
+            &connection_dialog("Okta Devices", &FULL_FORM),
+            &workflows_ui(vec![VaultLookup::Ready(status("acme.okta.com", 0.0))]),
+        );
+        assert_eq!(model.mode, Mode::Panel);
+        let fill = model.fill.expect("fill panel");
+        assert_eq!(fill.blocked, None);
+        assert_eq!(fill.nickname, "Okta Devices \u{2013} acme");
+        assert_eq!(model.launcher_label, "Fill from acme.okta.com");
+        assert!(model.highlights.is_empty(), "Create is marked only after the fill");
+    }
+
+    #[test]
+    fn another_orgs_credentials_need_confirmation() {
+        let mut state = workflows_ui(vec![
+            VaultLookup::Ready(status("beta.okta.com", 5.0)),
+            VaultLookup::Ready(status("gamma.okta.com", 1.0)),
+        ]);
+        let model = decide(&connection_dialog("Okta Devices", &FULL_FORM), &state);
+        let fill = model.fill.expect("fill panel");
+        assert_eq!(fill.source.map(|s| s.org_domain).as_deref(), Some("beta.okta.com"));
+        assert!(matches!(fill.blocked, Some(FillRefusal::OrgMismatch { .. })));
+        state.org_confirmed = true;
+        let confirmed = decide(&connection_dialog("Okta Devices", &FULL_FORM), &state);
+        assert_eq!(confirmed.fill.expect("fill panel").blocked, None);
+    }
+
+    #[test]
+    fn after_a_fill_create_is_marked_and_added_scopes_bring_a_reminder() {
+        let mut state = workflows_ui(vec![]);
+        state.filled = Some("acme.okta.com".into());
+        state.flow = vec![FlowRecord {
+            org_domain: "acme.okta.com".into(),
+            scopes_added: vec!["okta.devices.manage".into()],
+            ..FlowRecord::default()
+        }];
+        let model = decide(&connection_dialog("Okta Devices", &FULL_FORM), &state);
+        assert_eq!(
+            model.highlights,
+            vec![Highlight {
+                target: ElementRef {
+                    probe: ProbeId::DialogButtons,
+                    index: 1,
+                    part: None
+                },
+                mark: Mark::Next
+            }]
+        );
+        let reminder = model.fill.and_then(|f| f.reminder).expect("reminder");
+        assert!(reminder.contains("okta.devices.manage") && reminder.contains("Reauthorize"));
+    }
+
+    #[test]
+    fn another_connectors_dialog_blocks_the_fill() {
+        let model = decide(
+            &connection_dialog("Slack", &FULL_FORM),
+            &workflows_ui(vec![VaultLookup::Ready(status("acme.okta.com", 0.0))]),
+        );
+        assert!(matches!(
+            model.fill.and_then(|f| f.blocked),
+            Some(FillRefusal::WrongConnector(_))
+        ));
     }
 }

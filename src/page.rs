@@ -4,7 +4,7 @@
 //! console page it is; on an app page, the URL fragment decides the tab, and where the fragment
 //! says nothing (the console opens on General without one) the tab strip's selected tab does.
 
-use crate::host::AdminHost;
+use crate::host::{AdminHost, WorkflowsHost};
 use crate::message::PageFacts;
 use crate::page_rules::{
     read_app_tabs, AppTab, APP_INSTANCE_SEGMENT, APP_PATH_PREFIX, WORKFLOWS_OAUTH_APP_NAME,
@@ -13,8 +13,13 @@ use crate::page_rules::{
 /// The page, as far as the helper is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Page {
-    /// Not an Okta Admin Console: the helper does nothing.
+    /// Neither an Okta Admin Console nor an Okta Workflows console: the helper does nothing.
     Unsupported,
+    /// A page of an org's Okta Workflows console.
+    Workflows {
+        /// The Workflows console host.
+        host: WorkflowsHost,
+    },
     /// A page of an org's Admin Console.
     Admin {
         /// The org's Admin Console host.
@@ -46,7 +51,10 @@ pub enum AdminPlace {
 /// Recognizes the page from what the agent reported.
 pub fn recognize(facts: &PageFacts) -> Page {
     let Some(host) = AdminHost::parse(&facts.location.host) else {
-        return Page::Unsupported;
+        return match WorkflowsHost::parse(&facts.location.host) {
+            Some(host) => Page::Workflows { host },
+            None => Page::Unsupported,
+        };
     };
     let place = match app_instance(&facts.location.path) {
         Some((WORKFLOWS_OAUTH_APP_NAME, app_id)) => AdminPlace::WorkflowsOauthApp {
@@ -199,11 +207,18 @@ mod tests {
     }
 
     #[test]
+    fn workflows_consoles_are_recognized() {
+        let page = at("acme.workflows.okta.com", "/app/connections", "");
+        assert!(matches!(page, Page::Workflows { host } if host.org_domain() == "acme.okta.com"));
+    }
+
+    #[test]
     fn non_okta_and_look_alike_hosts_are_unsupported() {
         for host in [
             "acme-admin.okta.com.evil.test",
             "example.test",
             "acme.okta.com",
+            "acme.workflows.okta.com.evil.test",
             "localhost",
         ] {
             assert_eq!(

@@ -459,6 +459,12 @@ pub(crate) mod fixtures {
     use super::*;
     use crate::message::{PageLocation, ProbeResult};
 
+    fn items(rows: &[&[(&str, &str)]]) -> Vec<ProbeItem> {
+        rows.iter()
+            .map(|row| row.iter().map(|(k, v)| ((*k).to_owned(), Some((*v).to_owned()))).collect())
+            .collect()
+    }
+
     /// Facts of `path#hash` on acme's Admin Console with the given probe answers.
     pub fn facts(path: &str, hash: &str, probes: Vec<ProbeResult>) -> PageFacts {
         PageFacts {
@@ -497,6 +503,41 @@ pub(crate) mod fixtures {
                 items,
             },
         ]
+    }
+
+    /// The Okta Devices form's labels and input ids.
+    pub const FULL_FORM: [(&str, &str); 4] = [
+        ("Connection Nickname", "nickname"),
+        ("Domain *", "domain"),
+        ("Client ID", "clientId"),
+        ("Client Secret", "clientSecret"),
+    ];
+
+    /// Facts of acme's Workflows console with a connection dialog: its heading and `(label, input id)`s.
+    pub fn connection_dialog(heading: &str, labels: &[(&str, &str)]) -> PageFacts {
+        let label_items: Vec<Vec<(&str, &str)>> = labels
+            .iter()
+            .map(|(text, id)| vec![(field::LABEL_TEXT, *text), (field::LABEL_FOR, *id)])
+            .collect();
+        let label_refs: Vec<&[(&str, &str)]> = label_items.iter().map(Vec::as_slice).collect();
+        let input_items: Vec<Vec<(&str, &str)>> =
+            labels.iter().map(|(_, id)| vec![(field::INPUT_ID, *id)]).collect();
+        let input_refs: Vec<&[(&str, &str)]> = input_items.iter().map(Vec::as_slice).collect();
+        let result = |id, items| ProbeResult { id, matched: Some(0), items };
+        PageFacts {
+            seq: 4,
+            location: PageLocation {
+                host: "acme.workflows.okta.com".into(),
+                path: "/app/connections".into(),
+                hash: String::new(),
+            },
+            probes: vec![
+                result(ProbeId::ConnectionDialog, items(&[&[(field::DIALOG_HEADING, heading)]])),
+                result(ProbeId::DialogLabels, items(&label_refs)),
+                result(ProbeId::DialogInputs, items(&input_refs)),
+                result(ProbeId::DialogButtons, items(&[&[(field::BUTTON_TEXT, "Cancel")], &[(field::BUTTON_TEXT, " Create ")]])),
+            ],
+        }
     }
 
     /// An app tab strip with the given tab selected.

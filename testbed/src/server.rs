@@ -18,7 +18,8 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
-use tower_http::services::ServeDir;
+use tower::Layer;
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The Content Security Policy on every response: Okta's strict policy, or stricter.
@@ -28,13 +29,19 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 
 /// The demo org's Admin Console host.
 pub const ADMIN_HOST: &str = "acme-admin.okta.com";
+/// The demo org's Okta Workflows console host.
+pub const WORKFLOWS_HOST: &str = "acme.workflows.okta.com";
+/// Another org's Okta Workflows console, for tests of filling across orgs.
+pub const OTHER_WORKFLOWS_HOST: &str = "beta.workflows.okta.com";
 /// A host that only looks like Okta's, for tests that the helper stays away.
 pub const LOOK_ALIKE_HOST: &str = "acme-admin.okta.com.evil.test";
 /// Every host name the demo answers for; tests map each to the server.
-pub const DEMO_HOSTS: [&str; 3] = [ADMIN_HOST, "acme.workflows.okta.com", LOOK_ALIKE_HOST];
+pub const DEMO_HOSTS: [&str; 4] = [ADMIN_HOST, WORKFLOWS_HOST, OTHER_WORKFLOWS_HOST, LOOK_ALIKE_HOST];
+/// The Okta Workflows OAuth app's id in the demo org; also its client id.
+pub const WORKFLOWS_OAUTH_APP_ID: &str = "0oa1wf2oauthdemo0x7q";
 
 /// Path of the Okta Workflows OAuth app's page in the demo org.
-pub const WORKFLOWS_OAUTH_APP_PATH: &str = "/admin/app/flow/instance/0oa1wfoauth2demo/";
+pub const WORKFLOWS_OAUTH_APP_PATH: &str = "/admin/app/flow/instance/0oa1wf2oauthdemo0x7q/";
 
 /// Scopes granted to every app when the demo starts (besides the OpenID Connect ones, which Okta
 /// grants by itself and the tab does not list). `okta.devices.manage` is not among them: that is
@@ -44,6 +51,7 @@ const INITIALLY_GRANTED: [&str; 3] = ["okta.users.read", "okta.groups.read", "ok
 /// A running demo server; it stops when dropped.
 pub struct DemoServer {
     port: u16,
+    org: Arc<Mutex<Org>>,
     handle: axum_server::Handle<SocketAddr>,
     thread: Option<JoinHandle<()>>,
 }
@@ -57,7 +65,8 @@ impl DemoServer {
     /// Serves `www` on the given loopback port (0 for any free one).
     pub fn start_on(www: &Path, port: u16) -> std::io::Result<Self> {
         let tls = tls_config()?;
-        let app = router(www.to_path_buf());
+        let org = Arc::new(Mutex::new(Org::new()));
+        let app = router(www.to_path_buf(), org.clone());
         let handle = axum_server::Handle::new();
         let serving = handle.clone();
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -91,6 +100,7 @@ impl DemoServer {
             })?;
         Ok(Self {
             port: listening.port(),
+            org,
             handle,
             thread: Some(thread),
         })
@@ -99,6 +109,20 @@ impl DemoServer {
     /// The loopback port the server listens on.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The demo app's client secret, as the Sign On tab shows it.
+    pub fn client_secret(&self) -> String {
+        self.lock().client_secret.clone()
+    }
+
+    /// Every connection the Workflows console's Create button posted, exactly as received.
+    pub fn connections(&self) -> Vec<Value> {
+        self.lock().connections.clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Org> {
+        self.org.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -128,11 +152,28 @@ fn tls_config() -> std::io::Result<rustls::ServerConfig> {
 }
 
 /// What the demo org remembers while it runs.
-#[derive(Default)]
 struct Org {
     /// Grants per app id, created on first use with [`INITIALLY_GRANTED`].
     grants: HashMap<String, Vec<Value>>,
     next_grant: u64,
+    /// The Okta Workflows OAuth app's client secret, new for every server.
+    client_secret: String,
+    /// What the Workflows console's Create button posted.
+    connections: Vec<Value>,
+}
+
+impl Org {
+    fn new() -> Self {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        Self {
+            grants: HashMap::new(),
+            next_grant: 0,
+            client_secret: (0..40)
+                .map(|_| char::from(ALPHABET[fastrand::usize(..ALPHABET.len())]))
+                .collect(),
+            connections: Vec::new(),
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -141,11 +182,100 @@ struct AppState {
     org: Arc<Mutex<Org>>,
 }
 
-fn router(www: PathBuf) -> Router {
+/// One server, two consoles: requests for a Workflows host go to the Workflows console.
+fn router(www: PathBuf, org: Arc<Mutex<Org>>) -> Router {
     let state = AppState {
         www: Arc::new(www.clone()),
-        org: Arc::new(Mutex::new(Org::default())),
+        org,
     };
+    let admin = admin_router(&www, state.clone());
+    let workflows = workflows_router(&www, state);
+    Router::new()
+        .fallback(move |request: axum::extract::Request| {
+            let is_workflows = request
+                .headers()
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .is_some_and(|host| host.split(':').next().unwrap_or(host).contains(".workflows."));
+            let target = if is_workflows { workflows.clone() } else { admin.clone() };
+            async move {
+                use tower::ServiceExt;
+                match target.oneshot(request).await {
+                    Ok(response) => response,
+                    Err(never) => match never {},
+                }
+            }
+        })
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+}
+
+/// Like Okta's static assets, cacheable; so repeat visits measure the helper, not the server.
+fn static_files(dir: PathBuf) -> ServeDir {
+    ServeDir::new(dir)
+}
+
+fn cacheable<S>(service: S) -> tower_http::set_header::SetResponseHeader<S, HeaderValue> {
+    SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=600"))
+        .layer(service)
+}
+
+/// The Okta Workflows console: the Connections page (React) and the API its Create button calls.
+fn workflows_router(www: &Path, state: AppState) -> Router {
+    let workflows = www.join("workflows");
+    let react = workflows.join("node_modules");
+    Router::new()
+        .route("/", get(|| async { Redirect::to(WORKFLOWS_CONNECTIONS) }))
+        .route_service(WORKFLOWS_CONNECTIONS, ServeFile::new(workflows.join("index.html")))
+        .route_service(
+            "/vendor/react.production.min.js",
+            cacheable(ServeFile::new(react.join("react/umd/react.production.min.js"))),
+        )
+        .route_service(
+            "/vendor/react-dom.production.min.js",
+            cacheable(ServeFile::new(react.join("react-dom/umd/react-dom.production.min.js"))),
+        )
+        .route("/api/connections", get(list_connections).post(create_connection))
+        .nest_service("/static", cacheable(static_files(workflows.join("static"))))
+        .fallback(|| async { (StatusCode::NOT_FOUND, "Not found in the demo Okta Workflows console") })
+        .with_state(state)
+}
+
+/// Where the demo Workflows console lists connections.
+pub const WORKFLOWS_CONNECTIONS: &str = "/app/connections";
+
+async fn list_connections(State(state): State<AppState>) -> Response {
+    let org = lock(&state);
+    let listed: Vec<Value> = org
+        .connections
+        .iter()
+        .map(|c| json!({"id": c["id"], "nickname": c["nickname"], "connector": c["connector"], "status": "Active"}))
+        .collect();
+    Json(listed).into_response()
+}
+
+async fn create_connection(
+    State(state): State<AppState>,
+    body: Result<Json<Value>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let Ok(Json(mut connection)) = body else {
+        return (StatusCode::BAD_REQUEST, Json(json!({"error": "malformed body"}))).into_response();
+    };
+    let mut org = lock(&state);
+    let id = format!("conn{}", org.connections.len() + 1);
+    connection["id"] = json!(id);
+    org.connections.push(connection);
+    (StatusCode::CREATED, Json(json!({"id": id, "status": "Active"}))).into_response()
+}
+
+/// The Okta Admin Console: its pages and the slice of `/api/v1` they call.
+fn admin_router(www: &Path, state: AppState) -> Router {
     Router::new()
         .route("/", get(|| async { Redirect::to("/admin/dashboard") }))
         .route("/admin/dashboard", get(|s| page(s, "dashboard.html")))
@@ -162,39 +292,16 @@ fn router(www: PathBuf) -> Router {
                 },
             ),
         )
-        .route(
-            "/api/v1/apps/{id}/grants",
-            get(list_grants).post(create_grant),
-        )
+        .route("/api/v1/apps/{id}/credentials/secrets", get(list_client_secrets))
+        .route("/api/v1/apps/{id}/grants", get(list_grants).post(create_grant))
         .route(
             "/api/v1/apps/{id}/grants/{grant}",
             get(get_grant).delete(delete_grant),
         )
-        // Like Okta's static assets, cacheable; so repeat visits measure the helper, not the server.
-        .nest_service(
-            "/assets",
-            tower::ServiceBuilder::new()
-                .layer(SetResponseHeaderLayer::overriding(
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("public, max-age=600"),
-                ))
-                .service(ServeDir::new(www.join("assets"))),
-        )
+        .nest_service("/assets", cacheable(static_files(www.join("assets"))))
         .fallback(|| async {
-            api_error(
-                StatusCode::NOT_FOUND,
-                "E0000022",
-                "The endpoint does not exist.",
-            )
+            api_error(StatusCode::NOT_FOUND, "E0000022", "The endpoint does not exist.")
         })
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
         .with_state(state)
 }
 
@@ -298,6 +405,27 @@ impl Org {
 
 fn lock(state: &AppState) -> std::sync::MutexGuard<'_, Org> {
     state.org.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The app's client secrets (`/api/v1/apps/{id}/credentials/secrets`): one active secret.
+async fn list_client_secrets(
+    State(state): State<AppState>,
+    UrlPath(app_id): UrlPath<String>,
+) -> Response {
+    let secret = lock(&state).client_secret.clone();
+    Json(json!([{
+        "id": "ocs1demosecret0x7q01",
+        "status": "ACTIVE",
+        "client_secret": secret,
+        "secret_hash": "yk4SVx4sUWVJVbHt6M-UPA",
+        "created": "2026-11-01T09:00:00.000Z",
+        "lastUpdated": "2026-11-01T09:00:00.000Z",
+        "_links": {
+            "activate": {"href": format!("/api/v1/apps/{app_id}/credentials/secrets/ocs1demosecret0x7q01/lifecycle/activate"), "hints": {"allow": ["POST"]}},
+            "deactivate": {"href": format!("/api/v1/apps/{app_id}/credentials/secrets/ocs1demosecret0x7q01/lifecycle/deactivate"), "hints": {"allow": ["POST"]}},
+        },
+    }]))
+    .into_response()
 }
 
 async fn list_grants(

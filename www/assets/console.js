@@ -79,16 +79,39 @@ if (appPage) {
     );
   }
 
-  function signOn(target) {
+  // The Sign On tab shows the client secret masked, with the console's show (eye) and copy
+  // buttons. ?secret=hidden stands for consoles that load the secret only once Show is clicked.
+  async function signOn(target) {
+    const loadOnShow = new URLSearchParams(location.search).get("secret") === "hidden";
+    const clientId = h("input", { readonly: true, name: "client_id", "aria-label": "Client ID" });
+    clientId.value = appId;
+    const secret = h("input", { readonly: true, type: "password", name: "client_secret", "aria-label": "Client secret" });
+    const show = h("button", { type: "button", class: "icon-button", "data-se": "client-secret-show", "aria-label": "Show client secret", title: "Show" }, "\u{1f441}");
+    const copy = h("button", { type: "button", class: "icon-button", "data-se": "client-secret-copy", "aria-label": "Copy client secret", title: "Copy" }, "Copy");
     target.append(
       h("h2", {}, "Client Credentials"),
       h("dl", { class: "settings" },
         h("dt", {}, "Client ID"),
-        h("dd", {}, h("span", { "data-se": "o-form-input-client_id" }, h("input", { readonly: true, value: appId, name: "client_id" }))),
+        h("dd", {}, h("span", { "data-se": "o-form-input-client_id" }, clientId)),
         h("dt", {}, "Client secret"),
-        h("dd", {}, h("span", { "data-se": "o-form-input-client_secret" }, h("input", { readonly: true, type: "password", value: "••••••••••••", name: "client_secret" }))),
-      ),
+        h("dd", {}, h("span", { "data-se": "o-form-input-client_secret" }, secret), show, copy)),
     );
+    let loaded = false;
+    const load = async () => {
+      const secrets = await api("GET", `/api/v1/apps/${appId}/credentials/secrets`);
+      secret.value = secrets.find((s) => s.status === "ACTIVE")?.client_secret ?? "";
+      loaded = true;
+    };
+    show.addEventListener("click", async () => {
+      if (!loaded) await load();
+      secret.type = secret.type === "password" ? "text" : "password";
+    });
+    copy.addEventListener("click", async () => {
+      if (!loaded) await load();
+      await navigator.clipboard.writeText(secret.value);
+    });
+    if (loadOnShow) secret.value = "\u2022".repeat(12);
+    else await load();
   }
 
   function assignments(target) {

@@ -1,10 +1,11 @@
-// The page agent: the extension's only code inside the Okta console page.
+// The page agent: the extension's only code inside the Okta console pages.
 //
 // It holds no rules. It mounts the overlay frame (where the Rust core runs, since the console's
 // Content Security Policy forbids WebAssembly here), answers the probes the overlay sends, and
-// applies what the overlay decides: frame size, highlights, scrolling, a click on a tab. It talks
-// only over a chrome.runtime port, which page scripts cannot reach; it never listens to
-// window.postMessage. It never logs message contents.
+// applies what the overlay decides: frame size, highlights, scrolling, a click on a tab, a form
+// fill. It talks only over a chrome.runtime port, which page scripts cannot reach; it never
+// listens to window.postMessage. It never logs message contents, and it keeps no value it reads
+// or fills: a secret passes through once, to the overlay or into its one input.
 (() => {
   "use strict";
   if (window.top !== window || globalThis.__oktaHelperAgentStats) return;
@@ -29,7 +30,7 @@
   let lastKey = "";
   let seq = 0;
   let plan = null; // the last "apply" that matched its facts
-  let marked = new Set(); // elements carrying MARK
+  let marked = new Map(); // element -> the MARK value it carries
   let reservedMargin = null; // the page's own inline margin-right, while the panel reserves space
   let laidOut = ""; // the last layout applied, so unchanged layouts cost the page nothing
 
@@ -41,6 +42,7 @@
   const frame = document.createElement("iframe");
   frame.src = `${chrome.runtime.getURL("overlay.html")}#${token}`;
   frame.title = "Okta Devices helper";
+  frame.allow = "clipboard-write"; // the panel's Copy button
   Object.assign(frame.style, {
     position: "fixed",
     right: `${FRAME_GAP}px`,
@@ -82,6 +84,19 @@
         break;
       case "click":
         resolve(message.target)?.click();
+        break;
+      case "read_once":
+        if (Array.isArray(message.probes)) {
+          const matches = new Map();
+          port.postMessage({
+            kind: "read_result",
+            request: message.request,
+            probes: message.probes.map((probe) => readProbe(probe, matches)),
+          });
+        }
+        break;
+      case "fill":
+        fill(message);
         break;
       default:
         console.warn("[Okta Devices helper] the page agent ignored an unknown message");
@@ -172,6 +187,33 @@
 
   // --- apply -------------------------------------------------------------------------------
 
+  // Types a value as the admin would: focus, set, input and change events, blur. From this
+  // isolated world, `value =` is the browser's own setter, not the page's, so frameworks that
+  // track values (React, Angular) see a real change and update their state.
+  function type(element, value) {
+    element.focus();
+    element.value = value;
+    element.dispatchEvent(new Event("input", { bubbles: true }));
+    element.dispatchEvent(new Event("change", { bubbles: true }));
+    element.blur();
+  }
+
+  // Fills every field or none, then checks that each kept its value once the app re-rendered.
+  function fill(message) {
+    const answer = (result) =>
+      port?.postMessage({ kind: "fill_result", request: message.request, current: true, missing: [], unconfirmed: [], ...result });
+    if (message.seq !== seq || !Array.isArray(message.fields)) return answer({ current: false });
+    const inputs = message.fields.map((field) => resolve(field.target));
+    const missing = inputs.flatMap((input, i) => (input instanceof HTMLInputElement ? [] : [i]));
+    if (missing.length > 0) return answer({ missing });
+    inputs.forEach((input, i) => type(input, String(message.fields[i].value)));
+    setTimeout(timed(() => {
+      const unconfirmed = inputs.flatMap((input, i) =>
+        input.isConnected && input.value === String(message.fields[i].value) ? [] : [i]);
+      answer({ unconfirmed });
+    }), 0);
+  }
+
   function resolve(ref) {
     if (!ref || typeof ref.probe !== "string" || !Number.isInteger(ref.index)) return null;
     const element = snapshot.get(ref.probe)?.[ref.index];
@@ -182,13 +224,18 @@
     return field?.selector ? element.querySelector(field.selector) : null;
   }
 
-  function mark(refs) {
-    const wanted = new Set(refs.map(resolve).filter(Boolean));
-    for (const element of marked) {
+  // Marks each highlighted element with its mark ("missing", "next") and unmarks the rest.
+  function mark(highlights) {
+    const wanted = new Map();
+    for (const highlight of highlights) {
+      const element = resolve(highlight?.target);
+      if (element && typeof highlight.mark === "string") wanted.set(element, highlight.mark);
+    }
+    for (const element of marked.keys()) {
       if (!wanted.has(element)) element.removeAttribute(MARK);
     }
-    for (const element of wanted) {
-      if (element.getAttribute(MARK) !== "missing") element.setAttribute(MARK, "missing");
+    for (const [element, value] of wanted) {
+      if (element.getAttribute(MARK) !== value) element.setAttribute(MARK, value);
     }
     marked = wanted;
   }

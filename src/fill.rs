@@ -109,9 +109,13 @@ pub fn plan_fill(
         targets: dialog
             .inputs
             .iter()
-            .filter_map(|(field, input)| input.map(|index| (*field, element(ProbeId::DialogInputs, index))))
+            .filter_map(|(field, input)| {
+                input.map(|index| (*field, element(ProbeId::DialogInputs, index)))
+            })
             .collect(),
-        create: dialog.create.map(|index| element(ProbeId::DialogButtons, index)),
+        create: dialog
+            .create
+            .map(|index| element(ProbeId::DialogButtons, index)),
     })
 }
 
@@ -157,7 +161,10 @@ mod tests {
         let plan = plan_fill(reading.as_ref(), &workflows(), "acme.okta.com", false).expect("plan");
         assert_eq!(plan.create.as_ref().map(|c| c.index), Some(1));
         let values = fill_values(&plan, &credentials(), " Okta Devices \u{2013} acme ");
-        let shown: Vec<(u32, &str)> = values.iter().map(|v| (v.target.index, v.value.expose())).collect();
+        let shown: Vec<(u32, &str)> = values
+            .iter()
+            .map(|v| (v.target.index, v.value.expose()))
+            .collect();
         assert_eq!(
             shown,
             [
@@ -167,24 +174,42 @@ mod tests {
                 (3, "q7XvR2b9LwT4nK8sYp3ZcH6mJd1FgA5eUoIiWrBt"),
             ]
         );
-        assert_eq!(default_nickname("acme.okta.com"), "Okta Devices \u{2013} acme");
+        assert_eq!(
+            default_nickname("acme.okta.com"),
+            "Okta Devices \u{2013} acme"
+        );
     }
 
     #[test]
     fn another_connector_is_refused() {
         let facts = dialog("New Connection: Okta", &FULL_FORM);
-        let refusal = plan_fill(read_connection_dialog(&facts).as_ref(), &workflows(), "acme.okta.com", true)
-            .expect_err("refused");
-        assert!(matches!(&refusal, FillRefusal::WrongConnector(names) if names == &["New Connection: Okta"]));
+        let refusal = plan_fill(
+            read_connection_dialog(&facts).as_ref(),
+            &workflows(),
+            "acme.okta.com",
+            true,
+        )
+        .expect_err("refused");
+        assert!(
+            matches!(&refusal, FillRefusal::WrongConnector(names) if names == &["New Connection: Okta"])
+        );
         assert!(refusal.to_string().contains("choose Okta Devices"));
     }
 
     #[test]
     fn a_missing_field_fills_nothing_and_is_named() {
         let facts = dialog("Okta Devices", &FULL_FORM[..3]);
-        let refusal = plan_fill(read_connection_dialog(&facts).as_ref(), &workflows(), "acme.okta.com", false)
-            .expect_err("refused");
-        assert_eq!(refusal, FillRefusal::MissingFields(vec![FormField::ClientSecret]));
+        let refusal = plan_fill(
+            read_connection_dialog(&facts).as_ref(),
+            &workflows(),
+            "acme.okta.com",
+            false,
+        )
+        .expect_err("refused");
+        assert_eq!(
+            refusal,
+            FillRefusal::MissingFields(vec![FormField::ClientSecret])
+        );
         assert_eq!(
             refusal.to_string(),
             "Nothing was filled: could not find the Client Secret field in the dialog."
@@ -210,18 +235,35 @@ mod tests {
     #[test]
     fn no_dialog_says_where_to_go() {
         let refusal = plan_fill(None, &workflows(), "acme.okta.com", false).expect_err("refused");
-        assert!(refusal.to_string().contains("New Connection \u{2192} Okta Devices"));
+        assert!(refusal
+            .to_string()
+            .contains("New Connection \u{2192} Okta Devices"));
     }
 
     #[test]
     fn inputs_are_also_found_by_aria_label() {
         let mut facts = dialog("Okta Devices", &[]);
-        facts.probes[2].items = ["Connection Nickname", "Domain", "Client ID", "Client Secret"]
-            .iter()
-            .map(|label| ProbeItem::from([(field::INPUT_ARIA_LABEL.to_owned(), Some((*label).to_owned()))]))
-            .collect();
-        let plan = plan_fill(read_connection_dialog(&facts).as_ref(), &workflows(), "acme.okta.com", false)
-            .expect("plan");
+        facts.probes[2].items = [
+            "Connection Nickname",
+            "Domain",
+            "Client ID",
+            "Client Secret",
+        ]
+        .iter()
+        .map(|label| {
+            ProbeItem::from([(
+                field::INPUT_ARIA_LABEL.to_owned(),
+                Some((*label).to_owned()),
+            )])
+        })
+        .collect();
+        let plan = plan_fill(
+            read_connection_dialog(&facts).as_ref(),
+            &workflows(),
+            "acme.okta.com",
+            false,
+        )
+        .expect("plan");
         assert_eq!(plan.targets.len(), 4);
     }
 }

@@ -169,13 +169,19 @@ pub struct Step {
 pub fn steps(record: &FlowRecord, vault: &VaultLookup, now_ms: f64) -> Vec<Step> {
     let admin = record.admin_host.as_deref();
     let app_page = |fragment: &str| match (admin, &record.app_id) {
-        (Some(host), Some(id)) => Some(format!("https://{host}/admin/app/flow/instance/{id}/{fragment}")),
+        (Some(host), Some(id)) => Some(format!(
+            "https://{host}/admin/app/flow/instance/{id}/{fragment}"
+        )),
         (Some(host), None) => Some(format!("https://{host}/admin/apps/active")),
         _ => None,
     };
     let domain = Step {
         title: format!("Domain noted: {}", record.org_domain),
-        state: if admin.is_some() { StepState::Done } else { StepState::Todo },
+        state: if admin.is_some() {
+            StepState::Done
+        } else {
+            StepState::Todo
+        },
         detail: String::new(),
         link: admin.map(|host| format!("https://{host}/admin/dashboard")),
     };
@@ -199,7 +205,11 @@ pub fn steps(record: &FlowRecord, vault: &VaultLookup, now_ms: f64) -> Vec<Step>
         },
         VaultLookup::Empty { .. } => Step {
             title: "Credentials captured".to_owned(),
-            state: if record.filled_on.is_some() { StepState::Done } else { StepState::Todo },
+            state: if record.filled_on.is_some() {
+                StepState::Done
+            } else {
+                StepState::Todo
+            },
             detail: if record.filled_on.is_some() {
                 "Used for the connection and cleared.".to_owned()
             } else {
@@ -210,7 +220,11 @@ pub fn steps(record: &FlowRecord, vault: &VaultLookup, now_ms: f64) -> Vec<Step>
     };
     let scopes = Step {
         title: "Scopes complete".to_owned(),
-        state: if record.scopes_complete == Some(true) { StepState::Done } else { StepState::Todo },
+        state: if record.scopes_complete == Some(true) {
+            StepState::Done
+        } else {
+            StepState::Todo
+        },
         detail: match record.scopes_complete {
             Some(true) => String::new(),
             Some(false) => "Grant okta.devices.manage on the Okta API Scopes tab.".to_owned(),
@@ -238,7 +252,8 @@ pub fn steps(record: &FlowRecord, vault: &VaultLookup, now_ms: f64) -> Vec<Step>
 /// `acme.okta.com` → `acme.workflows.okta.com`, for the cells that run Workflows.
 pub fn workflows_host_of(org_domain: &str) -> Option<String> {
     let (org, base) = org_domain.split_once('.')?;
-    crate::host::WorkflowsHost::parse(&format!("{org}.workflows.{base}")).map(|host| host.to_string())
+    crate::host::WorkflowsHost::parse(&format!("{org}.workflows.{base}"))
+        .map(|host| host.to_string())
 }
 
 /// `m:ss` for a duration in milliseconds; `0:00` once past.
@@ -278,7 +293,11 @@ mod tests {
             app_id: None,
         }))
         .expect("noted");
-        assert_eq!(record.app_id.as_deref(), Some("0oa1wf2oauthdemo0x7q"), "kept");
+        assert_eq!(
+            record.app_id.as_deref(),
+            Some("0oa1wf2oauthdemo0x7q"),
+            "kept"
+        );
         assert_eq!(record.scopes_added, ["okta.devices.manage"]);
         assert_eq!(ready(log.all()).expect("all").len(), 1);
     }
@@ -297,13 +316,20 @@ mod tests {
         let steps = steps(&record, &vault, 10_500.0);
         assert_eq!(steps[0].state, StepState::Done);
         assert_eq!(steps[1].state, StepState::Done);
-        assert!(steps[1].detail.ends_with("expires in 9:50"), "{}", steps[1].detail);
+        assert!(
+            steps[1].detail.ends_with("expires in 9:50"),
+            "{}",
+            steps[1].detail
+        );
         assert_eq!(
             steps[1].link.as_deref(),
             Some("https://acme-admin.okta.com/admin/app/flow/instance/0oa1wf2oauthdemo0x7q/#tab-signon")
         );
         assert_eq!(steps[2].state, StepState::Todo);
-        assert_eq!(steps[3].link.as_deref(), Some("https://acme.workflows.okta.com/app/connections"));
+        assert_eq!(
+            steps[3].link.as_deref(),
+            Some("https://acme.workflows.okta.com/app/connections")
+        );
     }
 
     #[test]
@@ -320,7 +346,11 @@ mod tests {
         };
         let steps = steps(&record, &expired, 10.0);
         assert_eq!(steps[1].state, StepState::Lapsed);
-        assert!(steps[3].detail.contains("reauthorize"), "{}", steps[3].detail);
+        assert!(
+            steps[3].detail.contains("reauthorize"),
+            "{}",
+            steps[3].detail
+        );
     }
 
     #[test]
@@ -328,7 +358,10 @@ mod tests {
         assert_eq!(countdown(600_000.0), "10:00");
         assert_eq!(countdown(59_001.0), "1:00");
         assert_eq!(countdown(-5.0), "0:00");
-        assert_eq!(workflows_host_of("acme.oktapreview.com").as_deref(), Some("acme.workflows.oktapreview.com"));
+        assert_eq!(
+            workflows_host_of("acme.oktapreview.com").as_deref(),
+            Some("acme.workflows.oktapreview.com")
+        );
         assert_eq!(workflows_host_of("acme.okta-gov.com"), None);
     }
 }

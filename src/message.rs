@@ -461,7 +461,10 @@ mod tests {
         };
         assert!(!format!("{fill:?}").contains("q7XvR2b9"));
         let json = serde_json::to_value(&fill).expect("encodes");
-        assert_eq!(json["fields"][0]["value"], "q7XvR2b9LwT4nK8sYp3ZcH6mJd1FgA5eUoIiWrBt");
+        assert_eq!(
+            json["fields"][0]["value"],
+            "q7XvR2b9LwT4nK8sYp3ZcH6mJd1FgA5eUoIiWrBt"
+        );
     }
 
     #[test]

@@ -296,7 +296,9 @@ fn decide_workflows(
             })
             .max_by(|a, b| a.captured_at_ms.total_cmp(&b.captured_at_ms)),
     };
-    let captured_org = source.as_ref().map_or(workflows_org.as_str(), |s| s.org_domain.as_str());
+    let captured_org = source
+        .as_ref()
+        .map_or(workflows_org.as_str(), |s| s.org_domain.as_str());
     let plan = plan_fill(dialog.as_ref(), host, captured_org, ui.org_confirmed);
     let record = |org: &str| ui.flow.iter().find(|record| record.org_domain == org);
     let filled_here = ui.filled.is_some() && dialog.is_some();
@@ -340,7 +342,11 @@ fn decide_workflows(
         None => lookup,
     });
     model.fill = Some(FillPanel {
-        nickname: default_nickname(&source.as_ref().map_or(workflows_org.clone(), |s| s.org_domain.clone())),
+        nickname: default_nickname(
+            &source
+                .as_ref()
+                .map_or(workflows_org.clone(), |s| s.org_domain.clone()),
+        ),
         workflows_org,
         source,
         blocked: plan.err(),
@@ -355,18 +361,11 @@ fn vault_lookup(ui: &UiState, org_domain: &str) -> VaultLookup {
     ui.vault
         .iter()
         .flatten()
-        .find(|lookup| lookup_org(lookup) == org_domain)
+        .find(|lookup| lookup.org_domain() == org_domain)
         .cloned()
         .unwrap_or_else(|| VaultLookup::Empty {
             org_domain: org_domain.to_owned(),
         })
-}
-
-fn lookup_org(lookup: &VaultLookup) -> &str {
-    match lookup {
-        VaultLookup::Empty { org_domain } | VaultLookup::Expired { org_domain, .. } => org_domain,
-        VaultLookup::Ready(status) => &status.org_domain,
-    }
 }
 
 /// `acme.okta.com` → its Admin Console's app list.
@@ -479,7 +478,10 @@ mod tests {
 
     #[test]
     fn scopes_tab_lists_eight_and_highlights_the_missing_row_and_its_button() {
-        let model = decide(&scopes_tab(&[("okta.users.read", true), ("okta.devices.manage", false)]), &ui(None));
+        let model = decide(
+            &scopes_tab(&[("okta.users.read", true), ("okta.devices.manage", false)]),
+            &ui(None),
+        );
         assert_eq!(model.mode, Mode::Panel);
         let checklist = model.checklist.as_ref().expect("checklist");
         let labels: Vec<_> = checklist.scopes.iter().map(state_label).collect();
@@ -487,7 +489,10 @@ mod tests {
         assert_eq!(labels[7], "grant this");
         assert_eq!(
             model.highlights,
-            vec![missing(row_ref(1, None)), missing(row_ref(1, Some("grant")))]
+            vec![
+                missing(row_ref(1, None)),
+                missing(row_ref(1, Some("grant")))
+            ]
         );
         assert_eq!(model.show_me, Some(row_ref(1, None)));
         assert_eq!(
@@ -559,7 +564,10 @@ mod tests {
 
     #[test]
     fn the_admins_collapse_wins_on_the_scopes_tab() {
-        let model = decide(&scopes_tab(&[("okta.devices.manage", false)]), &ui(Some(true)));
+        let model = decide(
+            &scopes_tab(&[("okta.devices.manage", false)]),
+            &ui(Some(true)),
+        );
         assert_eq!(model.mode, Mode::Launcher);
         assert_eq!(model.highlights.len(), 2, "highlights stay while collapsed");
     }
@@ -586,9 +594,15 @@ mod tests {
 
     #[test]
     fn the_domain_is_cross_checked_with_the_user_menu() {
-        let agrees = decide(&facts("/admin/dashboard", "", vec![header("ACME.okta.com")]), &ui(None));
+        let agrees = decide(
+            &facts("/admin/dashboard", "", vec![header("ACME.okta.com")]),
+            &ui(None),
+        );
         assert_eq!(agrees.domain.map(|d| d.header), Some(HeaderCheck::Agrees));
-        let differs = decide(&facts("/admin/dashboard", "", vec![header("beta.okta.com")]), &ui(None));
+        let differs = decide(
+            &facts("/admin/dashboard", "", vec![header("beta.okta.com")]),
+            &ui(None),
+        );
         assert_eq!(
             differs.domain.map(|d| d.header),
             Some(HeaderCheck::Differs("beta.okta.com".into()))
@@ -617,7 +631,11 @@ mod tests {
             ..UiState::default()
         };
         let model = decide(
-            &facts(APP, "#tab-signon", vec![app_tabs(AppTab::SignOn), sign_on_fields]),
+            &facts(
+                APP,
+                "#tab-signon",
+                vec![app_tabs(AppTab::SignOn), sign_on_fields],
+            ),
             &state,
         );
         assert_eq!(
@@ -675,7 +693,10 @@ mod tests {
         assert_eq!(fill.blocked, None);
         assert_eq!(fill.nickname, "Okta Devices \u{2013} acme");
         assert_eq!(model.launcher_label, "Fill from acme.okta.com");
-        assert!(model.highlights.is_empty(), "Create is marked only after the fill");
+        assert!(
+            model.highlights.is_empty(),
+            "Create is marked only after the fill"
+        );
     }
 
     #[test]
@@ -686,8 +707,14 @@ mod tests {
         ]);
         let model = decide(&connection_dialog("Okta Devices", &FULL_FORM), &state);
         let fill = model.fill.expect("fill panel");
-        assert_eq!(fill.source.map(|s| s.org_domain).as_deref(), Some("beta.okta.com"));
-        assert!(matches!(fill.blocked, Some(FillRefusal::OrgMismatch { .. })));
+        assert_eq!(
+            fill.source.map(|s| s.org_domain).as_deref(),
+            Some("beta.okta.com")
+        );
+        assert!(matches!(
+            fill.blocked,
+            Some(FillRefusal::OrgMismatch { .. })
+        ));
         state.org_confirmed = true;
         let confirmed = decide(&connection_dialog("Okta Devices", &FULL_FORM), &state);
         assert_eq!(confirmed.fill.expect("fill panel").blocked, None);

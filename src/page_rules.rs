@@ -197,7 +197,11 @@ pub fn watch_probes() -> Vec<Probe> {
         probe(
             ProbeId::UserMenuDomain,
             &USER_MENU_SELECTORS,
-            vec![part(field::ORG_DOMAIN, USER_MENU_DOMAIN_SELECTOR, Read::Text)],
+            vec![part(
+                field::ORG_DOMAIN,
+                USER_MENU_DOMAIN_SELECTOR,
+                Read::Text,
+            )],
         ),
         probe(
             ProbeId::SignOnFields,
@@ -306,7 +310,12 @@ pub fn read_connection_dialog(facts: &PageFacts) -> Option<DialogReading> {
         .map(|name| text(dialog, name))
         .filter(|name| !name.trim().is_empty())
         .collect();
-    let items = |id| facts.probe(id).map(|r| r.items.as_slice()).unwrap_or_default();
+    let items = |id| {
+        facts
+            .probe(id)
+            .map(|r| r.items.as_slice())
+            .unwrap_or_default()
+    };
     let labels = items(ProbeId::DialogLabels);
     let inputs = items(ProbeId::DialogInputs);
     let input_for = |label: &str| -> Option<usize> {
@@ -461,7 +470,11 @@ pub(crate) mod fixtures {
 
     fn items(rows: &[&[(&str, &str)]]) -> Vec<ProbeItem> {
         rows.iter()
-            .map(|row| row.iter().map(|(k, v)| ((*k).to_owned(), Some((*v).to_owned()))).collect())
+            .map(|row| {
+                row.iter()
+                    .map(|(k, v)| ((*k).to_owned(), Some((*v).to_owned())))
+                    .collect()
+            })
             .collect()
     }
 
@@ -520,10 +533,16 @@ pub(crate) mod fixtures {
             .map(|(text, id)| vec![(field::LABEL_TEXT, *text), (field::LABEL_FOR, *id)])
             .collect();
         let label_refs: Vec<&[(&str, &str)]> = label_items.iter().map(Vec::as_slice).collect();
-        let input_items: Vec<Vec<(&str, &str)>> =
-            labels.iter().map(|(_, id)| vec![(field::INPUT_ID, *id)]).collect();
+        let input_items: Vec<Vec<(&str, &str)>> = labels
+            .iter()
+            .map(|(_, id)| vec![(field::INPUT_ID, *id)])
+            .collect();
         let input_refs: Vec<&[(&str, &str)]> = input_items.iter().map(Vec::as_slice).collect();
-        let result = |id, items| ProbeResult { id, matched: Some(0), items };
+        let result = |id, items| ProbeResult {
+            id,
+            matched: Some(0),
+            items,
+        };
         PageFacts {
             seq: 4,
             location: PageLocation {
@@ -532,10 +551,19 @@ pub(crate) mod fixtures {
                 hash: String::new(),
             },
             probes: vec![
-                result(ProbeId::ConnectionDialog, items(&[&[(field::DIALOG_HEADING, heading)]])),
+                result(
+                    ProbeId::ConnectionDialog,
+                    items(&[&[(field::DIALOG_HEADING, heading)]]),
+                ),
                 result(ProbeId::DialogLabels, items(&label_refs)),
                 result(ProbeId::DialogInputs, items(&input_refs)),
-                result(ProbeId::DialogButtons, items(&[&[(field::BUTTON_TEXT, "Cancel")], &[(field::BUTTON_TEXT, " Create ")]])),
+                result(
+                    ProbeId::DialogButtons,
+                    items(&[
+                        &[(field::BUTTON_TEXT, "Cancel")],
+                        &[(field::BUTTON_TEXT, " Create ")],
+                    ]),
+                ),
             ],
         }
     }

@@ -126,6 +126,18 @@ pub enum VaultLookup {
     Ready(VaultStatus),
 }
 
+impl VaultLookup {
+    /// The org this answer is about.
+    pub fn org_domain(&self) -> &str {
+        match self {
+            VaultLookup::Empty { org_domain } | VaultLookup::Expired { org_domain, .. } => {
+                org_domain
+            }
+            VaultLookup::Ready(status) => &status.org_domain,
+        }
+    }
+}
+
 /// The vault over a session store.
 pub struct Vault<'a, S> {
     store: &'a S,

@@ -40,4 +40,36 @@ extern "C" {
     /// `chrome.action.setBadgeBackgroundColor(details)`.
     #[wasm_bindgen(catch, js_namespace = ["chrome", "action"], js_name = setBadgeBackgroundColor)]
     pub fn set_badge_background_color(details: &JsValue) -> Result<js_sys::Promise, JsValue>;
+
+    /// `chrome.storage.session.get(keys)`.
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "session"], js_name = get)]
+    pub fn session_get(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
+
+    /// `chrome.storage.session.set(items)`.
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "session"], js_name = set)]
+    pub fn session_set(items: &JsValue) -> Result<js_sys::Promise, JsValue>;
+
+    /// `chrome.storage.session.remove(keys)`.
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "session"], js_name = remove)]
+    pub fn session_remove(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
+
+    /// `chrome.storage.session.setAccessLevel(details)`.
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "session"], js_name = setAccessLevel)]
+    pub fn session_set_access_level(details: &JsValue) -> Result<js_sys::Promise, JsValue>;
+
+    /// `chrome.storage.local.get(keys)`: the options, never a secret.
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "local"], js_name = get)]
+    pub fn local_get(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
+
+    /// `chrome.alarms.create(name, info)`.
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "alarms"], js_name = create)]
+    pub fn alarms_create(name: &str, info: &JsValue) -> Result<js_sys::Promise, JsValue>;
+
+    /// `chrome.runtime.getURL(path)`.
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = getURL)]
+    pub fn runtime_url(path: &str) -> String;
+
+    /// The global `setTimeout`, in a window or a worker.
+    #[wasm_bindgen(js_name = setTimeout)]
+    pub fn set_timeout(handler: &js_sys::Function, milliseconds: f64) -> JsValue;
 }

@@ -13,7 +13,9 @@
 mod chrome;
 mod error;
 pub mod overlay;
+pub mod popup;
 pub mod render;
+mod storage;
 pub mod worker;
 
 pub use error::JsError;

@@ -3,14 +3,29 @@
 //! The frame is an extension page, so the page cannot read or script it. The agent that mounted
 //! it connects a `chrome.runtime` port (the bootstrap in `extension/overlay.js` checks that the port
 //! is this frame's own agent) and hands it to [`start_overlay`]. From then on: facts arrive →
-//! [`decide`] → draw → send the agent the plan, and the service worker a summary for the badge.
+//! [`decide`] → draw → send the agent the plan. Captures and fills are the admin's clicks: the
+//! overlay asks the agent to read the credentials once, hands them to the service worker's vault,
+//! and on the Workflows console takes them back, once, to have the agent fill the form.
 
 use super::chrome::{send_runtime_message, Port};
-use super::render::{render, render_fatal, ACTION_OPEN_TAB, ACTION_SHOW_ME, ACTION_TOGGLE};
+use super::render::{
+    render, render_fatal, ACTION_CAPTURE, ACTION_CLEAR, ACTION_COPY_DOMAIN, ACTION_FILL,
+    ACTION_FILL_ANYWAY, ACTION_OPEN_TAB, ACTION_SHOW_ME, ACTION_TOGGLE, NICKNAME_FIELD,
+};
 use super::{decode_message, encode_message, warn, JsError};
-use crate::message::{Layout, Message, PageFacts, PagePlan};
-use crate::overlay_model::{decide, Action, Mode, OverlayModel, LAUNCHER_SIZE, PANEL_WIDTH};
-use crate::page_rules::admin_probes;
+use crate::credentials::Credentials;
+use crate::fill::{fill_values, plan_fill};
+use crate::flow::{countdown, FlowEvent};
+use crate::message::{Layout, Message, PageFacts, PagePlan, ProbeId, ProbeResult};
+use crate::overlay_model::{
+    decide, Action, Mode, Outcome, OverlayModel, UiState, LAUNCHER_SIZE, PANEL_WIDTH,
+};
+use crate::page::{recognize, AdminPlace, Page};
+use crate::page_rules::{
+    capture_probes, read_connection_dialog, read_value, watch_probes, FormField,
+};
+use crate::scopes::{Basis, ScopeState, Verdict};
+use crate::vault::VaultLookup;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element};
@@ -26,16 +41,36 @@ const FATAL_TEXT: &str =
 const DISCONNECTED_TEXT: &str =
     "The helper lost contact with this page. Reload the page to start it again.";
 
+/// An exchange with the page agent that is waiting for its answer.
+enum Pending {
+    Capture {
+        request: u32,
+        org_domain: String,
+    },
+    Fill {
+        request: u32,
+        org_domain: String,
+        fields: Vec<FormField>,
+        workflows_host: String,
+    },
+}
+
 struct Overlay {
     port: Port,
     document: Document,
     root: Element,
     facts: Option<PageFacts>,
-    /// The admin's own collapse choice; `None` until they make one.
-    collapsed: Option<bool>,
+    ui: UiState,
     model: Option<OverlayModel>,
+    /// The nickname as the admin edited it in the panel, if they did.
+    nickname: Option<String>,
     /// The last counts sent to the service worker, so the badge is only updated on change.
     reported: Option<(u32, u32)>,
+    next_request: u32,
+    pending: Option<Pending>,
+    /// The last flow events noted, so each is sent once.
+    noted_admin: Option<FlowEvent>,
+    noted_scopes: Option<(bool, Vec<(&'static str, bool)>)>,
 }
 
 thread_local! {
@@ -68,19 +103,44 @@ pub fn start_overlay(port: Port) -> Result<(), JsValue> {
     document.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
     on_click.forget();
 
+    let on_input = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
+        with_overlay(|overlay| overlay.on_input(&event));
+    });
+    document.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref())?;
+    on_input.forget();
+
+    let tick = Closure::<dyn FnMut()>::new(|| with_overlay(Overlay::tick));
+    if let Some(window) = web_sys::window() {
+        window.set_interval_with_callback_and_timeout_and_arguments_0(
+            tick.as_ref().unchecked_ref(),
+            1000,
+        )?;
+    }
+    tick.forget();
+
     let overlay = Overlay {
         port,
         document,
         root,
         facts: None,
-        collapsed: None,
+        ui: UiState::default(),
         model: None,
+        nickname: None,
         reported: None,
+        next_request: 0,
+        pending: None,
+        noted_admin: None,
+        noted_scopes: None,
     };
     overlay.send(&Message::Watch {
-        probes: admin_probes(),
+        probes: watch_probes(),
     })?;
     OVERLAY.with(|cell| *cell.borrow_mut() = Some(overlay));
+    ask_worker(
+        Message::VaultQuery { org_domain: None },
+        Overlay::on_vault_reply,
+    );
+    ask_worker(Message::FlowQuery {}, Overlay::on_flow_reply);
     Ok(())
 }
 
@@ -103,6 +163,26 @@ fn with_overlay(action: impl FnOnce(&mut Overlay) -> Result<(), JsError>) {
     });
 }
 
+/// Sends a request to the service worker and hands its reply to `then`, on the overlay.
+fn ask_worker(
+    message: Message,
+    then: impl FnOnce(&mut Overlay, Result<Message, JsError>) -> Result<(), JsError> + 'static,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let reply = async {
+            let promise = send_runtime_message(&encode_message(&message)?)?;
+            let value = wasm_bindgen_futures::JsFuture::from(promise).await?;
+            match decode_message(value) {
+                Ok(Message::Refused { reason }) => Err(JsError::new(reason)),
+                Ok(reply) => Ok(reply),
+                Err(error) => Err(JsError::new(error.to_string())),
+            }
+        }
+        .await;
+        with_overlay(|overlay| then(overlay, reply));
+    });
+}
+
 impl Overlay {
     fn on_agent_message(&mut self, value: JsValue) -> Result<(), JsError> {
         match decode_message(value) {
@@ -110,6 +190,13 @@ impl Overlay {
                 self.facts = Some(facts);
                 self.refresh()
             }
+            Ok(Message::ReadResult { request, probes }) => self.on_capture_read(request, &probes),
+            Ok(Message::FillResult {
+                request,
+                current,
+                missing,
+                unconfirmed,
+            }) => self.on_fill_result(request, current, &missing, &unconfirmed),
             Ok(other) => {
                 warn(&format!(
                     "ignored a `{}` message from the page agent",
@@ -128,34 +215,97 @@ impl Overlay {
         let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
             return Ok(());
         };
-        let Some(action) = target
-            .closest("[data-action]")?
-            .and_then(|button| button.get_attribute("data-action"))
-        else {
+        let Some(button) = target.closest("[data-action]")? else {
             return Ok(());
         };
-        let Some(model) = &self.model else {
+        let action = button.get_attribute("data-action").unwrap_or_default();
+        let Some(model) = self.model.clone() else {
             return Ok(());
         };
         match action.as_str() {
             ACTION_TOGGLE => {
-                self.collapsed = Some(model.mode == Mode::Panel);
+                self.ui.collapsed = Some(model.mode == Mode::Panel);
                 self.refresh()
             }
-            ACTION_SHOW_ME => match &model.show_me {
-                Some(target) => self.send(&Message::ScrollIntoView {
-                    target: target.clone(),
-                }),
+            ACTION_SHOW_ME => match model.show_me {
+                Some(target) => self.send(&Message::ScrollIntoView { target }),
                 None => Ok(()),
             },
-            ACTION_OPEN_TAB => match model.notice.as_ref().and_then(|n| n.action.as_ref()) {
-                Some(Action::OpenTab { target, .. }) => self.send(&Message::Click {
-                    target: target.clone(),
-                }),
+            ACTION_OPEN_TAB => match model.notice.and_then(|n| n.action) {
+                Some(Action::OpenTab { target, .. }) => self.send(&Message::Click { target }),
                 _ => Ok(()),
             },
+            ACTION_COPY_DOMAIN => {
+                if let Some(domain) = model.domain {
+                    copy_to_clipboard(&domain.domain, button);
+                }
+                Ok(())
+            }
+            ACTION_CAPTURE => self.start_capture(),
+            ACTION_CLEAR => {
+                if let Some(VaultLookup::Ready(status)) = model.vault {
+                    ask_worker(
+                        Message::VaultClear {
+                            org_domain: status.org_domain,
+                        },
+                        |overlay, reply| {
+                            overlay.ui.outcome = Some(match &reply {
+                                Ok(_) => Outcome::Done(
+                                    "Cleared: the captured credentials are gone.".to_owned(),
+                                ),
+                                Err(error) => Outcome::Failed(format!("Could not clear: {error}")),
+                            });
+                            overlay.on_vault_reply(reply)
+                        },
+                    );
+                }
+                Ok(())
+            }
+            ACTION_FILL => self.start_fill(),
+            ACTION_FILL_ANYWAY => {
+                self.ui.org_confirmed = true;
+                self.start_fill()
+            }
             _ => Ok(()),
         }
+    }
+
+    fn on_input(&mut self, event: &web_sys::Event) -> Result<(), JsError> {
+        let Some(input) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return Ok(());
+        };
+        if input.get_attribute("data-field").as_deref() == Some(NICKNAME_FIELD) {
+            self.nickname = Some(input.value());
+        }
+        Ok(())
+    }
+
+    /// Updates the countdowns; asks the vault again once one has run out.
+    fn tick(&mut self) -> Result<(), JsError> {
+        let now = js_sys::Date::now();
+        let spans = self.root.query_selector_all("[data-expires-at]")?;
+        let mut ran_out = false;
+        for index in 0..spans.length() {
+            let Some(span) = spans.item(index).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                continue;
+            };
+            let expires_at: f64 = span
+                .get_attribute("data-expires-at")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0.0);
+            span.set_text_content(Some(&countdown(expires_at - now)));
+            ran_out |= expires_at <= now;
+        }
+        if ran_out {
+            ask_worker(
+                Message::VaultQuery { org_domain: None },
+                Overlay::on_vault_reply,
+            );
+        }
+        Ok(())
     }
 
     /// Decides from the latest facts, redraws if anything changed, and tells the agent.
@@ -163,9 +313,19 @@ impl Overlay {
         let Some(facts) = &self.facts else {
             return Ok(());
         };
-        let model = decide(facts, self.collapsed);
+        let model = decide(facts, &self.ui);
         if self.model.as_ref() != Some(&model) {
             render(&self.document, &self.root, &model)?;
+            if let Some(nickname) = &self.nickname {
+                if let Some(input) = self
+                    .root
+                    .query_selector(&format!("[data-field=\"{NICKNAME_FIELD}\"]"))?
+                {
+                    if let Ok(input) = input.dyn_into::<web_sys::HtmlInputElement>() {
+                        input.set_value(nickname);
+                    }
+                }
+            }
             self.stamp_render_time()?;
         }
         let plan = PagePlan {
@@ -175,6 +335,7 @@ impl Overlay {
         };
         self.send(&Message::Apply(plan))?;
         self.report_counts(&model);
+        self.note_flow(&model);
         self.model = Some(model);
         Ok(())
     }
@@ -214,29 +375,353 @@ impl Overlay {
             return;
         }
         self.reported = Some(counts);
-        let summary = Message::Summary {
-            missing: counts.0,
-            unconfirmed: counts.1,
-        };
-        let sent = encode_message(&summary)
-            .and_then(|value| send_runtime_message(&value).map_err(JsError::from));
-        match sent {
-            Ok(promise) => wasm_bindgen_futures::spawn_local(async move {
-                if let Err(error) = wasm_bindgen_futures::JsFuture::from(promise).await {
-                    warn(&format!(
-                        "the toolbar badge was not updated: {}",
-                        JsError::from(error)
-                    ));
+        ask_worker(
+            Message::Summary {
+                missing: counts.0,
+                unconfirmed: counts.1,
+            },
+            |_, reply| {
+                if let Err(error) = reply {
+                    warn(&format!("the toolbar badge was not updated: {error}"));
                 }
-            }),
-            Err(error) => warn(&format!("the toolbar badge was not updated: {error}")),
+                Ok(())
+            },
+        );
+    }
+
+    /// Notes steps of the flow for the popup: the Admin Console seen, the scopes' state.
+    fn note_flow(&mut self, model: &OverlayModel) {
+        let Some(facts) = &self.facts else {
+            return;
+        };
+        let Page::Admin { host, place } = recognize(facts) else {
+            return;
+        };
+        let seen = FlowEvent::AdminSeen {
+            org_domain: host.org_domain(),
+            admin_host: host.to_string(),
+            app_id: match place {
+                AdminPlace::WorkflowsOauthApp { app_id, .. } => Some(app_id),
+                _ => None,
+            },
+        };
+        if self.noted_admin.as_ref() != Some(&seen) {
+            self.noted_admin = Some(seen.clone());
+            ask_worker(Message::FlowNote { event: seen }, Overlay::on_flow_reply);
         }
+        let Some(check) = &model.checklist else {
+            return;
+        };
+        let states: Vec<(&'static str, bool)> = check
+            .scopes
+            .iter()
+            .map(|status| {
+                (
+                    status.scope.id,
+                    status.state == ScopeState::Granted(Basis::Page),
+                )
+            })
+            .collect();
+        let complete = check.verdict() == Verdict::Complete;
+        let newly_granted: Vec<String> = match &self.noted_scopes {
+            Some((_, before)) => states
+                .iter()
+                .filter(|(id, granted)| {
+                    *granted
+                        && before
+                            .iter()
+                            .any(|(was, was_granted)| was == id && !was_granted)
+                })
+                .map(|(id, _)| (*id).to_owned())
+                .collect(),
+            None => Vec::new(),
+        };
+        let changed = self
+            .noted_scopes
+            .as_ref()
+            .map(|(was_complete, _)| *was_complete)
+            != Some(complete);
+        self.noted_scopes = Some((complete, states));
+        if changed || !newly_granted.is_empty() {
+            ask_worker(
+                Message::FlowNote {
+                    event: FlowEvent::Scopes {
+                        org_domain: host.org_domain(),
+                        complete,
+                        newly_granted,
+                    },
+                },
+                Overlay::on_flow_reply,
+            );
+        }
+    }
+
+    fn start_capture(&mut self) -> Result<(), JsError> {
+        let Some(capture) = self.model.as_ref().and_then(|m| m.capture.clone()) else {
+            return Ok(());
+        };
+        let request = self.new_request();
+        self.pending = Some(Pending::Capture {
+            request,
+            org_domain: capture.org_domain,
+        });
+        self.send(&Message::ReadOnce {
+            request,
+            probes: capture_probes(),
+        })
+    }
+
+    fn on_capture_read(&mut self, request: u32, probes: &[ProbeResult]) -> Result<(), JsError> {
+        let Some(Pending::Capture {
+            request: expected,
+            org_domain,
+        }) = &self.pending
+        else {
+            return Ok(());
+        };
+        if *expected != request {
+            return Ok(());
+        }
+        let org_domain = org_domain.clone();
+        self.pending = None;
+        let client_id = read_value(probes, ProbeId::ClientIdValue);
+        let client_secret = read_value(probes, ProbeId::ClientSecretValue);
+        match Credentials::validate(&org_domain, client_id.as_deref(), client_secret.as_deref()) {
+            Err(problems) => {
+                let text = problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                self.ui.outcome = Some(Outcome::Failed(text));
+                self.refresh()
+            }
+            Ok(credentials) => {
+                ask_worker(Message::VaultPut { credentials }, |overlay, reply| {
+                    overlay.ui.outcome = Some(match &reply {
+                        Ok(Message::VaultState { lookups }) => match lookups.first() {
+                            Some(VaultLookup::Ready(status)) => Outcome::Done(format!(
+                                "Captured for {}. Open Okta Workflows \u{2192} Connections \u{2192} New Connection \u{2192} Okta Devices to fill it.",
+                                status.org_domain
+                            )),
+                            _ => Outcome::Failed("The vault did not keep the credentials.".to_owned()),
+                        },
+                        Ok(_) => Outcome::Failed("The vault gave an unexpected answer.".to_owned()),
+                        Err(error) => Outcome::Failed(format!("Could not capture: {error}")),
+                    });
+                    overlay.on_vault_reply(reply)
+                });
+                Ok(())
+            }
+        }
+    }
+
+    fn start_fill(&mut self) -> Result<(), JsError> {
+        let Some(facts) = self.facts.clone() else {
+            return Ok(());
+        };
+        let Page::Workflows { host } = recognize(&facts) else {
+            return Ok(());
+        };
+        let Some(source) = self
+            .model
+            .as_ref()
+            .and_then(|m| m.fill.as_ref())
+            .and_then(|f| f.source.clone())
+        else {
+            return Ok(());
+        };
+        let plan = match plan_fill(
+            read_connection_dialog(&facts).as_ref(),
+            &host,
+            &source.org_domain,
+            self.ui.org_confirmed,
+        ) {
+            Ok(plan) => plan,
+            Err(refusal) => {
+                self.ui.outcome = Some(Outcome::Failed(refusal.to_string()));
+                return self.refresh();
+            }
+        };
+        let nickname = self
+            .nickname
+            .clone()
+            .unwrap_or_else(|| crate::fill::default_nickname(&source.org_domain));
+        let org_domain = source.org_domain.clone();
+        ask_worker(
+            Message::VaultTake {
+                org_domain: org_domain.clone(),
+            },
+            move |overlay, reply| {
+                let credentials = match reply {
+                    Ok(Message::VaultCredentials { credentials })
+                        if credentials.org_domain == org_domain =>
+                    {
+                        credentials
+                    }
+                    Ok(_) => {
+                        overlay.ui.outcome = Some(Outcome::Failed(
+                            "The vault gave an unexpected answer; nothing was filled.".to_owned(),
+                        ));
+                        return overlay.refresh();
+                    }
+                    Err(error) => {
+                        overlay.ui.outcome = Some(Outcome::Failed(error.to_string()));
+                        return overlay.refresh();
+                    }
+                };
+                let request = overlay.new_request();
+                overlay.pending = Some(Pending::Fill {
+                    request,
+                    org_domain,
+                    fields: plan.targets.iter().map(|(field, _)| *field).collect(),
+                    workflows_host: host.to_string(),
+                });
+                overlay.send(&Message::Fill {
+                    request,
+                    seq: facts.seq,
+                    fields: fill_values(&plan, &credentials, &nickname),
+                })
+            },
+        );
+        Ok(())
+    }
+
+    fn on_fill_result(
+        &mut self,
+        request: u32,
+        current: bool,
+        missing: &[u32],
+        unconfirmed: &[u32],
+    ) -> Result<(), JsError> {
+        let Some(Pending::Fill {
+            request: expected, ..
+        }) = &self.pending
+        else {
+            return Ok(());
+        };
+        if *expected != request {
+            return Ok(());
+        }
+        let Some(Pending::Fill {
+            org_domain,
+            fields,
+            workflows_host,
+            ..
+        }) = self.pending.take()
+        else {
+            return Ok(());
+        };
+        let names = |indexes: &[u32]| {
+            indexes
+                .iter()
+                .filter_map(|&i| fields.get(i as usize))
+                .map(|field| field.label())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        self.ui.outcome = Some(if !current {
+            Outcome::Failed(
+                "The dialog changed before the fill; nothing was filled. Click Fill again."
+                    .to_owned(),
+            )
+        } else if !missing.is_empty() {
+            Outcome::Failed(format!(
+                "Nothing was filled: could not find the {} field in the dialog.",
+                names(missing)
+            ))
+        } else if !unconfirmed.is_empty() {
+            Outcome::Failed(format!(
+                "The form did not keep {}. Type {} by hand; the credentials stay captured.",
+                names(unconfirmed),
+                if unconfirmed.len() == 1 { "it" } else { "them" }
+            ))
+        } else {
+            self.ui.filled = Some(org_domain.clone());
+            ask_worker(
+                Message::VaultClear {
+                    org_domain: org_domain.clone(),
+                },
+                Overlay::on_vault_reply,
+            );
+            ask_worker(
+                Message::FlowNote {
+                    event: FlowEvent::Filled {
+                        org_domain: org_domain.clone(),
+                        workflows_host,
+                    },
+                },
+                Overlay::on_flow_reply,
+            );
+            Outcome::Done(format!(
+                "Filled Connection Nickname, Domain, Client ID and Client Secret from {org_domain}, and cleared them from the helper. Check the form, then click Create."
+            ))
+        });
+        self.refresh()
+    }
+
+    fn on_vault_reply(&mut self, reply: Result<Message, JsError>) -> Result<(), JsError> {
+        match reply {
+            Ok(Message::VaultState { lookups }) => {
+                let known = self.ui.vault.get_or_insert_with(Vec::new);
+                for lookup in lookups {
+                    let org = lookup.org_domain().to_owned();
+                    known.retain(|existing| existing.org_domain() != org);
+                    known.push(lookup);
+                }
+            }
+            Ok(other) => warn(&format!(
+                "the vault answered with a `{}` message",
+                other.kind()
+            )),
+            Err(error) => warn(&format!("the vault did not answer: {error}")),
+        }
+        self.refresh()
+    }
+
+    fn on_flow_reply(&mut self, reply: Result<Message, JsError>) -> Result<(), JsError> {
+        match reply {
+            Ok(Message::FlowState { orgs }) => {
+                for record in orgs {
+                    self.ui
+                        .flow
+                        .retain(|existing| existing.org_domain != record.org_domain);
+                    self.ui.flow.push(record);
+                }
+            }
+            Ok(other) => warn(&format!(
+                "the flow log answered with a `{}` message",
+                other.kind()
+            )),
+            Err(error) => warn(&format!("the flow log did not answer: {error}")),
+        }
+        self.refresh()
+    }
+
+    fn new_request(&mut self) -> u32 {
+        self.next_request = self.next_request.wrapping_add(1);
+        self.next_request
     }
 
     fn send(&self, message: &Message) -> Result<(), JsError> {
         self.port.post_message(&encode_message(message)?)?;
         Ok(())
     }
+}
+
+/// Copies text with the async clipboard API and says so on the button.
+fn copy_to_clipboard(text: &str, button: Element) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let promise = window.navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::spawn_local(async move {
+        let label = match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => "Copied",
+            Err(_) => "Copy failed",
+        };
+        button.set_text_content(Some(label));
+    });
 }
 
 fn document_and_root() -> Result<(Document, Element), JsError> {

@@ -6,8 +6,14 @@
 //! All text goes in through `textContent`, never as HTML.
 
 use super::JsError;
-use crate::overlay_model::{state_label, summary, Action, Mode, OverlayModel};
+use crate::fill::FillRefusal;
+use crate::flow::countdown;
+use crate::overlay_model::{
+    state_label, summary, Action, CapturePanel, DomainLine, FillPanel, HeaderCheck, Mode, Outcome,
+    OverlayModel,
+};
 use crate::scopes::{Basis, ScopeState, ScopeStatus, Verdict};
+use crate::vault::VaultLookup;
 use web_sys::{Document, Element};
 
 /// `data-action` of the collapse/expand button.
@@ -16,6 +22,18 @@ pub const ACTION_TOGGLE: &str = "toggle";
 pub const ACTION_SHOW_ME: &str = "show-me";
 /// `data-action` of the button that opens a console tab.
 pub const ACTION_OPEN_TAB: &str = "open-tab";
+/// `data-action` of the button that copies the org domain.
+pub const ACTION_COPY_DOMAIN: &str = "copy-domain";
+/// `data-action` of "Capture for Workflows".
+pub const ACTION_CAPTURE: &str = "capture";
+/// `data-action` of the button that clears the vault.
+pub const ACTION_CLEAR: &str = "clear";
+/// `data-action` of "Fill from …".
+pub const ACTION_FILL: &str = "fill";
+/// `data-action` of the confirmation to fill another org's credentials.
+pub const ACTION_FILL_ANYWAY: &str = "fill-anyway";
+/// `data-field` of the nickname input.
+pub const NICKNAME_FIELD: &str = "nickname";
 
 /// Replaces the contents of `root` with the model.
 pub fn render(document: &Document, root: &Element, model: &OverlayModel) -> Result<(), JsError> {
@@ -57,10 +75,27 @@ fn render_panel(document: &Document, root: &Element, model: &OverlayModel) -> Re
     append(&bar, &collapse)?;
     append(root, &bar)?;
 
-    if let Some(domain) = &model.org_domain {
-        let line = element(document, "p", "domain", "Okta domain: ")?;
-        append(&line, &element(document, "code", "", domain)?)?;
+    if let Some(domain) = &model.domain {
+        render_domain(document, root, domain)?;
+    }
+    if let Some(outcome) = &model.outcome {
+        let (name, text) = match outcome {
+            Outcome::Done(text) => ("done", text),
+            Outcome::Failed(text) => ("failed", text),
+        };
+        let line = element(document, "p", "outcome", text)?;
+        line.set_attribute("data-outcome", name)?;
+        line.set_attribute("role", "status")?;
         append(root, &line)?;
+    }
+    if let Some(capture) = &model.capture {
+        render_capture(document, root, capture)?;
+    }
+    if let Some(vault) = &model.vault {
+        render_vault(document, root, vault, model.fill.as_ref())?;
+    }
+    if let Some(fill) = &model.fill {
+        render_fill(document, root, fill)?;
     }
     if let Some(notice) = &model.notice {
         let paragraph = element(document, "p", "notice", &notice.text)?;
@@ -90,6 +125,157 @@ fn render_panel(document: &Document, root: &Element, model: &OverlayModel) -> Re
         }
     }
     Ok(())
+}
+
+fn render_domain(document: &Document, root: &Element, domain: &DomainLine) -> Result<(), JsError> {
+    let line = element(document, "p", "domain", "Okta domain: ")?;
+    append(&line, &element(document, "code", "", &domain.domain)?)?;
+    append(&line, &button(document, ACTION_COPY_DOMAIN, "Copy")?)?;
+    append(root, &line)?;
+    let (state, text) = match &domain.header {
+        HeaderCheck::Agrees => ("agrees", "Matches the user menu.".to_owned()),
+        HeaderCheck::Differs(shown) => (
+            "differs",
+            format!(
+                "The user menu shows {shown}, not {}. Check that you are in the right org.",
+                domain.domain
+            ),
+        ),
+        HeaderCheck::Unreadable => (
+            "unreadable",
+            "Could not read the org domain from the user menu to cross-check it.".to_owned(),
+        ),
+    };
+    let check = element(document, "p", "domain-check", &text)?;
+    check.set_attribute("data-check", state)?;
+    append(root, &check)
+}
+
+fn render_capture(
+    document: &Document,
+    root: &Element,
+    capture: &CapturePanel,
+) -> Result<(), JsError> {
+    let section = element(document, "section", "capture", "")?;
+    if !capture.fields_present {
+        append(
+            &section,
+            &element(
+                document,
+                "p",
+                "blocked",
+                "Could not find the Client ID and Client secret fields on this tab.",
+            )?,
+        )?;
+    }
+    append(
+        &section,
+        &button(document, ACTION_CAPTURE, "Capture for Workflows")?,
+    )?;
+    append(root, &section)
+}
+
+fn render_vault(
+    document: &Document,
+    root: &Element,
+    vault: &VaultLookup,
+    fill: Option<&FillPanel>,
+) -> Result<(), JsError> {
+    let section = element(document, "section", "vault", "")?;
+    match vault {
+        VaultLookup::Ready(status) => {
+            section.set_attribute("data-vault", "ready")?;
+            let text = format!(
+                "Captured for {}: Client ID {}, secret {}. Expires in ",
+                status.org_domain, status.client_id, status.secret_hint
+            );
+            let line = element(document, "p", "", &text)?;
+            let left = element(
+                document,
+                "span",
+                "countdown",
+                &countdown(status.expires_at_ms - js_sys::Date::now()),
+            )?;
+            left.set_attribute("data-expires-at", &format!("{:.0}", status.expires_at_ms))?;
+            append(&line, &left)?;
+            append(&section, &line)?;
+            append(&section, &button(document, ACTION_CLEAR, "Clear")?)?;
+        }
+        VaultLookup::Expired { org_domain, .. } => {
+            section.set_attribute("data-vault", "expired")?;
+            let text = format!("The credentials captured for {org_domain} have expired. Capture them again on the Sign On tab.");
+            append(&section, &element(document, "p", "", &text)?)?;
+        }
+        VaultLookup::Empty { org_domain } => {
+            section.set_attribute("data-vault", "empty")?;
+            let text = match fill {
+                Some(_) => format!("No credentials are captured for {org_domain}. Capture them on the Okta Workflows OAuth app's Sign On tab."),
+                None => "Nothing captured yet.".to_owned(),
+            };
+            append(&section, &element(document, "p", "", &text)?)?;
+            if let Some(link) = fill.and_then(|fill| fill.capture_link.as_deref()) {
+                append(
+                    &section,
+                    &action_element(
+                        document,
+                        &Action::Link {
+                            href: link.to_owned(),
+                            label: "Open the Sign On tab".to_owned(),
+                        },
+                    )?,
+                )?;
+            }
+        }
+    }
+    append(root, &section)
+}
+
+fn render_fill(document: &Document, root: &Element, fill: &FillPanel) -> Result<(), JsError> {
+    let section = element(document, "section", "fill", "")?;
+    if let Some(source) = &fill.source {
+        let label = element(document, "label", "nickname", "Connection Nickname")?;
+        let input = document.create_element("input")?;
+        input.set_attribute("data-field", NICKNAME_FIELD)?;
+        input.set_attribute("value", &fill.nickname)?;
+        append(&label, &input)?;
+        append(&section, &label)?;
+        match &fill.blocked {
+            Some(refusal @ FillRefusal::OrgMismatch { .. }) => {
+                let warning = element(document, "p", "warning", &refusal.to_string())?;
+                append(&section, &warning)?;
+                let confirm = format!("Fill from {} anyway", source.org_domain);
+                append(&section, &button(document, ACTION_FILL_ANYWAY, &confirm)?)?;
+            }
+            blocked => {
+                if let Some(refusal) = blocked {
+                    append(
+                        &section,
+                        &element(document, "p", "blocked", &refusal.to_string())?,
+                    )?;
+                }
+                let fill_button = button(
+                    document,
+                    ACTION_FILL,
+                    &format!("Fill from {}", source.org_domain),
+                )?;
+                if blocked.is_some() {
+                    fill_button.set_attribute("disabled", "")?;
+                }
+                append(&section, &fill_button)?;
+            }
+        }
+    } else if let Some(refusal @ FillRefusal::WrongConnector(_) | refusal @ FillRefusal::NoDialog) =
+        &fill.blocked
+    {
+        append(
+            &section,
+            &element(document, "p", "blocked", &refusal.to_string())?,
+        )?;
+    }
+    if let Some(reminder) = &fill.reminder {
+        append(&section, &element(document, "p", "reminder", reminder)?)?;
+    }
+    append(root, &section)
 }
 
 fn scope_item(document: &Document, status: &ScopeStatus) -> Result<Element, JsError> {
@@ -131,19 +317,24 @@ fn action_element(document: &Document, action: &Action) -> Result<Element, JsErr
     }
 }
 
-fn append(parent: &Element, child: &Element) -> Result<(), JsError> {
+pub(crate) fn append(parent: &Element, child: &Element) -> Result<(), JsError> {
     parent.append_child(child)?;
     Ok(())
 }
 
-fn button(document: &Document, action: &str, text: &str) -> Result<Element, JsError> {
+pub(crate) fn button(document: &Document, action: &str, text: &str) -> Result<Element, JsError> {
     let button = element(document, "button", "", text)?;
     button.set_attribute("type", "button")?;
     button.set_attribute("data-action", action)?;
     Ok(button)
 }
 
-fn element(document: &Document, tag: &str, class: &str, text: &str) -> Result<Element, JsError> {
+pub(crate) fn element(
+    document: &Document,
+    tag: &str,
+    class: &str,
+    text: &str,
+) -> Result<Element, JsError> {
     let element = document.create_element(tag)?;
     if !class.is_empty() {
         element.set_class_name(class);

@@ -1,50 +1,232 @@
-//! The service worker's adapter: answers `chrome.runtime` messages from the extension's pages.
+//! The service worker's adapter: owner of the vault and the flow log, and of the toolbar badge.
 //!
-//! The worker may be stopped and restarted at any time, so it keeps no state of its own: the
-//! bootstrap (`extension/sw.js`) registers the listener synchronously at start-up and hands each
-//! message to [`on_runtime_message`] once the module is ready.
+//! The worker may be stopped and restarted at any time, so it keeps nothing in memory: the vault
+//! and flow records live in `chrome.storage.session`, and expiry is driven by a `chrome.alarms`
+//! alarm (which survives restarts) plus a timer for sub-minute lifetimes while the worker is up;
+//! every read checks expiry anyway. The bootstrap (`extension/sw.js`) registers the listeners
+//! synchronously at start-up and hands each event here once the module is ready.
+//!
+//! Only the extension's own pages are served: a request whose sender is not the overlay frame (or,
+//! for read-only questions, the popup) is refused, so a content script, and so a page, can never
+//! reach the vault.
 
-use super::chrome::{set_badge_background_color, set_badge_text};
-use super::{decode_message, warn, JsError};
+use super::chrome::{
+    alarms_create, runtime_url, set_badge_background_color, set_badge_text, set_timeout,
+};
+use super::storage::{lifetime_seconds, ChromeSession};
+use super::{decode_message, encode_message, warn, JsError};
+use crate::credentials::Credentials;
+use crate::flow::FlowLog;
 use crate::message::Message;
+use crate::vault::{TakeError, Vault, VaultLookup};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-/// Handles one `chrome.runtime.onMessage` event; the result is the reply to the sender.
+/// The alarm that expires the vault.
+pub const EXPIRY_ALARM: &str = "vault-expiry";
+
+/// Which of the extension's pages sent a message.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum From {
+    /// The overlay frame, in a tab.
+    Overlay { tab_id: f64 },
+    /// The toolbar popup.
+    Popup,
+}
+
+/// Handles one `chrome.runtime.onMessage` event; the result is the encoded reply.
 #[wasm_bindgen(js_name = onRuntimeMessage)]
-pub async fn on_runtime_message(message: JsValue, sender: JsValue) -> Result<JsValue, JsValue> {
+pub async fn on_runtime_message(message: JsValue, sender: JsValue) -> JsValue {
+    let reply = match handle(message, &sender).await {
+        Ok(reply) => reply,
+        Err(reason) => Message::Refused { reason },
+    };
+    encode_message(&reply).unwrap_or(JsValue::NULL)
+}
+
+/// Handles a `chrome.alarms.onAlarm` event.
+#[wasm_bindgen(js_name = onAlarm)]
+pub async fn on_alarm(name: String) {
+    if name == EXPIRY_ALARM {
+        expire_due().await;
+    }
+}
+
+/// Expires what is due at start-up: the worker may have slept through an expiry.
+#[wasm_bindgen(js_name = onWorkerStart)]
+pub async fn on_worker_start() {
+    if let Err(error) = ChromeSession::restrict_to_extension().await {
+        warn(&format!("could not restrict session storage: {error}"));
+    }
+    expire_due().await;
+}
+
+async fn handle(message: JsValue, sender: &JsValue) -> Result<Message, String> {
     let message = decode_message(message).map_err(|error| {
         warn(&error.to_string());
-        JsError::new(error.to_string())
+        error.to_string()
     })?;
-    match message {
+    let from = sender_of(sender)?;
+    let from_overlay = || match from {
+        From::Overlay { tab_id } => Ok(tab_id),
+        From::Popup => Err(format!(
+            "`{}` is only taken from the overlay",
+            message.kind()
+        )),
+    };
+    let now = js_sys::Date::now();
+    let store = ChromeSession;
+    let vault = Vault::new(&store);
+    let failed = |error: crate::vault::StoreError| error.to_string();
+    match &message {
         Message::Summary {
             missing,
             unconfirmed,
         } => {
-            let tab_id = sender_tab_id(&sender)?;
-            show_badge(tab_id, missing, unconfirmed).await?;
-            Ok(JsValue::TRUE)
+            show_badge(from_overlay()?, *missing, *unconfirmed)
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(Message::Done {})
         }
+        Message::VaultPut { credentials } => {
+            from_overlay()?;
+            // Checked again here: the worker stores only what has the shape of credentials.
+            let valid = Credentials::validate(
+                &credentials.org_domain,
+                Some(&credentials.client_id),
+                Some(credentials.client_secret.expose()),
+            )
+            .map_err(|problems| {
+                problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })?;
+            let status = vault
+                .put(valid, now, lifetime_seconds().await)
+                .await
+                .map_err(failed)?;
+            schedule_expiry(&vault, now).await;
+            Ok(Message::VaultState {
+                lookups: vec![VaultLookup::Ready(status)],
+            })
+        }
+        Message::VaultQuery { org_domain } => Ok(Message::VaultState {
+            lookups: match org_domain {
+                Some(org) => vec![vault.lookup(org, now).await.map_err(failed)?],
+                None => vault.list(now).await.map_err(failed)?,
+            },
+        }),
+        Message::VaultTake { org_domain } => {
+            from_overlay()?;
+            match vault.take(org_domain, now).await {
+                Ok(credentials) => Ok(Message::VaultCredentials { credentials }),
+                Err(TakeError::Unavailable(VaultLookup::Expired { .. })) => Err(format!(
+                    "The credentials captured for {org_domain} have expired. Capture them again."
+                )),
+                Err(TakeError::Unavailable(_)) => Err(format!(
+                    "No credentials are captured for {org_domain}. Capture them on the Okta Workflows OAuth app's Sign On tab."
+                )),
+                Err(TakeError::Store(error)) => Err(error.to_string()),
+            }
+        }
+        Message::VaultClear { org_domain } => {
+            vault.clear(org_domain).await.map_err(failed)?;
+            Ok(Message::VaultState {
+                lookups: vec![VaultLookup::Empty {
+                    org_domain: org_domain.clone(),
+                }],
+            })
+        }
+        Message::FlowNote { event } => {
+            from_overlay()?;
+            let record = FlowLog::new(&store)
+                .note(event.clone())
+                .await
+                .map_err(failed)?;
+            Ok(Message::FlowState { orgs: vec![record] })
+        }
+        Message::FlowQuery {} => Ok(Message::FlowState {
+            orgs: FlowLog::new(&store).all().await.map_err(failed)?,
+        }),
         other => {
             let text = format!(
                 "the service worker does not take `{}` messages",
                 other.kind()
             );
             warn(&text);
-            Err(JsError::new(text).into())
+            Err(text)
         }
     }
 }
 
-/// The tab a message came from; only pages inside a tab (the overlay frame) have one.
-fn sender_tab_id(sender: &JsValue) -> Result<f64, JsError> {
-    let tab = Reflect::get(sender, &JsValue::from_str("tab"))?;
-    Reflect::get(&tab, &JsValue::from_str("id"))
+/// Which extension page sent a message; anything else (a content script) is refused.
+fn sender_of(sender: &JsValue) -> Result<From, String> {
+    let url = Reflect::get(sender, &JsValue::from_str("url"))
         .ok()
-        .and_then(|id| id.as_f64())
-        .ok_or_else(|| JsError::new("the message did not come from a tab"))
+        .and_then(|url| url.as_string())
+        .unwrap_or_default();
+    let page = |name: &str| {
+        let page_url = runtime_url(name);
+        url == page_url
+            || url.starts_with(&format!("{page_url}#"))
+            || url.starts_with(&format!("{page_url}?"))
+    };
+    if page("overlay.html") {
+        let tab_id = Reflect::get(sender, &JsValue::from_str("tab"))
+            .and_then(|tab| Reflect::get(&tab, &JsValue::from_str("id")))
+            .ok()
+            .and_then(|id| id.as_f64())
+            .ok_or("the overlay's message did not come from a tab")?;
+        Ok(From::Overlay { tab_id })
+    } else if page("popup.html") {
+        Ok(From::Popup)
+    } else {
+        warn("refused a message that did not come from one of the extension's own pages");
+        Err("Only the extension's own pages may ask this.".to_owned())
+    }
+}
+
+/// Expires what is due, then plans the next expiry.
+async fn expire_due() {
+    let store = ChromeSession;
+    let vault = Vault::new(&store);
+    let now = js_sys::Date::now();
+    if let Err(error) = vault.expire_due(now).await {
+        warn(&format!("could not expire the vault: {error}"));
+    }
+    schedule_expiry(&vault, now).await;
+}
+
+/// Sets the alarm, and a timer for lifetimes shorter than an alarm can be, to the next expiry.
+async fn schedule_expiry(vault: &Vault<'_, ChromeSession>, now: f64) {
+    let next = match vault.next_expiry(now).await {
+        Ok(Some(next)) => next,
+        Ok(None) => return,
+        Err(error) => {
+            warn(&format!("could not plan the vault's expiry: {error}"));
+            return;
+        }
+    };
+    let info = Object::new();
+    let alarm = Reflect::set(&info, &"when".into(), &next.into())
+        .map_err(JsError::from)
+        .and_then(|_| alarms_create(EXPIRY_ALARM, &info).map_err(JsError::from));
+    match alarm {
+        Ok(promise) => {
+            if let Err(error) = JsFuture::from(promise).await {
+                warn(&format!(
+                    "could not set the expiry alarm: {}",
+                    JsError::from(error)
+                ));
+            }
+        }
+        Err(error) => warn(&format!("could not set the expiry alarm: {error}")),
+    }
+    let wake = Closure::once_into_js(|| wasm_bindgen_futures::spawn_local(expire_due()));
+    set_timeout(wake.unchecked_ref(), (next - now).max(0.0) + 50.0);
 }
 
 /// Badge: the number of scopes to grant (red), `?` when some are unconfirmed (amber), or a check.

@@ -36,7 +36,12 @@ pub const OTHER_WORKFLOWS_HOST: &str = "beta.workflows.okta.com";
 /// A host that only looks like Okta's, for tests that the helper stays away.
 pub const LOOK_ALIKE_HOST: &str = "acme-admin.okta.com.evil.test";
 /// Every host name the demo answers for; tests map each to the server.
-pub const DEMO_HOSTS: [&str; 4] = [ADMIN_HOST, WORKFLOWS_HOST, OTHER_WORKFLOWS_HOST, LOOK_ALIKE_HOST];
+pub const DEMO_HOSTS: [&str; 4] = [
+    ADMIN_HOST,
+    WORKFLOWS_HOST,
+    OTHER_WORKFLOWS_HOST,
+    LOOK_ALIKE_HOST,
+];
 /// The Okta Workflows OAuth app's id in the demo org; also its client id.
 pub const WORKFLOWS_OAUTH_APP_ID: &str = "0oa1wf2oauthdemo0x7q";
 
@@ -196,8 +201,17 @@ fn router(www: PathBuf, org: Arc<Mutex<Org>>) -> Router {
                 .headers()
                 .get(header::HOST)
                 .and_then(|h| h.to_str().ok())
-                .is_some_and(|host| host.split(':').next().unwrap_or(host).contains(".workflows."));
-            let target = if is_workflows { workflows.clone() } else { admin.clone() };
+                .is_some_and(|host| {
+                    host.split(':')
+                        .next()
+                        .unwrap_or(host)
+                        .contains(".workflows.")
+                });
+            let target = if is_workflows {
+                workflows.clone()
+            } else {
+                admin.clone()
+            };
             async move {
                 use tower::ServiceExt;
                 match target.oneshot(request).await {
@@ -222,8 +236,11 @@ fn static_files(dir: PathBuf) -> ServeDir {
 }
 
 fn cacheable<S>(service: S) -> tower_http::set_header::SetResponseHeader<S, HeaderValue> {
-    SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=600"))
-        .layer(service)
+    SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=600"),
+    )
+    .layer(service)
 }
 
 /// The Okta Workflows console: the Connections page (React) and the API its Create button calls.
@@ -232,18 +249,33 @@ fn workflows_router(www: &Path, state: AppState) -> Router {
     let react = workflows.join("node_modules");
     Router::new()
         .route("/", get(|| async { Redirect::to(WORKFLOWS_CONNECTIONS) }))
-        .route_service(WORKFLOWS_CONNECTIONS, ServeFile::new(workflows.join("index.html")))
+        .route_service(
+            WORKFLOWS_CONNECTIONS,
+            ServeFile::new(workflows.join("index.html")),
+        )
         .route_service(
             "/vendor/react.production.min.js",
-            cacheable(ServeFile::new(react.join("react/umd/react.production.min.js"))),
+            cacheable(ServeFile::new(
+                react.join("react/umd/react.production.min.js"),
+            )),
         )
         .route_service(
             "/vendor/react-dom.production.min.js",
-            cacheable(ServeFile::new(react.join("react-dom/umd/react-dom.production.min.js"))),
+            cacheable(ServeFile::new(
+                react.join("react-dom/umd/react-dom.production.min.js"),
+            )),
         )
-        .route("/api/connections", get(list_connections).post(create_connection))
+        .route(
+            "/api/connections",
+            get(list_connections).post(create_connection),
+        )
         .nest_service("/static", cacheable(static_files(workflows.join("static"))))
-        .fallback(|| async { (StatusCode::NOT_FOUND, "Not found in the demo Okta Workflows console") })
+        .fallback(|| async {
+            (
+                StatusCode::NOT_FOUND,
+                "Not found in the demo Okta Workflows console",
+            )
+        })
         .with_state(state)
 }
 
@@ -265,13 +297,21 @@ async fn create_connection(
     body: Result<Json<Value>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
     let Ok(Json(mut connection)) = body else {
-        return (StatusCode::BAD_REQUEST, Json(json!({"error": "malformed body"}))).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": "malformed body"})),
+        )
+            .into_response();
     };
     let mut org = lock(&state);
     let id = format!("conn{}", org.connections.len() + 1);
     connection["id"] = json!(id);
     org.connections.push(connection);
-    (StatusCode::CREATED, Json(json!({"id": id, "status": "Active"}))).into_response()
+    (
+        StatusCode::CREATED,
+        Json(json!({"id": id, "status": "Active"})),
+    )
+        .into_response()
 }
 
 /// The Okta Admin Console: its pages and the slice of `/api/v1` they call.
@@ -292,15 +332,25 @@ fn admin_router(www: &Path, state: AppState) -> Router {
                 },
             ),
         )
-        .route("/api/v1/apps/{id}/credentials/secrets", get(list_client_secrets))
-        .route("/api/v1/apps/{id}/grants", get(list_grants).post(create_grant))
+        .route(
+            "/api/v1/apps/{id}/credentials/secrets",
+            get(list_client_secrets),
+        )
+        .route(
+            "/api/v1/apps/{id}/grants",
+            get(list_grants).post(create_grant),
+        )
         .route(
             "/api/v1/apps/{id}/grants/{grant}",
             get(get_grant).delete(delete_grant),
         )
         .nest_service("/assets", cacheable(static_files(www.join("assets"))))
         .fallback(|| async {
-            api_error(StatusCode::NOT_FOUND, "E0000022", "The endpoint does not exist.")
+            api_error(
+                StatusCode::NOT_FOUND,
+                "E0000022",
+                "The endpoint does not exist.",
+            )
         })
         .with_state(state)
 }

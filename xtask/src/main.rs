@@ -98,6 +98,7 @@ fn setup() -> Result {
         ]))?;
     }
 
+    let npm_missing = output(Command::new("npm").arg("--version")).is_none();
     let missing: Vec<&str> = [
         ("/usr/bin/chromium", "chromium"),
         ("/usr/bin/chromedriver", "chromium-driver"),
@@ -105,6 +106,7 @@ fn setup() -> Result {
     .into_iter()
     .filter(|(path, _)| !Path::new(path).exists())
     .map(|(_, package)| package)
+    .chain(npm_missing.then_some("npm"))
     .collect();
     if !missing.is_empty() {
         println!("xtask: installing {}", missing.join(" "));
@@ -124,6 +126,18 @@ fn setup() -> Result {
         let mut install = vec!["install", "-y", "-qq", "--no-install-recommends"];
         install.extend(&missing);
         apt(&install)?;
+    }
+
+    // The demo Workflows console's React, pinned by its package-lock.json.
+    let workflows = root().join("www/workflows");
+    if !workflows
+        .join("node_modules/react/umd/react.production.min.js")
+        .exists()
+    {
+        println!("xtask: installing the demo Workflows console's packages (npm ci)");
+        run(Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&workflows))?;
     }
     Ok(())
 }

@@ -337,10 +337,12 @@ fn decide_workflows(
         None => "Okta Devices helper".to_owned(),
     };
     let open = source.is_some() || dialog.is_some() || ui.filled.is_some();
-    model.vault = Some(match &source {
-        Some(status) => VaultLookup::Ready(status.clone()),
-        None => lookup,
-    });
+    model.vault = match (&source, &lookup) {
+        (Some(status), _) => Some(VaultLookup::Ready(status.clone())),
+        // Just filled and cleared: the outcome says so; "nothing captured" would only confuse.
+        (None, VaultLookup::Empty { .. }) if ui.filled.is_some() => None,
+        (None, _) => Some(lookup),
+    };
     model.fill = Some(FillPanel {
         nickname: default_nickname(
             &source

@@ -53,7 +53,12 @@ impl ConsoleSession {
 
     /// Opens `https://{host}{path}` in a new tab and waits until it has loaded.
     pub fn open(&mut self, host: &str, path: &str, timeout: Duration) -> Result<Page> {
-        let page = self.browser.open(&format!("https://{host}{path}"))?;
+        self.open_url(&format!("https://{host}{path}"), timeout)
+    }
+
+    /// Opens any URL (an extension page, say) in a new tab and waits until it has loaded.
+    pub fn open_url(&mut self, url: &str, timeout: Duration) -> Result<Page> {
+        let page = self.browser.open(url)?;
         self.browser
             .wait_for("the console page to load", timeout, |b| {
                 let state = b.evaluate(&page.session, "document.readyState")?;
@@ -71,8 +76,10 @@ impl ConsoleSession {
         timeout: Duration,
     ) -> Result<Value> {
         let session = session.clone();
+        // DOM nodes cannot be returned by value; a found node counts as "yes".
+        let script = format!("(found => found instanceof Node ? true : found)(({script}))");
         self.browser.wait_for(what, timeout, |b| {
-            let value = b.evaluate(&session, script)?;
+            let value = b.evaluate(&session, &script)?;
             Ok((!value.is_null() && value != false).then_some(value))
         })
     }

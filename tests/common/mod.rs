@@ -45,6 +45,13 @@ impl Harness {
             .unwrap_or_else(|e| panic!("{host}{path} did not load: {e}"))
     }
 
+    /// Opens any URL, such as an extension page, in a new tab.
+    pub fn open_url(&mut self, url: &str) -> Page {
+        self.0
+            .open_url(url, PATIENCE)
+            .unwrap_or_else(|e| panic!("{url} did not load: {e}"))
+    }
+
     /// Evaluates JavaScript in the page's own world.
     pub fn page_eval(&mut self, page: &Page, script: &str) -> Value {
         self.browser
@@ -130,4 +137,123 @@ pub fn click_in_row(scope: &str, button: &str) -> String {
           if (!button) throw new Error('no {button} in the row of {scope}');\
           button.click(); return true; }})()"
     )
+}
+
+impl Harness {
+    /// The extension's service worker, attached with its console recorded.
+    pub fn worker(&mut self) -> Session {
+        self.browser
+            .service_worker(PATIENCE)
+            .expect("the service worker runs")
+    }
+
+    /// The extension's id, from its service worker's URL.
+    pub fn extension_id(&mut self) -> String {
+        self.browser
+            .wait_for("the extension's service worker", PATIENCE, |b| {
+                Ok(b.targets()?
+                    .iter()
+                    .filter_map(|t| t["url"].as_str())
+                    .find_map(|url| url.strip_prefix("chrome-extension://"))
+                    .and_then(|rest| rest.split('/').next())
+                    .map(str::to_owned))
+            })
+            .expect("an extension target")
+    }
+
+    /// Everything any attached page, frame or worker wrote to its console or threw, as text.
+    pub fn console_output(&self) -> String {
+        self.browser
+            .events
+            .iter()
+            .filter(|e| {
+                e["method"] == "Runtime.consoleAPICalled"
+                    || e["method"] == "Runtime.exceptionThrown"
+                    || e["method"] == "Log.entryAdded"
+            })
+            .map(|e| e["params"].to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Opens the Sign On tab of the Okta Workflows OAuth app and captures its credentials.
+    pub fn capture(&mut self, query: &str) -> (Page, Session) {
+        let path = format!(
+            "{}{query}#tab-signon",
+            testbed::server::WORKFLOWS_OAUTH_APP_PATH
+        );
+        let page = self.open(testbed::server::ADMIN_HOST, &path);
+        let overlay = self.overlay(&page);
+        self.wait_page(
+            &page,
+            "the secret to load",
+            "document.querySelector('[name=client_secret]').value.length > 0",
+        );
+        self.wait_overlay(
+            &overlay,
+            "the Capture button",
+            "document.querySelector('[data-action=\"capture\"]')",
+        );
+        self.overlay_eval(
+            &overlay,
+            "document.querySelector('[data-action=\"capture\"]').click()",
+        );
+        (page, overlay)
+    }
+
+    /// Opens the Workflows console on `host` and its New Connection dialog for `connector`.
+    pub fn open_connection_dialog(
+        &mut self,
+        host: &str,
+        query: &str,
+        connector: &str,
+    ) -> (Page, Session) {
+        let page = self.open(host, &format!("/app/connections{query}"));
+        self.wait_page(
+            &page,
+            "the Connections page",
+            "document.querySelector('[data-se=\"new-connection\"]')",
+        );
+        self.page_eval(
+            &page,
+            "document.querySelector('[data-se=\"new-connection\"]').click()",
+        );
+        self.wait_page(
+            &page,
+            "the connector picker",
+            &format!("document.querySelector('[data-connector=\"{connector}\"]')"),
+        );
+        self.page_eval(
+            &page,
+            &format!("document.querySelector('[data-connector=\"{connector}\"]').click()"),
+        );
+        self.wait_page(
+            &page,
+            "the connection dialog",
+            "document.querySelector('[role=\"dialog\"]')",
+        );
+        let overlay = self.overlay(&page);
+        (page, overlay)
+    }
+
+    /// The values of the connection dialog's inputs, by id.
+    pub fn form(&mut self, page: &Page) -> BTreeMap<String, String> {
+        let value = self.page_eval(
+            page,
+            "Object.fromEntries([...document.querySelectorAll('[role=\"dialog\"] input[id]')].map(i => [i.id, i.value]))",
+        );
+        serde_json::from_value(value).expect("form values")
+    }
+
+    /// What `chrome.storage.{area}` holds, as JSON text, read in the service worker.
+    pub fn storage(&mut self, worker: &Session, area: &str) -> String {
+        let value = self
+            .browser
+            .evaluate(
+                worker,
+                &format!("chrome.storage.{area}.get(null).then(items => JSON.stringify(items))"),
+            )
+            .unwrap_or_else(|e| panic!("could not read storage.{area}: {e}"));
+        value.as_str().unwrap_or_default().to_owned()
+    }
 }

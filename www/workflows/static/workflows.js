@@ -6,6 +6,9 @@
 const h = React.createElement;
 const { useEffect, useState } = React;
 
+// ?omit=<field id> stands for a console release whose form the helper does not fully know.
+const OMITTED_FIELD = new URLSearchParams(location.search).get("omit");
+
 const CONNECTORS = [
   { name: "Okta", family: "okta" },
   { name: "Okta Devices", family: "okta" },
@@ -26,6 +29,7 @@ async function api(method, path, body) {
 }
 
 function Field({ id, label, type = "text", value, onChange }) {
+  if (id === OMITTED_FIELD) return null;
   return h("div", { className: "field" },
     h("label", { htmlFor: id }, label),
     h("input", { id, name: id, type, value, autoComplete: "off", onChange: (event) => onChange(event.target.value) }));
@@ -41,7 +45,9 @@ function ConnectionDialog({ connector, onClose, onCreated }) {
   const [error, setError] = useState("");
 
   const create = async () => {
-    if (![nickname, domain, clientId, clientSecret].every((v) => v.trim())) {
+    const required = { nickname, domain, clientId, clientSecret };
+    delete required[OMITTED_FIELD];
+    if (!Object.values(required).every((v) => v.trim())) {
       setError("All fields are required.");
       return;
     }

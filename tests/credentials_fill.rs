@@ -1,0 +1,472 @@
+//! End to end: capturing the Okta Workflows OAuth app's credentials on the Sign On tab and filling
+//! them into the Okta Workflows "New Connection" form (real React), with the real extension.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::{click_in_row, Harness};
+use serde_json::json;
+use testbed::server::{
+    ADMIN_HOST, OTHER_WORKFLOWS_HOST, WORKFLOWS_HOST, WORKFLOWS_OAUTH_APP_ID,
+    WORKFLOWS_OAUTH_APP_PATH,
+};
+
+const READY: &str = "document.querySelector('[data-vault]')?.dataset.vault === 'ready'";
+const FILL: &str = "document.querySelector('[data-action=\"fill\"]').click()";
+const CREATE: &str = "[...document.querySelectorAll('[role=\"dialog\"] button')].find(b => b.textContent === 'Create').click()";
+
+fn outcome(h: &mut Harness, overlay: &testbed::browser::Session) -> String {
+    let value = h.wait_overlay(
+        overlay,
+        "an outcome",
+        "document.querySelector('.outcome')?.textContent",
+    );
+    value.as_str().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn capture_fill_and_create_deliver_exactly_the_captured_values() {
+    let mut h = Harness::start();
+    let secret = h.server.client_secret();
+    let (_, admin_overlay) = h.capture("");
+    h.wait_overlay(&admin_overlay, "the capture", READY);
+    let shown = h.overlay_eval(
+        &admin_overlay,
+        "document.querySelector('.vault').textContent",
+    );
+    let tail: String = secret.chars().skip(secret.len() - 4).collect();
+    assert!(
+        shown
+            .as_str()
+            .is_some_and(|t| t.contains(WORKFLOWS_OAUTH_APP_ID)
+                && t.contains(&format!("\u{2022}\u{2022}\u{2022}\u{2022}{tail}"))),
+        "{shown}"
+    );
+
+    let (page, overlay) = h.open_connection_dialog(WORKFLOWS_HOST, "", "Okta Devices");
+    h.wait_overlay(&overlay, "the Fill button", "document.querySelector('[data-action=\"fill\"]')?.textContent === 'Fill from acme.okta.com'");
+    let nickname = h.overlay_eval(
+        &overlay,
+        "document.querySelector('[data-field=\"nickname\"]').value",
+    );
+    assert_eq!(nickname, "Okta Devices \u{2013} acme");
+    h.overlay_eval(
+        &overlay,
+        "const input = document.querySelector('[data-field=\"nickname\"]');\
+         input.value = 'Devices (acme prod)'; input.dispatchEvent(new Event('input', {bubbles: true}));",
+    );
+    h.overlay_eval(&overlay, FILL);
+    let done = outcome(&mut h, &overlay);
+    assert!(
+        done.starts_with(
+            "Filled Connection Nickname, Domain, Client ID and Client Secret from acme.okta.com"
+        ),
+        "{done}"
+    );
+    let form = h.form(&page);
+    assert_eq!(form["nickname"], "Devices (acme prod)");
+    assert_eq!(form["domain"], "acme.okta.com");
+    assert_eq!(form["clientId"], WORKFLOWS_OAUTH_APP_ID);
+    assert_eq!(form["clientSecret"], secret);
+    h.wait_page(&page, "Create to be marked", "[...document.querySelectorAll('[data-okta-helper=\"next\"]')].map(b => b.textContent).join() === 'Create'");
+
+    h.page_eval(&page, CREATE);
+    h.wait_page(
+        &page,
+        "the new connection in the list",
+        "document.querySelector('table.connections')?.textContent.includes('Devices (acme prod)')",
+    );
+    let received = h.server.connections();
+    assert_eq!(received.len(), 1);
+    assert_eq!(
+        received[0],
+        json!({
+            "id": "conn1",
+            "connector": "Okta Devices",
+            "nickname": "Devices (acme prod)",
+            "domain": "acme.okta.com",
+            "clientId": WORKFLOWS_OAUTH_APP_ID,
+            "clientSecret": secret,
+            "scopes": "default",
+        })
+    );
+
+    let worker = h.worker();
+    assert!(
+        !h.storage(&worker, "session").contains(&secret),
+        "the vault empties after the fill"
+    );
+}
+
+#[test]
+fn the_secret_stays_in_session_storage_and_its_one_field() {
+    let mut h = Harness::start();
+    let worker = h.worker();
+    let secret = h.server.client_secret();
+    let (admin_page, admin_overlay) = h.capture("");
+    h.wait_overlay(&admin_overlay, "the capture", READY);
+
+    // Where it must be, so that the checks below cannot pass by its absence.
+    assert!(h.storage(&worker, "session").contains(&secret));
+    let field = h.page_eval(
+        &admin_page,
+        "document.querySelector('[name=client_secret]').value",
+    );
+    assert_eq!(field, secret.as_str());
+
+    let (page, overlay) = h.open_connection_dialog(WORKFLOWS_HOST, "", "Okta Devices");
+    h.wait_overlay(
+        &overlay,
+        "the Fill button",
+        "document.querySelector('[data-action=\"fill\"]')",
+    );
+    h.overlay_eval(&overlay, FILL);
+    outcome(&mut h, &overlay);
+    h.page_eval(&page, CREATE);
+    h.wait_page(
+        &page,
+        "the dialog to close",
+        "!document.querySelector('[role=\"dialog\"]')",
+    );
+
+    for area in ["local", "sync"] {
+        assert!(
+            !h.storage(&worker, area).contains(&secret),
+            "storage.{area} holds the secret"
+        );
+    }
+    let outside_field = "(() => { const copy = document.documentElement.cloneNode(true);\
+        copy.querySelector('[name=client_secret]')?.remove(); return copy.outerHTML; })()";
+    let admin_dom = h.page_eval(&admin_page, outside_field);
+    assert!(
+        !admin_dom.as_str().unwrap_or_default().contains(&secret),
+        "the admin page's DOM shows the secret"
+    );
+    let workflows_dom = h.page_eval(&page, "document.documentElement.outerHTML");
+    assert!(
+        !workflows_dom.as_str().unwrap_or_default().contains(&secret),
+        "the Workflows page keeps the secret after Create"
+    );
+    for overlay in [&admin_overlay, &overlay] {
+        let text = h.overlay_eval(overlay, "document.documentElement.outerHTML");
+        assert!(
+            !text.as_str().unwrap_or_default().contains(&secret),
+            "the overlay shows the secret"
+        );
+    }
+    assert!(
+        !h.console_output().contains(&secret),
+        "the console shows the secret"
+    );
+}
+
+#[test]
+fn the_vault_expires_after_the_lifetime_set_in_the_options() {
+    let mut h = Harness::start();
+    let id = h.extension_id();
+    let options = h.open_url(&format!("chrome-extension://{id}/options.html"));
+    h.wait_page(
+        &options,
+        "the options",
+        "document.getElementById('lifetime').value === '600'",
+    );
+    h.page_eval(
+        &options,
+        "document.getElementById('lifetime').value = '3';\
+         document.querySelector('#options button[type=submit]').click()",
+    );
+    h.wait_page(
+        &options,
+        "the options to save",
+        "document.getElementById('status').textContent.includes('3 seconds')",
+    );
+
+    let worker = h.worker();
+    let secret = h.server.client_secret();
+    let (_, overlay) = h.capture("");
+    h.wait_overlay(&overlay, "the capture", READY);
+    assert!(h.storage(&worker, "session").contains(&secret));
+    h.wait_overlay(
+        &overlay,
+        "the capture to expire",
+        "document.querySelector('[data-vault]')?.dataset.vault === 'expired'",
+    );
+    assert!(
+        !h.storage(&worker, "session").contains(&secret),
+        "the secret is gone once expired"
+    );
+
+    let (_, workflows_overlay) = h.open_connection_dialog(WORKFLOWS_HOST, "", "Okta Devices");
+    let text = h.wait_overlay(
+        &workflows_overlay,
+        "the expiry notice",
+        "document.querySelector('[data-vault=\"expired\"]')?.textContent",
+    );
+    assert_eq!(text, "The credentials captured for acme.okta.com have expired. Capture them again on the Sign On tab.");
+}
+
+#[test]
+fn page_scripts_cannot_make_the_helper_fill_or_read() {
+    let mut h = Harness::start();
+    let worker = h.worker();
+    let secret = h.server.client_secret();
+    let (_, admin_overlay) = h.capture("");
+    h.wait_overlay(&admin_overlay, "the capture", READY);
+    let (page, overlay) = h.open_connection_dialog(WORKFLOWS_HOST, "", "Okta Devices");
+    h.wait_overlay(
+        &overlay,
+        "the Fill button",
+        "document.querySelector('[data-action=\"fill\"]')",
+    );
+
+    let page_view = h.page_eval(
+        &page,
+        "(() => {\
+           const target = {probe: 'dialog_inputs', index: 3, part: null};\
+           for (const message of [\
+             {kind: 'fill', request: 1, seq: 1, fields: [{target, value: 'forged'}]},\
+             {kind: 'read_once', request: 2, probes: [{id: 'client_secret_value', selectors: ['input'], fields: [{name: 'value', selector: null, read: 'value'}]}]},\
+             {kind: 'vault_take', org_domain: 'acme.okta.com'},\
+             {kind: 'click', target: {probe: 'dialog_buttons', index: 1, part: null}},\
+           ]) { window.postMessage(message, '*'); window.top.postMessage(message, '*'); }\
+           for (let i = 0; i < window.frames.length; i++) window.frames[i].postMessage({kind: 'vault_take', org_domain: 'acme.okta.com'}, '*');\
+           return {chrome: typeof chrome === 'undefined' ? 'none' : typeof chrome.runtime?.sendMessage,\
+                   shadow: document.querySelector('okta-devices-helper')?.shadowRoot ?? null};\
+         })()",
+    );
+    assert_eq!(page_view, json!({"chrome": "undefined", "shadow": null}));
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let form = h.form(&page);
+    assert_eq!(form["clientSecret"], "", "nothing was filled");
+    assert_eq!(form["nickname"], "Okta Devices Account");
+    assert!(h.server.connections().is_empty(), "nothing was created");
+    assert!(
+        h.storage(&worker, "session").contains(&secret),
+        "the vault still holds the capture"
+    );
+    let ready = h.overlay_eval(&overlay, READY);
+    assert_eq!(ready, true);
+}
+
+#[test]
+fn a_dialog_that_is_not_okta_devices_is_never_filled() {
+    let mut h = Harness::start();
+    let (_, admin_overlay) = h.capture("");
+    h.wait_overlay(&admin_overlay, "the capture", READY);
+    let (page, overlay) = h.open_connection_dialog(WORKFLOWS_HOST, "", "Okta");
+    let blocked = h.wait_overlay(
+        &overlay,
+        "the refusal",
+        "document.querySelector('.fill .blocked')?.textContent",
+    );
+    assert_eq!(
+        blocked,
+        "This dialog is not the Okta Devices connector's (New Connection: Okta / New Connection / Okta). Close it and choose Okta Devices."
+    );
+    let disabled = h.overlay_eval(
+        &overlay,
+        "document.querySelector('[data-action=\"fill\"]').disabled",
+    );
+    assert_eq!(disabled, true);
+    h.overlay_eval(&overlay, FILL);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(h.form(&page)["clientSecret"], "");
+}
+
+#[test]
+fn a_missing_form_field_fills_nothing_and_is_named() {
+    let mut h = Harness::start();
+    let (_, admin_overlay) = h.capture("");
+    h.wait_overlay(&admin_overlay, "the capture", READY);
+    let (page, overlay) =
+        h.open_connection_dialog(WORKFLOWS_HOST, "?omit=clientSecret", "Okta Devices");
+    let blocked = h.wait_overlay(
+        &overlay,
+        "the refusal",
+        "document.querySelector('.fill .blocked')?.textContent",
+    );
+    assert_eq!(
+        blocked,
+        "Nothing was filled: could not find the Client Secret field in the dialog."
+    );
+    h.overlay_eval(&overlay, FILL);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let form = h.form(&page);
+    assert_eq!(form["nickname"], "Okta Devices Account");
+    assert_eq!(form["domain"], "");
+}
+
+#[test]
+fn without_credentials_the_workflows_panel_says_where_to_get_them() {
+    let mut h = Harness::start();
+    let page = h.open(WORKFLOWS_HOST, "/app/connections");
+    let overlay = h.overlay(&page);
+    h.wait_overlay(
+        &overlay,
+        "the launcher",
+        "document.getElementById('root').dataset.mode === 'launcher'",
+    );
+    h.overlay_eval(
+        &overlay,
+        "document.querySelector('[data-action=\"toggle\"]').click()",
+    );
+    let text = h.wait_overlay(
+        &overlay,
+        "the empty vault notice",
+        "document.querySelector('[data-vault=\"empty\"] p')?.textContent",
+    );
+    assert_eq!(
+        text,
+        "No credentials are captured for acme.okta.com. Capture them on the Okta Workflows OAuth app's Sign On tab."
+    );
+    let link = h.overlay_eval(
+        &overlay,
+        "document.querySelector('[data-vault=\"empty\"] a').href",
+    );
+    assert_eq!(link, format!("https://{ADMIN_HOST}/admin/apps/active"));
+    let where_to = h.overlay_eval(
+        &overlay,
+        "document.querySelector('.fill .blocked').textContent",
+    );
+    assert_eq!(
+        where_to,
+        "Open Connections \u{2192} New Connection \u{2192} Okta Devices, then fill from here."
+    );
+}
+
+#[test]
+fn a_hidden_secret_says_what_to_click_then_captures() {
+    let mut h = Harness::start();
+    let (page, overlay) = h.capture("?secret=hidden");
+    let failed = outcome(&mut h, &overlay);
+    assert_eq!(
+        failed,
+        "The page shows the Client secret only as a mask. Click the eye icon beside Client secret to show it, then Capture again."
+    );
+    h.page_eval(
+        &page,
+        "document.querySelector('[data-se=\"client-secret-show\"]').click()",
+    );
+    let secret = h.server.client_secret();
+    h.wait_page(
+        &page,
+        "the secret to show",
+        &format!("document.querySelector('[name=client_secret]').value === '{secret}'"),
+    );
+    h.overlay_eval(
+        &overlay,
+        "document.querySelector('[data-action=\"capture\"]').click()",
+    );
+    h.wait_overlay(&overlay, "the capture", READY);
+}
+
+#[test]
+fn another_orgs_workflows_needs_an_explicit_confirmation() {
+    let mut h = Harness::start();
+    let (_, admin_overlay) = h.capture("");
+    h.wait_overlay(&admin_overlay, "the capture", READY);
+    let (page, overlay) = h.open_connection_dialog(OTHER_WORKFLOWS_HOST, "", "Okta Devices");
+    let warning = h.wait_overlay(
+        &overlay,
+        "the org warning",
+        "document.querySelector('.fill .warning')?.textContent",
+    );
+    assert_eq!(warning, "These credentials are from acme.okta.com, but this Okta Workflows belongs to beta.okta.com.");
+    assert_eq!(
+        h.overlay_eval(
+            &overlay,
+            "!!document.querySelector('[data-action=\"fill\"]')"
+        ),
+        false
+    );
+    assert_eq!(
+        h.form(&page)["clientId"],
+        "",
+        "nothing filled before the confirmation"
+    );
+    h.overlay_eval(
+        &overlay,
+        "document.querySelector('[data-action=\"fill-anyway\"]').click()",
+    );
+    outcome(&mut h, &overlay);
+    assert_eq!(h.form(&page)["domain"], "acme.okta.com");
+}
+
+#[test]
+fn the_popup_follows_the_flow_and_the_fill_reminds_to_reauthorize_new_scopes() {
+    let mut h = Harness::start();
+    let scopes = h.open(
+        ADMIN_HOST,
+        &format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-okta-api-scopes"),
+    );
+    let scopes_overlay = h.overlay(&scopes);
+    h.wait_devices_manage(&scopes_overlay, "missing");
+    h.page_eval(
+        &scopes,
+        &click_in_row("okta.devices.manage", "grant-button"),
+    );
+    h.wait_devices_manage(&scopes_overlay, "granted");
+
+    let (_, admin_overlay) = h.capture("");
+    h.wait_overlay(&admin_overlay, "the capture", READY);
+    let domain = h.overlay_eval(
+        &admin_overlay,
+        "document.querySelector('.domain-check').dataset.check",
+    );
+    assert_eq!(domain, "agrees");
+
+    let id = h.extension_id();
+    let popup = h.open_url(&format!("chrome-extension://{id}/popup.html"));
+    let states = h.wait_page(
+        &popup,
+        "the popup's steps",
+        "(() => { const s = [...document.querySelectorAll('[data-org=\"acme.okta.com\"] li')].map(li => li.dataset.state);\
+           return s.length === 4 && s[2] === 'done' ? s : null; })()",
+    );
+    assert_eq!(states, json!(["done", "done", "done", "todo"]));
+    let detail = h.page_eval(
+        &popup,
+        "document.querySelectorAll('[data-org=\"acme.okta.com\"] li')[1].textContent",
+    );
+    assert!(
+        detail
+            .as_str()
+            .is_some_and(|d| d.contains("expires in 9:") || d.contains("expires in 10:00")),
+        "{detail}"
+    );
+    let link = h.page_eval(
+        &popup,
+        "document.querySelectorAll('[data-org=\"acme.okta.com\"] li')[1].querySelector('a').href",
+    );
+    assert_eq!(
+        link,
+        format!("https://{ADMIN_HOST}{WORKFLOWS_OAUTH_APP_PATH}#tab-signon")
+    );
+
+    let (_, overlay) = h.open_connection_dialog(WORKFLOWS_HOST, "", "Okta Devices");
+    h.wait_overlay(
+        &overlay,
+        "the Fill button",
+        "document.querySelector('[data-action=\"fill\"]')",
+    );
+    h.overlay_eval(&overlay, FILL);
+    let reminder = h.wait_overlay(
+        &overlay,
+        "the reminder",
+        "document.querySelector('.reminder')?.textContent",
+    );
+    assert_eq!(
+        reminder,
+        "Scopes were just added (okta.devices.manage). Reauthorize existing Okta Devices connections so that they get them."
+    );
+
+    h.page_eval(&popup, "location.reload()");
+    let states = h.wait_page(
+        &popup,
+        "the popup after the fill",
+        "(() => { const s = [...document.querySelectorAll('[data-org=\"acme.okta.com\"] li')].map(li => li.dataset.state);\
+           return s.length === 4 && s[3] === 'done' ? s : null; })()",
+    );
+    assert_eq!(states, json!(["done", "done", "done", "done"]));
+}

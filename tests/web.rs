@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use okta_devices_helper::message::{Message, PageFacts};
-use okta_devices_helper::overlay_model::decide;
+use okta_devices_helper::overlay_model::{decide, UiState};
 use okta_devices_helper::web::render::{render, render_fatal};
 use okta_devices_helper::web::{decode_message, encode_message};
 use serde_json::json;
@@ -72,7 +72,7 @@ fn the_checklist_is_drawn_with_one_element_per_scope() {
             "#tab-okta-api-scopes",
             json!([{"name": "okta.devices.manage", "grant": "present", "revoke": null}]),
         ),
-        None,
+        &UiState::default(),
     );
     render(&document, &root, &model).expect("renders");
 
@@ -96,7 +96,10 @@ fn the_checklist_is_drawn_with_one_element_per_scope() {
 #[wasm_bindgen_test]
 fn an_unreadable_table_is_drawn_as_unknown_with_the_reason() {
     let (document, root) = fresh_root();
-    let model = decide(&facts("#tab-okta-api-scopes", json!([])), None);
+    let model = decide(
+        &facts("#tab-okta-api-scopes", json!([])),
+        &UiState::default(),
+    );
     render(&document, &root, &model).expect("renders");
     assert_eq!(
         states(&root).last(),
@@ -116,7 +119,13 @@ fn page_text_is_drawn_as_text_never_as_markup() {
     let mut facts = facts("#tab-okta-api-scopes", json!([]));
     facts.location.path = "/admin/app/<img src=x onerror=alert(1)>/instance/0oa1/".into();
     facts.location.hash = String::new();
-    let model = decide(&facts, Some(false));
+    let model = decide(
+        &facts,
+        &UiState {
+            collapsed: Some(false),
+            ..UiState::default()
+        },
+    );
     render(&document, &root, &model).expect("renders");
     assert!(root.query_selector("img").expect("query").is_none());
     assert!(text(&root, ".notice").contains("<img src=x onerror=alert(1)>"));
@@ -173,4 +182,62 @@ fn malformed_messages_are_rejected_without_echoing_their_contents() {
         assert!(!error.to_string().contains("hunter2"), "{error}");
         assert!(!error.to_string().contains("DROP"), "{error}");
     }
+}
+
+#[wasm_bindgen_test]
+fn the_vault_line_shows_the_hint_never_the_secret_and_counts_down() {
+    use okta_devices_helper::vault::{VaultLookup, VaultStatus};
+    let (document, root) = fresh_root();
+    let mut facts = facts("", json!([]));
+    facts.location.host = "acme.workflows.okta.com".into();
+    facts.location.path = "/app/connections".into();
+    let now = js_sys::Date::now();
+    let state = UiState {
+        vault: Some(vec![VaultLookup::Ready(VaultStatus {
+            org_domain: "beta.okta.com".into(),
+            client_id: "0oa1wf2oauthdemo0x7q".into(),
+            secret_hint: "\u{2022}\u{2022}\u{2022}\u{2022}WrBt".into(),
+            captured_at_ms: now,
+            expires_at_ms: now + 125_000.0,
+        })]),
+        ..UiState::default()
+    };
+    render(&document, &root, &decide(&facts, &state)).expect("renders");
+    let vault = text(&root, "[data-vault='ready'] p");
+    assert!(
+        vault.contains("\u{2022}\u{2022}\u{2022}\u{2022}WrBt"),
+        "{vault}"
+    );
+    assert!(
+        vault.ends_with("2:05") || vault.ends_with("2:04"),
+        "{vault}"
+    );
+    // No dialog is open: the fill waits, and says where to go.
+    assert!(text(&root, ".fill .blocked").contains("New Connection"));
+    assert_eq!(
+        root.query_selector("[data-action='fill']")
+            .expect("query")
+            .and_then(|b| b.get_attribute("disabled")),
+        Some(String::new())
+    );
+}
+
+#[wasm_bindgen_test]
+fn capture_and_domain_check_are_drawn_on_the_sign_on_tab() {
+    let (document, root) = fresh_root();
+    let mut facts = facts("#tab-signon", json!([]));
+    facts.probes.push(
+        serde_json::from_value(json!({"id": "user_menu_domain", "matched": 0, "items": [{"org_domain": "beta.okta.com"}]}))
+            .expect("probe"),
+    );
+    render(&document, &root, &decide(&facts, &UiState::default())).expect("renders");
+    assert!(root
+        .query_selector("[data-action='capture']")
+        .expect("query")
+        .is_some());
+    assert_eq!(
+        text(&root, ".domain-check"),
+        "The user menu shows beta.okta.com, not acme.okta.com. Check that you are in the right org."
+    );
+    assert_eq!(text(&root, "[data-vault='empty']"), "Nothing captured yet.");
 }

@@ -61,8 +61,12 @@ impl ConsoleSession {
         let page = self.browser.open(url)?;
         self.browser
             .wait_for("the console page to load", timeout, |b| {
-                let state = b.evaluate(&page.session, "document.readyState")?;
-                Ok((state == "complete").then_some(()))
+                // A new tab starts on about:blank, "complete" before the real page commits.
+                let loaded = b.evaluate(
+                    &page.session,
+                    "document.readyState === 'complete' && location.href !== 'about:blank'",
+                )?;
+                Ok((loaded == true).then_some(()))
             })?;
         Ok(page)
     }

@@ -60,7 +60,9 @@ function ConnectionDialog({ connector, onClose, onCreated }) {
   };
 
   return h("div", { className: "backdrop" },
-    h("div", { role: "dialog", "aria-modal": "true", "aria-label": `New Connection: ${connector.name}`, className: "dialog" },
+    // data-complete reflects the form's own state: whether every field holds a value.
+    h("div", { role: "dialog", "aria-modal": "true", "aria-label": `New Connection: ${connector.name}`, className: "dialog",
+      "data-complete": String([nickname, domain, clientId, clientSecret].every((v) => v.trim() !== "")) },
       h("h2", null, "New Connection"),
       h("div", { className: "connector-header" },
         h("span", { className: "connector-icon", "aria-hidden": "true" }, connector.name[0]),

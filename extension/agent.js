@@ -66,8 +66,15 @@
     port.onDisconnect.addListener(timed(unmount));
   }
 
-  function onOverlayMessage(message) {
-    switch (message?.kind) {
+  // Messages are `{kind: body}` objects; see src/message.rs.
+  function onOverlayMessage(envelope) {
+    const [kind] = envelope && typeof envelope === "object" ? Object.keys(envelope) : [];
+    const message = kind === undefined ? null : envelope[kind];
+    if (!message || typeof message !== "object") {
+      console.warn("[Okta Devices helper] the page agent ignored a malformed message");
+      return;
+    }
+    switch (kind) {
       case "watch":
         if (Array.isArray(message.probes)) {
           probes = message.probes;
@@ -89,9 +96,10 @@
         if (Array.isArray(message.probes)) {
           const matches = new Map();
           port.postMessage({
-            kind: "read_result",
-            request: message.request,
-            probes: message.probes.map((probe) => readProbe(probe, matches)),
+            read_result: {
+              request: message.request,
+              probes: message.probes.map((probe) => readProbe(probe, matches)),
+            },
           });
         }
         break;
@@ -105,6 +113,7 @@
 
   // --- collect -----------------------------------------------------------------------------
 
+  // A field's read: "text", "value", "present", or {attr: name}.
   function readValue(element, how) {
     if (how === "text") return element.textContent;
     if (how === "value") return "value" in element ? String(element.value) : null;
@@ -154,7 +163,7 @@
     seq += 1;
     plan = null;
     stats.sent += 1;
-    port.postMessage({ kind: "facts", seq, location, probes: results });
+    port.postMessage({ facts: { seq, location, probes: results } });
   }
 
   let observer = null;
@@ -201,7 +210,7 @@
   // Fills every field or none, then checks that each kept its value once the app re-rendered.
   function fill(message) {
     const answer = (result) =>
-      port?.postMessage({ kind: "fill_result", request: message.request, current: true, missing: [], unconfirmed: [], ...result });
+      port?.postMessage({ fill_result: { request: message.request, current: true, missing: [], unconfirmed: [], ...result } });
     if (message.seq !== seq || !Array.isArray(message.fields)) return answer({ current: false });
     const inputs = message.fields.map((field) => resolve(field.target));
     const missing = inputs.flatMap((input, i) => (input instanceof HTMLInputElement ? [] : [i]));
@@ -247,15 +256,17 @@
     mark(message.highlights);
   }
 
-  function layout(spec) {
-    const mode = spec?.mode;
+  // A layout: "hidden", or {launcher: {width, height}} or {panel: {width, height}}.
+  function layout(layoutSpec) {
+    const mode = typeof layoutSpec === "string" ? layoutSpec : Object.keys(layoutSpec ?? {})[0];
+    const spec = typeof layoutSpec === "object" && layoutSpec ? layoutSpec[mode] : null;
     if (mode === "hidden") {
       const open = port;
       unmount();
       open?.disconnect();
       return;
     }
-    if (mode !== "launcher" && mode !== "panel") return;
+    if ((mode !== "launcher" && mode !== "panel") || !spec) return;
     const key = `${mode}:${spec.width}:${spec.height}`;
     if (key === laidOut) return;
     laidOut = key;

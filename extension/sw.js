@@ -12,7 +12,7 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (sender.id !== chrome.runtime.id) return false;
   ready
     .then(() => onRuntimeMessage(message, sender))
-    .then(sendResponse, (error) => sendResponse({ kind: "refused", reason: String(error?.message ?? error) }));
+    .then(sendResponse, (error) => sendResponse({ refused: { reason: String(error?.message ?? error) } }));
   return true; // the reply is sent asynchronously
 });
 

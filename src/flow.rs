@@ -12,7 +12,7 @@ const KEY_PREFIX: &str = "flow/";
 
 /// Something the overlay saw.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum FlowEvent {
     /// The admin is on the org's Admin Console; the domain is noted.
     AdminSeen {
@@ -114,14 +114,15 @@ impl<'a, S: SessionStore> FlowLog<'a, S> {
     /// Records an event and returns the org's record.
     pub async fn note(&self, event: FlowEvent) -> Result<FlowRecord, StoreError> {
         let key = format!("{KEY_PREFIX}{}", event.org_domain());
-        let mut record = match self.store.get(&key).await? {
-            Some(text) => serde_json::from_str(&text).unwrap_or_default(),
-            None => FlowRecord::default(),
+        // An unreadable record is started afresh: it holds nothing that cannot be seen again.
+        let mut record = match self.store.get::<FlowRecord>(&key).await {
+            Ok(Some(record)) => record,
+            Ok(None) | Err(StoreError::Undecodable(_)) => FlowRecord::default(),
+            Err(error) => return Err(error),
         };
         record.org_domain = event.org_domain().to_owned();
         record.apply(event);
-        let text = serde_json::to_string(&record).map_err(|e| StoreError(e.to_string()))?;
-        self.store.set(&key, &text).await?;
+        self.store.set(&key, &record).await?;
         Ok(record)
     }
 
@@ -130,10 +131,8 @@ impl<'a, S: SessionStore> FlowLog<'a, S> {
         let mut records = Vec::new();
         for key in self.store.keys().await? {
             if key.starts_with(KEY_PREFIX) {
-                if let Some(text) = self.store.get(&key).await? {
-                    if let Ok(record) = serde_json::from_str(&text) {
-                        records.push(record);
-                    }
+                if let Ok(Some(record)) = self.store.get::<FlowRecord>(&key).await {
+                    records.push(record);
                 }
             }
         }
@@ -262,7 +261,8 @@ pub fn countdown(remaining_ms: f64) -> String {
     format!("{}:{:02}", seconds / 60, seconds % 60)
 }
 
-#[cfg(test)]
+// The twin store is native-only, and so are these tests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::vault::tests::ready;

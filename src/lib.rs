@@ -27,3 +27,12 @@ pub mod vault;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+
+/// A small free-list allocator instead of the default dlmalloc: it saves several kilobytes of the
+/// Wasm module, whose size budget is tight, and extension pages allocate little and briefly.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+// SAFETY: wasm32-unknown-unknown without the atomics feature runs on one thread only.
+#[allow(unsafe_code)]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };

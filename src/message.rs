@@ -1,9 +1,11 @@
 //! The one message type spoken between the page agent, the overlay and the service worker.
 //!
-//! Every message crosses a `chrome.runtime` port or `sendMessage` as a plain object tagged by
-//! `kind`. Whatever arrives is decoded into [`Message`] before anything acts on it, and decoding is
-//! strict: an unknown kind, a missing field or an unknown field is an error, so a message that is
-//! not exactly what the sender meant is rejected rather than half-understood.
+//! Every message crosses a `chrome.runtime` port or `sendMessage` as a plain object with one key,
+//! its kind, holding its body: `{"facts": {...}}`. (Externally tagged on purpose: serde decodes that
+//! without buffering, where a `kind` field inside the body would cost the Wasm module tens of
+//! kilobytes.) Whatever arrives is decoded into [`Message`] before anything acts on it, and
+//! decoding is strict: an unknown kind, a missing field or an unknown field is an error, so a
+//! message that is not exactly what the sender meant is rejected rather than half-understood.
 //!
 //! The agent side is plain JavaScript (`extension/agent.js`); it builds and reads these same
 //! shapes, and the JSON examples in this module's tests pin them.
@@ -15,30 +17,39 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Everything any part of the extension sends to another.
+///
+/// Variants only the page agent sends are never encoded here, and variants only the page agent
+/// receives are never decoded here; marking them so keeps their codecs out of the Wasm module.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Message {
     /// Overlay → agent: the probes to answer now and after every change of the page.
+    #[serde(skip_deserializing)] // only the page agent receives it
     Watch {
         /// What to read; see [`crate::page_rules`].
         probes: Vec<Probe>,
     },
     /// Agent → overlay: what the probes found.
+    #[serde(skip_serializing)] // only the page agent sends it
     Facts(PageFacts),
     /// Overlay → agent: how to lay out the overlay frame and what to highlight.
+    #[serde(skip_deserializing)] // only the page agent receives it
     Apply(PagePlan),
     /// Overlay → agent: scroll an element of the page into view.
+    #[serde(skip_deserializing)] // only the page agent receives it
     ScrollIntoView {
         /// The element, as found by the last facts.
         target: ElementRef,
     },
     /// Overlay → agent: click an element of the page (a console tab, say) for the admin.
+    #[serde(skip_deserializing)] // only the page agent receives it
     Click {
         /// The element, as found by the last facts.
         target: ElementRef,
     },
     /// Overlay → agent: read these probes once and answer with [`Message::ReadResult`]. For
     /// values that must not be watched, such as the client secret.
+    #[serde(skip_deserializing)] // only the page agent receives it
     ReadOnce {
         /// Echoed in the answer.
         request: u32,
@@ -46,6 +57,7 @@ pub enum Message {
         probes: Vec<Probe>,
     },
     /// Agent → overlay: the answer to [`Message::ReadOnce`].
+    #[serde(skip_serializing)] // only the page agent sends it
     ReadResult {
         /// The request answered.
         request: u32,
@@ -53,6 +65,7 @@ pub enum Message {
         probes: Vec<ProbeResult>,
     },
     /// Overlay → agent: fill form fields, all or none, as the admin would type them.
+    #[serde(skip_deserializing)] // only the page agent receives it
     Fill {
         /// Echoed in the answer.
         request: u32,
@@ -62,6 +75,7 @@ pub enum Message {
         fields: Vec<FillValue>,
     },
     /// Agent → overlay: what became of a [`Message::Fill`].
+    #[serde(skip_serializing)] // only the page agent sends it
     FillResult {
         /// The request answered.
         request: u32,
@@ -331,7 +345,7 @@ pub enum Mark {
 
 /// How the agent shows the overlay frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Layout {
     /// No frame at all: the page is not one the helper works on.
     Hidden,
@@ -375,12 +389,11 @@ mod tests {
 
     #[test]
     fn facts_decode_from_the_shape_the_agent_sends() {
-        let message = decode(json!({
-            "kind": "facts",
+        let message = decode(json!({"facts": {
             "seq": 3,
             "location": {"host": "acme-admin.okta.com", "path": "/admin/app/flow/instance/0oa1/", "hash": "#tab-general"},
             "probes": [{"id": "scope_rows", "matched": 0, "items": [{"name": "okta.devices.manage", "grant": "present", "revoke": null}]}]
-        }))
+        }}))
         .expect("valid facts");
         let Message::Facts(facts) = message else {
             panic!("expected facts, got {message:?}");
@@ -409,11 +422,11 @@ mod tests {
         });
         assert_eq!(
             serde_json::to_value(&plan).expect("encodes"),
-            json!({
-                "kind": "apply", "seq": 4,
-                "layout": {"mode": "panel", "width": 340, "height": 420},
+            json!({"apply": {
+                "seq": 4,
+                "layout": {"panel": {"width": 340, "height": 420}},
                 "highlights": [{"target": {"probe": "scope_rows", "index": 2, "part": "grant"}, "mark": "missing"}]
-            })
+            }})
         );
         let watch = serde_json::to_value(Message::Watch {
             probes: vec![Probe {
@@ -434,15 +447,18 @@ mod tests {
             }],
         })
         .expect("encodes");
-        assert_eq!(
-            watch["probes"][0]["fields"][0]["read"],
-            json!({"attr": "href"})
-        );
-        assert_eq!(watch["probes"][0]["fields"][1]["read"], json!("text"));
-        assert_eq!(
-            watch["kind"],
-            json!(Message::Watch { probes: vec![] }.kind())
-        );
+        let fields = &watch["watch"]["probes"][0]["fields"];
+        assert_eq!(fields[0]["read"], json!({"attr": "href"}));
+        assert_eq!(fields[1]["read"], json!("text"));
+        let kind = Message::Watch { probes: vec![] }.kind();
+        assert!(watch.get(kind).is_some(), "the key is the kind");
+        let hidden = serde_json::to_value(Message::Apply(PagePlan {
+            seq: 1,
+            layout: Layout::Hidden,
+            highlights: vec![],
+        }))
+        .expect("encodes");
+        assert_eq!(hidden["apply"]["layout"], json!("hidden"));
     }
 
     #[test]
@@ -462,7 +478,7 @@ mod tests {
         assert!(!format!("{fill:?}").contains("q7XvR2b9"));
         let json = serde_json::to_value(&fill).expect("encodes");
         assert_eq!(
-            json["fields"][0]["value"],
+            json["fill"]["fields"][0]["value"],
             "q7XvR2b9LwT4nK8sYp3ZcH6mJd1FgA5eUoIiWrBt"
         );
     }
@@ -473,17 +489,19 @@ mod tests {
             json!(null),
             json!("facts"),
             json!({}),
-            json!({"kind": "unknown"}),
-            json!({"kind": "facts"}),
-            json!({"kind": "facts", "seq": -1, "location": {"host": "", "path": "", "hash": ""}, "probes": []}),
-            json!({"kind": "facts", "seq": 1, "location": {"host": ""}, "probes": []}),
-            json!({"kind": "summary", "missing": 1}),
-            json!({"kind": "summary", "missing": 1, "unconfirmed": 0, "secret": "x"}),
-            json!({"kind": "apply", "seq": 1, "layout": {"mode": "fullscreen"}, "highlights": []}),
-            json!({"kind": "click", "target": {"probe": "window", "index": 0, "part": null}}),
-            json!({"kind": "vault_take"}),
-            json!({"kind": "vault_put", "credentials": {"org_domain": "a", "client_id": "b"}}),
-            json!({"kind": "fill", "request": 1, "seq": 1, "fields": [{"target": null, "value": "x"}]}),
+            json!({"unknown": {}}),
+            json!({"facts": {}}),
+            json!({"facts": {"seq": -1, "location": {"host": "", "path": "", "hash": ""}, "probes": []}}),
+            json!({"facts": {"seq": 1, "location": {"host": ""}, "probes": []}}),
+            json!({"kind": "facts", "seq": 1, "location": {"host": "", "path": "", "hash": ""}, "probes": []}),
+            json!({"summary": {"missing": 1}}),
+            json!({"summary": {"missing": 1, "unconfirmed": 0, "secret": "x"}}),
+            json!({"summary": {"missing": 1, "unconfirmed": 0}, "done": {}}),
+            json!({"apply": {"seq": 1, "layout": {"fullscreen": {}}, "highlights": []}}),
+            json!({"click": {"target": {"probe": "window", "index": 0, "part": null}}}),
+            json!({"vault_take": {}}),
+            json!({"vault_put": {"credentials": {"org_domain": "a", "client_id": "b"}}}),
+            json!({"fill": {"request": 1, "seq": 1, "fields": [{"target": null, "value": "x"}]}}),
         ] {
             assert!(decode(bad.clone()).is_err(), "{bad} must be rejected");
         }

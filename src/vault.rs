@@ -10,9 +10,8 @@
 //! the admin can be told "expired" rather than "nothing captured".
 
 use crate::credentials::Credentials;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 /// How long captured credentials live unless the options say otherwise: 10 minutes.
 pub const DEFAULT_LIFETIME_SECONDS: u32 = 600;
@@ -24,46 +23,77 @@ pub const MAX_LIFETIME_SECONDS: u32 = 3600;
 /// Key prefix of vault entries in the session store.
 const KEY_PREFIX: &str = "vault/";
 
-/// A key–value store of strings. `async` because the browser's is; single-threaded, so no `Send`.
+/// A key–value store of serde values. `async` because the browser's is; single-threaded, so no
+/// `Send`. Values are typed at the call, so each store encodes them its own way (plain objects in
+/// `chrome.storage.session`, JSON in the twin) and the extension carries no JSON codec.
 #[allow(async_fn_in_trait)]
 pub trait SessionStore {
-    /// The value under `key`.
-    async fn get(&self, key: &str) -> Result<Option<String>, StoreError>;
+    /// The value under `key`; `Ok(None)` when there is none.
+    async fn get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError>;
     /// Sets `key`.
-    async fn set(&self, key: &str, value: &str) -> Result<(), StoreError>;
+    async fn set<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError>;
     /// Removes `key`.
     async fn remove(&self, key: &str) -> Result<(), StoreError>;
     /// Every key.
     async fn keys(&self) -> Result<Vec<String>, StoreError>;
 }
 
-/// A storage failure, as text.
+/// A storage failure.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoreError(pub String);
+pub enum StoreError {
+    /// The store itself failed.
+    Failed(String),
+    /// A stored value does not have the shape asked for.
+    Undecodable(String),
+}
 
 impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "session storage failed: {}", self.0)
+        match self {
+            StoreError::Failed(why) => write!(f, "session storage failed: {why}"),
+            StoreError::Undecodable(key) => write!(f, "session storage holds an unreadable {key}"),
+        }
     }
 }
 
-/// The in-memory twin of `chrome.storage.session`, for tests.
+/// The in-memory twin of `chrome.storage.session`, for native tests. It keeps JSON, so a test can
+/// search everything stored for a secret.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Debug, Default)]
-pub struct MemoryStore(RefCell<BTreeMap<String, String>>);
+pub struct MemoryStore(std::cell::RefCell<std::collections::BTreeMap<String, serde_json::Value>>);
 
+#[cfg(not(target_arch = "wasm32"))]
 impl MemoryStore {
-    /// Everything stored, for tests to inspect.
-    pub fn dump(&self) -> BTreeMap<String, String> {
-        self.0.borrow().clone()
+    /// Everything stored, as JSON text per key.
+    pub fn dump(&self) -> std::collections::BTreeMap<String, String> {
+        self.0
+            .borrow()
+            .iter()
+            .map(|(key, value)| (key.clone(), value.to_string()))
+            .collect()
+    }
+
+    /// Stores raw JSON under a key, as a corrupted or foreign entry would be.
+    pub fn put_raw(&self, key: &str, value: serde_json::Value) {
+        self.0.borrow_mut().insert(key.to_owned(), value);
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl SessionStore for MemoryStore {
-    async fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(self.0.borrow().get(key).cloned())
+    async fn get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
+        self.0
+            .borrow()
+            .get(key)
+            .map(|value| {
+                serde_json::from_value(value.clone())
+                    .map_err(|_| StoreError::Undecodable(key.to_owned()))
+            })
+            .transpose()
     }
-    async fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.0.borrow_mut().insert(key.to_owned(), value.to_owned());
+    async fn set<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
+        let value = serde_json::to_value(value).map_err(|e| StoreError::Failed(e.to_string()))?;
+        self.0.borrow_mut().insert(key.to_owned(), value);
         Ok(())
     }
     async fn remove(&self, key: &str) -> Result<(), StoreError> {
@@ -77,7 +107,7 @@ impl SessionStore for MemoryStore {
 
 /// What is stored per org.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 enum Stored {
     Live {
         credentials: Credentials,
@@ -108,7 +138,7 @@ pub struct VaultStatus {
 
 /// The vault's answer about one org.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum VaultLookup {
     /// Nothing captured (or cleared).
     Empty {
@@ -164,29 +194,28 @@ impl<'a, S: SessionStore> Vault<'a, S> {
             captured_at_ms: now_ms,
             expires_at_ms,
         };
-        self.store
-            .set(&key_of(&status.org_domain), &encode(&stored)?)
-            .await?;
+        self.store.set(&key_of(&status.org_domain), &stored).await?;
         Ok(status)
     }
 
     /// What the vault holds for an org, expiring it first if its time is up.
     pub async fn lookup(&self, org_domain: &str, now_ms: f64) -> Result<VaultLookup, StoreError> {
         let key = key_of(org_domain);
-        let Some(text) = self.store.get(&key).await? else {
-            return Ok(VaultLookup::Empty {
-                org_domain: org_domain.to_owned(),
-            });
-        };
-        let stored = match decode(&text) {
-            Some(stored) => stored,
-            None => {
-                // Unreadable entries are dropped rather than trusted.
+        let stored = match self.store.get::<Stored>(&key).await {
+            Ok(Some(stored)) => stored,
+            Ok(None) => {
+                return Ok(VaultLookup::Empty {
+                    org_domain: org_domain.to_owned(),
+                })
+            }
+            // Unreadable entries are dropped rather than trusted.
+            Err(StoreError::Undecodable(_)) => {
                 self.store.remove(&key).await?;
                 return Ok(VaultLookup::Empty {
                     org_domain: org_domain.to_owned(),
                 });
             }
+            Err(error) => return Err(error),
         };
         Ok(match self.expire_if_due(&key, stored, now_ms).await? {
             Stored::Live {
@@ -225,12 +254,12 @@ impl<'a, S: SessionStore> Vault<'a, S> {
             VaultLookup::Ready(_) => {}
             other => return Err(TakeError::Unavailable(other)),
         }
-        let text = self
+        let stored = self
             .store
-            .get(&key_of(org_domain))
+            .get::<Stored>(&key_of(org_domain))
             .await
             .map_err(TakeError::Store)?;
-        match text.as_deref().and_then(decode) {
+        match stored {
             Some(Stored::Live { credentials, .. }) => Ok(credentials),
             _ => Err(TakeError::Unavailable(VaultLookup::Empty {
                 org_domain: org_domain.to_owned(),
@@ -289,7 +318,7 @@ impl<'a, S: SessionStore> Vault<'a, S> {
                     org_domain: credentials.org_domain,
                     expired_at_ms: expires_at_ms,
                 };
-                self.store.set(key, &encode(&expired)?).await?;
+                self.store.set(key, &expired).await?;
                 Ok(expired)
             }
             other => Ok(other),
@@ -320,15 +349,8 @@ fn live_status(credentials: &Credentials, captured_at_ms: f64, expires_at_ms: f6
     }
 }
 
-fn encode(stored: &Stored) -> Result<String, StoreError> {
-    serde_json::to_string(stored).map_err(|error| StoreError(error.to_string()))
-}
-
-fn decode(text: &str) -> Option<Stored> {
-    serde_json::from_str(text).ok()
-}
-
-#[cfg(test)]
+// The twin store is native-only, and so are these tests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 pub(crate) mod tests {
     use super::*;
     use crate::credentials::Secret;
@@ -446,7 +468,7 @@ pub(crate) mod tests {
     #[test]
     fn corrupt_entries_are_dropped_not_trusted() {
         let store = MemoryStore::default();
-        ready(store.set("vault/acme.okta.com", "{\"state\":\"live\"}")).expect("set");
+        store.put_raw("vault/acme.okta.com", serde_json::json!({"state": "live"}));
         let vault = Vault::new(&store);
         assert!(matches!(
             ready(vault.lookup("acme.okta.com", 0.0)).expect("lookup"),

@@ -21,7 +21,8 @@ impl From<JsValue> for JsError {
         } else if let Some(text) = value.as_string() {
             Self(text)
         } else {
-            Self(format!("{value:?}"))
+            // `{:?}` would pull Unicode escaping tables into the module for this one rare case.
+            Self(String::from(js_sys::Object::from(value).to_string()))
         }
     }
 }

@@ -22,15 +22,16 @@ pub use error::JsError;
 
 use crate::message::{DecodeError, Message};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Decodes a message received from another part of the extension.
 ///
 /// The error names the message's kind, if it had a plausible one, but never its contents: a
 /// malformed message may still carry page text.
 pub fn decode_message(value: JsValue) -> Result<Message, DecodeError> {
-    let kind = js_sys::Reflect::get(&value, &JsValue::from_str("kind"))
-        .ok()
-        .and_then(|kind| kind.as_string())
+    let kind = value
+        .dyn_ref::<js_sys::Object>()
+        .and_then(|object| js_sys::Object::keys(object).get(0).as_string())
         .filter(|kind| {
             kind.len() <= 32 && kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
         });
@@ -48,6 +49,17 @@ pub fn encode_message(message: &Message) -> Result<JsValue, JsError> {
     message
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|error| JsError::new(format!("could not encode a message: {error}")))
+}
+
+/// Sends a request to the service worker and decodes its reply; a refusal becomes an error.
+pub async fn ask_worker(message: &Message) -> Result<Message, JsError> {
+    let promise = chrome::send_runtime_message(&encode_message(message)?)?;
+    let value = wasm_bindgen_futures::JsFuture::from(promise).await?;
+    match decode_message(value) {
+        Ok(Message::Refused { reason }) => Err(JsError::new(reason)),
+        Ok(reply) => Ok(reply),
+        Err(error) => Err(JsError::new(error.to_string())),
+    }
 }
 
 /// Logs a warning of the helper's own to the console.

@@ -7,7 +7,7 @@
 //! overlay asks the agent to read the credentials once, hands them to the service worker's vault,
 //! and on the Workflows console takes them back, once, to have the agent fill the form.
 
-use super::chrome::{send_runtime_message, Port};
+use super::chrome::Port;
 use super::render::{
     render, render_fatal, ACTION_CAPTURE, ACTION_CLEAR, ACTION_COPY_DOMAIN, ACTION_FILL,
     ACTION_FILL_ANYWAY, ACTION_OPEN_TAB, ACTION_SHOW_ME, ACTION_TOGGLE, NICKNAME_FIELD,
@@ -146,6 +146,12 @@ pub fn start_overlay(port: Port) -> Result<(), JsValue> {
 
 /// Runs `action` on the overlay; an error is logged and shown, never swallowed.
 fn with_overlay(action: impl FnOnce(&mut Overlay) -> Result<(), JsError>) {
+    let mut action = Some(action);
+    // One non-generic body for every caller: each generic copy would cost the module kilobytes.
+    with_overlay_dyn(&mut |overlay| action.take().map_or(Ok(()), |action| action(overlay)));
+}
+
+fn with_overlay_dyn(action: &mut dyn FnMut(&mut Overlay) -> Result<(), JsError>) {
     OVERLAY.with(|cell| {
         let Ok(mut slot) = cell.try_borrow_mut() else {
             warn("ignored an event that arrived while the overlay was busy");
@@ -169,16 +175,7 @@ fn ask_worker(
     then: impl FnOnce(&mut Overlay, Result<Message, JsError>) -> Result<(), JsError> + 'static,
 ) {
     wasm_bindgen_futures::spawn_local(async move {
-        let reply = async {
-            let promise = send_runtime_message(&encode_message(&message)?)?;
-            let value = wasm_bindgen_futures::JsFuture::from(promise).await?;
-            match decode_message(value) {
-                Ok(Message::Refused { reason }) => Err(JsError::new(reason)),
-                Ok(reply) => Ok(reply),
-                Err(error) => Err(JsError::new(error.to_string())),
-            }
-        }
-        .await;
+        let reply = super::ask_worker(&message).await;
         with_overlay(|overlay| then(overlay, reply));
     });
 }
@@ -292,10 +289,10 @@ impl Overlay {
             let Some(span) = spans.item(index).and_then(|n| n.dyn_into::<Element>().ok()) else {
                 continue;
             };
-            let expires_at: f64 = span
+            let expires_at = span
                 .get_attribute("data-expires-at")
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0.0);
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(0) as f64;
             span.set_text_content(Some(&countdown(expires_at - now)));
             ran_out |= expires_at <= now;
         }
@@ -359,9 +356,11 @@ impl Overlay {
     /// Records when the overlay last changed, for the benchmark to read.
     fn stamp_render_time(&self) -> Result<(), JsError> {
         if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-            let now = performance.time_origin() + performance.now();
-            self.root
-                .set_attribute("data-rendered-at", &format!("{now:.3}"))?;
+            // Milliseconds with three decimals, formatted as integers: float formatting would
+            // cost the module kilobytes.
+            let micros = ((performance.time_origin() + performance.now()) * 1000.0) as u64;
+            let stamp = format!("{}.{:03}", micros / 1000, micros % 1000);
+            self.root.set_attribute("data-rendered-at", &stamp)?;
         }
         Ok(())
     }

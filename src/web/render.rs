@@ -196,7 +196,10 @@ fn render_vault(
                 "countdown",
                 &countdown(status.expires_at_ms - js_sys::Date::now()),
             )?;
-            left.set_attribute("data-expires-at", &format!("{:.0}", status.expires_at_ms))?;
+            left.set_attribute(
+                "data-expires-at",
+                &(status.expires_at_ms as u64).to_string(),
+            )?;
             append(&line, &left)?;
             append(&section, &line)?;
             append(&section, &button(document, ACTION_CLEAR, "Clear")?)?;

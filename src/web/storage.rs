@@ -10,6 +10,8 @@ use super::chrome::{
 use super::JsError;
 use crate::vault::{SessionStore, StoreError, DEFAULT_LIFETIME_SECONDS};
 use js_sys::{Object, Reflect};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
@@ -30,24 +32,32 @@ impl ChromeSession {
 }
 
 async fn call(promise: Result<js_sys::Promise, JsValue>) -> Result<JsValue, StoreError> {
-    let promise = promise.map_err(|e| StoreError(JsError::from(e).to_string()))?;
+    let promise = promise.map_err(|e| StoreError::Failed(JsError::from(e).to_string()))?;
     JsFuture::from(promise)
         .await
-        .map_err(|e| StoreError(JsError::from(e).to_string()))
+        .map_err(|e| StoreError::Failed(JsError::from(e).to_string()))
 }
 
 impl SessionStore for ChromeSession {
-    async fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+    async fn get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
         let items = call(session_get(&JsValue::from_str(key))).await?;
-        Ok(Reflect::get(&items, &JsValue::from_str(key))
-            .ok()
-            .and_then(|value| value.as_string()))
+        let value = Reflect::get(&items, &JsValue::from_str(key))
+            .map_err(|e| StoreError::Failed(JsError::from(e).to_string()))?;
+        if value.is_undefined() {
+            return Ok(None);
+        }
+        serde_wasm_bindgen::from_value(value)
+            .map(Some)
+            .map_err(|_| StoreError::Undecodable(key.to_owned()))
     }
 
-    async fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
+    async fn set<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
+        let value = value
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .map_err(|e| StoreError::Failed(e.to_string()))?;
         let items = Object::new();
-        Reflect::set(&items, &key.into(), &value.into())
-            .map_err(|e| StoreError(JsError::from(e).to_string()))?;
+        Reflect::set(&items, &key.into(), &value)
+            .map_err(|e| StoreError::Failed(JsError::from(e).to_string()))?;
         call(session_set(&items)).await.map(|_| ())
     }
 

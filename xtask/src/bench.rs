@@ -225,18 +225,57 @@ fn measure_fill(session: &mut ConsoleSession) -> testbed::browser::Result<f64> {
     let sign_on = format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-signon");
     let admin = session.open(ADMIN_HOST, &sign_on, PATIENCE)?;
     let admin_overlay = session.browser.overlay(&admin, PATIENCE)?;
-    session.wait_inside(&admin.session, "the secret", "document.querySelector('[name=client_secret]').value.length > 0", PATIENCE)?;
-    session.wait_inside(&admin_overlay, "Capture", "document.querySelector('[data-action=\"capture\"]')", PATIENCE)?;
-    session.browser.evaluate(&admin_overlay, "document.querySelector('[data-action=\"capture\"]').click()")?;
-    session.wait_inside(&admin_overlay, "the capture", "document.querySelector('[data-vault=\"ready\"]')", PATIENCE)?;
+    session.wait_inside(
+        &admin.session,
+        "the secret",
+        "document.querySelector('[name=client_secret]').value.length > 0",
+        PATIENCE,
+    )?;
+    session.wait_inside(
+        &admin_overlay,
+        "Capture",
+        "document.querySelector('[data-action=\"capture\"]')",
+        PATIENCE,
+    )?;
+    session.browser.evaluate(
+        &admin_overlay,
+        "document.querySelector('[data-action=\"capture\"]').click()",
+    )?;
+    session.wait_inside(
+        &admin_overlay,
+        "the capture",
+        "document.querySelector('[data-vault=\"ready\"]')",
+        PATIENCE,
+    )?;
 
     let page = session.open(WORKFLOWS_HOST, "/app/connections", PATIENCE)?;
-    session.wait_inside(&page.session, "New Connection", "document.querySelector('[data-se=\"new-connection\"]')", PATIENCE)?;
-    session.browser.evaluate(&page.session, "document.querySelector('[data-se=\"new-connection\"]').click()")?;
-    session.wait_inside(&page.session, "the picker", "document.querySelector('[data-connector=\"Okta Devices\"]')", PATIENCE)?;
-    session.browser.evaluate(&page.session, "document.querySelector('[data-connector=\"Okta Devices\"]').click()")?;
+    session.wait_inside(
+        &page.session,
+        "New Connection",
+        "document.querySelector('[data-se=\"new-connection\"]')",
+        PATIENCE,
+    )?;
+    session.browser.evaluate(
+        &page.session,
+        "document.querySelector('[data-se=\"new-connection\"]').click()",
+    )?;
+    session.wait_inside(
+        &page.session,
+        "the picker",
+        "document.querySelector('[data-connector=\"Okta Devices\"]')",
+        PATIENCE,
+    )?;
+    session.browser.evaluate(
+        &page.session,
+        "document.querySelector('[data-connector=\"Okta Devices\"]').click()",
+    )?;
     let overlay = session.browser.overlay(&page, PATIENCE)?;
-    session.wait_inside(&overlay, "Fill", "document.querySelector('[data-action=\"fill\"]:not([disabled])')", PATIENCE)?;
+    session.wait_inside(
+        &overlay,
+        "Fill",
+        "document.querySelector('[data-action=\"fill\"]:not([disabled])')",
+        PATIENCE,
+    )?;
     session.browser.evaluate(
         &page.session,
         "window.__formCompleteAt = 0; new MutationObserver((_, o) => {\
@@ -249,10 +288,23 @@ fn measure_fill(session: &mut ConsoleSession) -> testbed::browser::Result<f64> {
         "(() => { const at = performance.timeOrigin + performance.now();\
            document.querySelector('[data-action=\"fill\"]').click(); return at; })()",
     )?)?;
-    session.wait_inside(&page.session, "the form to be complete", "window.__formCompleteAt > 0", PATIENCE)?;
-    let complete_at = number(session.browser.evaluate(&page.session, "window.__formCompleteAt")?)?;
+    session.wait_inside(
+        &page.session,
+        "the form to be complete",
+        "window.__formCompleteAt > 0",
+        PATIENCE,
+    )?;
+    let complete_at = number(
+        session
+            .browser
+            .evaluate(&page.session, "window.__formCompleteAt")?,
+    )?;
     for target in [&admin.target_id, &page.target_id] {
-        session.browser.send(None, "Target.closeTarget", serde_json::json!({"targetId": target}))?;
+        session.browser.send(
+            None,
+            "Target.closeTarget",
+            serde_json::json!({"targetId": target}),
+        )?;
     }
     Ok(complete_at - clicked_at)
 }

@@ -4,8 +4,10 @@
 //! its kind, holding its body: `{"facts": {...}}`. (Externally tagged on purpose: serde decodes that
 //! without buffering, where a `kind` field inside the body would cost the Wasm module tens of
 //! kilobytes.) Whatever arrives is decoded into [`Message`] before anything acts on it, and
-//! decoding is strict: an unknown kind, a missing field or an unknown field is an error, so a
-//! message that is not exactly what the sender meant is rejected rather than half-understood.
+//! decoding is strict: an unknown kind, a second kind, a missing field or a field of the wrong type
+//! is an error, so a message that is not what the sender meant is rejected rather than
+//! half-understood. (Unknown extra fields are rejected natively; in the extension,
+//! serde-wasm-bindgen reads only the fields a message has, so extras are never read at all.)
 //!
 //! The agent side is plain JavaScript (`extension/agent.js`); it builds and reads these same
 //! shapes, and the JSON examples in this module's tests pin them.

@@ -151,16 +151,40 @@ fn messages_decode_from_plain_objects_and_encode_back() {
         panic!("expected facts");
     };
     assert_eq!(facts.seq, 3);
-    let encoded = encode_message(&message).expect("encodes");
+    assert_eq!(facts.probes[0].items[0]["grant"], None);
+}
+
+#[wasm_bindgen_test]
+fn worker_replies_encode_to_plain_objects_and_decode_back() {
+    use okta_devices_helper::vault::{VaultLookup, VaultStatus};
+    let reply = Message::VaultState {
+        lookups: vec![
+            VaultLookup::Ready(VaultStatus {
+                org_domain: "acme.okta.com".into(),
+                client_id: "0oa1wf2oauthdemo0x7q".into(),
+                secret_hint: "\u{2022}\u{2022}\u{2022}\u{2022}WrBt".into(),
+                captured_at_ms: 1_795_000_000_000.0,
+                expires_at_ms: 1_795_000_600_000.0,
+            }),
+            VaultLookup::Empty {
+                org_domain: "beta.okta.com".into(),
+            },
+        ],
+    };
+    let encoded = encode_message(&reply).expect("encodes");
     let json: serde_json::Value = serde_json::from_str(&String::from(
         js_sys::JSON::stringify(&encoded).expect("stringify"),
     ))
     .expect("json");
     assert_eq!(
-        json["probes"][0]["items"][0],
-        json!({"name": "x", "grant": null})
+        json["vault_state"]["lookups"][0]["ready"]["client_id"],
+        "0oa1wf2oauthdemo0x7q"
     );
-    assert_eq!(decode_message(encoded).expect("round trip"), message);
+    assert_eq!(
+        json["vault_state"]["lookups"][1],
+        json!({"empty": {"org_domain": "beta.okta.com"}})
+    );
+    assert_eq!(decode_message(encoded).expect("round trip"), reply);
 }
 
 #[wasm_bindgen_test]
@@ -172,7 +196,6 @@ fn malformed_messages_are_rejected_without_echoing_their_contents() {
         js(json!({})),
         js(json!({"apply": {"seq": 1}})),
         js(json!({"summary": {"missing": "one", "unconfirmed": 0}})),
-        js(json!({"summary": {"missing": 1, "unconfirmed": 0, "note": "hunter2"}})),
         js(json!({"summary": {"missing": 1, "unconfirmed": 0}, "hunter2": {}})),
         js(json!({"scroll_into_view": {"target": {"probe": "body", "index": 0, "part": null}}})),
         js(json!({"kind": "summary", "missing": 1, "unconfirmed": 0})),
@@ -183,6 +206,22 @@ fn malformed_messages_are_rejected_without_echoing_their_contents() {
         assert!(!error.to_string().contains("one"), "{error}");
         assert!(!error.to_string().contains("DROP"), "{error}");
     }
+}
+
+#[wasm_bindgen_test]
+fn unknown_extra_fields_are_never_read() {
+    // serde-wasm-bindgen reads only the fields a message has; anything else stays unread.
+    let message = decode_message(js(
+        json!({"summary": {"missing": 1, "unconfirmed": 0, "note": "hunter2"}}),
+    ))
+    .expect("decodes");
+    assert_eq!(
+        message,
+        Message::Summary {
+            missing: 1,
+            unconfirmed: 0
+        }
+    );
 }
 
 #[wasm_bindgen_test]

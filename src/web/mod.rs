@@ -29,18 +29,24 @@ use wasm_bindgen::JsCast;
 /// The error names the message's kind, if it had a plausible one, but never its contents: a
 /// malformed message may still carry page text.
 pub fn decode_message(value: JsValue) -> Result<Message, DecodeError> {
-    let kind = value
+    // A message is an object with exactly one key, its kind.
+    let keys = value
         .dyn_ref::<js_sys::Object>()
-        .and_then(|object| js_sys::Object::keys(object).get(0).as_string())
-        .filter(|kind| {
-            kind.len() <= 32 && kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
-        });
-    serde_wasm_bindgen::from_value(value).map_err(|_| {
-        DecodeError(match kind {
+        .map(js_sys::Object::keys)
+        .unwrap_or_default();
+    let kind = keys.get(0).as_string().filter(|kind| {
+        kind.len() <= 32 && kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+    });
+    let rejected = || {
+        DecodeError(match &kind {
             Some(kind) => format!("a `{kind}` message did not have the expected shape"),
             None => "a message without a known kind".to_owned(),
         })
-    })
+    };
+    if keys.length() != 1 {
+        return Err(rejected());
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|_| rejected())
 }
 
 /// Encodes a message as the plain object the agent and the other extension pages expect.

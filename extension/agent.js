@@ -8,21 +8,11 @@
 // or fills: a secret passes through once, to the overlay or into its one input.
 (() => {
   "use strict";
-  if (window.top !== window || globalThis.__oktaHelperAgentStats) return;
+  if (window.top !== window || globalThis.__oktaHelperAgent) return;
+  globalThis.__oktaHelperAgent = true; // this isolated world's own flag, against double injection
 
   const MARK = "data-okta-helper";
   const FRAME_GAP = 12; // px between the frame and the viewport's corner, and the page's content
-
-  // Main-thread time this agent spends, read by the benchmark from this isolated world.
-  const stats = (globalThis.__oktaHelperAgentStats = { busyMs: 0, reads: 0, sent: 0 });
-  const timed = (work) => (...args) => {
-    const started = performance.now();
-    try {
-      return work(...args);
-    } finally {
-      stats.busyMs += performance.now() - started;
-    }
-  };
 
   let port = null;
   let probes = []; // from the overlay's last "watch"
@@ -43,27 +33,18 @@
   frame.src = `${chrome.runtime.getURL("overlay.html")}#${token}`;
   frame.title = "Okta Devices helper";
   frame.allow = "clipboard-write"; // the panel's Copy button
-  Object.assign(frame.style, {
-    position: "fixed",
-    right: `${FRAME_GAP}px`,
-    bottom: `${FRAME_GAP}px`,
-    width: "0",
-    height: "0",
-    border: "0",
-    zIndex: "2147483647",
-    colorScheme: "light",
-    background: "transparent",
-    maxHeight: `calc(100vh - ${2 * FRAME_GAP}px)`,
-    visibility: "hidden",
-  });
+  // One CSSOM write (allowed under the page's CSP, unlike a style attribute) for the whole rule.
+  frame.style.cssText = `position: fixed; right: ${FRAME_GAP}px; bottom: ${FRAME_GAP}px; width: 0; height: 0;
+    border: 0; z-index: 2147483647; color-scheme: light; background: transparent;
+    max-height: calc(100vh - ${2 * FRAME_GAP}px); visibility: hidden;`;
   shadow.append(frame);
-  frame.addEventListener("load", timed(connect), { once: true });
+  frame.addEventListener("load", connect, { once: true });
   document.documentElement.append(host);
 
   function connect() {
     port = chrome.runtime.connect({ name: `okta-helper-agent:${token}` });
-    port.onMessage.addListener(timed(onOverlayMessage));
-    port.onDisconnect.addListener(timed(unmount));
+    port.onMessage.addListener(onOverlayMessage);
+    port.onDisconnect.addListener(unmount);
   }
 
   // Messages are `{kind: body}` objects; see src/message.rs.
@@ -148,7 +129,6 @@
 
   function read() {
     if (!port) return;
-    stats.reads += 1;
     const matches = new Map();
     const results = probes.map((probe) => readProbe(probe, matches));
     const location = { host: window.location.hostname, path: window.location.pathname, hash: window.location.hash };
@@ -162,7 +142,6 @@
     lastKey = key;
     seq += 1;
     plan = null;
-    stats.sent += 1;
     port.postMessage({ facts: { seq, location, probes: results } });
   }
 
@@ -171,19 +150,19 @@
   const queueRead = () => {
     if (readQueued) return;
     readQueued = true;
-    queueMicrotask(timed(() => {
+    queueMicrotask(() => {
       readQueued = false;
       read();
-    }));
+    });
   };
 
   function startObserving() {
     if (observer) return;
-    observer = new MutationObserver(timed((records) => {
+    observer = new MutationObserver((records) => {
       // The agent's own marks and the frame's host are not news.
       if (records.every((r) => r.attributeName === MARK || r.target === host || r.target === document.documentElement)) return;
       queueRead();
-    }));
+    });
     observer.observe(document.documentElement, {
       subtree: true,
       childList: true,
@@ -216,11 +195,11 @@
     const missing = inputs.flatMap((input, i) => (input instanceof HTMLInputElement ? [] : [i]));
     if (missing.length > 0) return answer({ missing });
     inputs.forEach((input, i) => type(input, String(message.fields[i].value)));
-    setTimeout(timed(() => {
+    setTimeout(() => {
       const unconfirmed = inputs.flatMap((input, i) =>
         input.isConnected && input.value === String(message.fields[i].value) ? [] : [i]);
       answer({ unconfirmed });
-    }), 0);
+    }, 0);
   }
 
   function resolve(ref) {

@@ -201,6 +201,50 @@ impl Browser {
         }
     }
 
+    /// Records a trace of the whole browser while `work` runs, and returns its events.
+    ///
+    /// Trace events carry thread CPU time (`tdur`), which wall-clock timers inside a page cannot
+    /// give on a machine whose cores the browser's processes share.
+    pub fn trace(
+        &mut self,
+        categories: &str,
+        work: impl FnOnce(&mut Self) -> Result<()>,
+    ) -> Result<Vec<Value>> {
+        self.send(
+            None,
+            "Tracing.start",
+            json!({"categories": categories, "transferMode": "ReportEvents"}),
+        )?;
+        let worked = work(self);
+        self.send(None, "Tracing.end", json!({}))?;
+        let mut collected = Vec::new();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            // Events gathered while waiting for replies come first, then the rest as it arrives.
+            for event in std::mem::take(&mut self.events) {
+                match event["method"].as_str() {
+                    Some("Tracing.dataCollected") => collected.extend(
+                        event["params"]["value"]
+                            .as_array()
+                            .cloned()
+                            .unwrap_or_default(),
+                    ),
+                    Some("Tracing.tracingComplete") => {
+                        worked?;
+                        return Ok(collected);
+                    }
+                    _ => {}
+                }
+            }
+            if Instant::now() > deadline {
+                return Err(Error("the trace did not complete within 30 s".into()));
+            }
+            if let Some(message) = self.receive()? {
+                self.events.push(message);
+            }
+        }
+    }
+
     /// Every target the browser has: pages, frames, workers.
     pub fn targets(&mut self) -> Result<Vec<Value>> {
         let result = self.send(None, "Target.getTargets", json!({}))?;
@@ -334,25 +378,6 @@ impl Browser {
         let session = self.attach(&target_id)?;
         self.send(Some(&session), "Runtime.enable", json!({}))?;
         Ok(session)
-    }
-
-    /// The id of the page's isolated world where the extension's content script runs.
-    pub fn content_script_context(&mut self, page: &Page) -> Option<i64> {
-        self.events
-            .iter()
-            .rev()
-            .filter(|event| {
-                event["method"] == "Runtime.executionContextCreated"
-                    && event["sessionId"] == page.session.0.as_str()
-            })
-            .map(|event| &event["params"]["context"])
-            .find(|context| {
-                context["origin"]
-                    .as_str()
-                    .is_some_and(|origin| origin.starts_with("chrome-extension://"))
-                    && context["auxData"]["type"] == "isolated"
-            })
-            .and_then(|context| context["id"].as_i64())
     }
 
     /// Takes a PNG screenshot of a tab.

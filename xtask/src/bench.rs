@@ -8,8 +8,10 @@
 //! - Grant click → overlay update: from just before the click to the overlay's redraw; this
 //!   includes the console's own request to grant, so the share after the page's table changed is
 //!   reported too;
-//! - the page agent's main-thread time: the sum of the durations of its own callbacks, which the
-//!   agent keeps in its isolated world, read once the page has settled.
+//! - the page agent's main-thread time: from a browser trace of a Scopes tab load, the thread CPU
+//!   time (`tdur`) of every script evaluation and function call in `agent.js`, its start-up
+//!   included. Thread time, not wall time: on a shared 2-core machine wall time counts the other
+//!   processes' turns too.
 
 use crate::{root, Result};
 use flate2::write::GzEncoder;
@@ -18,12 +20,13 @@ use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
-use testbed::browser::{Browser, Page};
+use testbed::browser::Browser;
 use testbed::server::{ADMIN_HOST, WORKFLOWS_HOST, WORKFLOWS_OAUTH_APP_PATH};
 use testbed::session::ConsoleSession;
 
 const RUNS: usize = 15;
 const FILL_RUNS: usize = 10;
+const AGENT_RUNS: usize = 10;
 const PATIENCE: Duration = Duration::from_secs(20);
 
 pub fn run(extension: &Path) -> Result {
@@ -33,6 +36,10 @@ pub fn run(extension: &Path) -> Result {
     let mut runs = Vec::with_capacity(RUNS);
     for _ in 0..RUNS {
         runs.push(measure_once(&mut session).map_err(|e| format!("timing the checklist: {e}"))?);
+    }
+    let mut agent_ms = Vec::with_capacity(AGENT_RUNS);
+    for _ in 0..AGENT_RUNS {
+        agent_ms.push(measure_agent(&mut session).map_err(|e| format!("tracing the agent: {e}"))?);
     }
     let mut fills = Vec::with_capacity(FILL_RUNS);
     for _ in 0..FILL_RUNS {
@@ -67,8 +74,9 @@ pub fn run(extension: &Path) -> Result {
         median(|r| r.grant_after_dom_ms)
     );
     println!(
-        "| content script main-thread time per page (median) | ≤ 2 ms | {:.2} ms |",
-        median(|r| r.agent_ms)
+        "| content script main-thread time per page (median of {}) | ≤ 2 ms | {:.2} ms |",
+        agent_ms.len(),
+        self::median(agent_ms)
     );
     println!(
         "| Fill click → the form's state holds all four fields (median of {}) | ≤ 50 ms | {:.1} ms |",
@@ -134,7 +142,6 @@ struct Run {
     navigation_ms: f64,
     grant_ms: f64,
     grant_after_dom_ms: f64,
-    agent_ms: f64,
 }
 
 fn measure_once(session: &mut ConsoleSession) -> testbed::browser::Result<Run> {
@@ -157,18 +164,6 @@ fn measure_once(session: &mut ConsoleSession) -> testbed::browser::Result<Run> {
             .evaluate(&page.session, "performance.timeOrigin")?,
     )?;
     let navigation_ms = rendered_at(&mut session.browser)? - navigation_start;
-    let agent_ms = agent_busy_ms(&mut session.browser, &page)?;
-    if std::env::var_os("BENCH_DEBUG").is_some() {
-        let context = session.browser.content_script_context(&page);
-        let stats = session.browser.evaluate_in(
-            &page.session,
-            "JSON.stringify(globalThis.__oktaHelperAgentStats)",
-            context,
-        )?;
-        let timing = session.browser.evaluate(&page.session, "JSON.stringify({dcl: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd, load: performance.getEntriesByType('navigation')[0].loadEventEnd, rows: performance.getEntriesByType('resource').map(r => [r.name.slice(-30), Math.round(r.startTime), Math.round(r.responseEnd)])})")?;
-        let frame = session.browser.evaluate(&overlay, "JSON.stringify({origin: performance.timeOrigin, wasm: performance.getEntriesByType('resource').map(r => [r.name.slice(-12), Math.round(r.startTime), Math.round(r.responseEnd)]), dcl: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd})")?;
-        eprintln!("nav {navigation_ms:.1} nav_start {navigation_start} stats {stats} timing {timing} frame {frame}");
-    }
 
     let clicked_at = number(session.browser.evaluate(
         &page.session,
@@ -215,7 +210,6 @@ fn measure_once(session: &mut ConsoleSession) -> testbed::browser::Result<Run> {
         navigation_ms,
         grant_ms: updated_at - clicked_at,
         grant_after_dom_ms: updated_at - table_changed_at,
-        agent_ms,
     })
 }
 
@@ -309,16 +303,41 @@ fn measure_fill(session: &mut ConsoleSession) -> testbed::browser::Result<f64> {
     Ok(complete_at - clicked_at)
 }
 
-/// The page agent's own main-thread time, read in the content script's isolated world.
-fn agent_busy_ms(browser: &mut Browser, page: &Page) -> testbed::browser::Result<f64> {
-    let context = browser
-        .content_script_context(page)
-        .ok_or_else(|| testbed::browser::Error("no content-script world in the page".into()))?;
-    number(browser.evaluate_in(
-        &page.session,
-        "globalThis.__oktaHelperAgentStats.busyMs",
-        Some(context),
-    )?)
+/// Loads the Scopes tab under a trace and sums the agent's thread time until the checklist is up.
+fn measure_agent(session: &mut ConsoleSession) -> testbed::browser::Result<f64> {
+    let url = format!("https://{ADMIN_HOST}{WORKFLOWS_OAUTH_APP_PATH}#tab-okta-api-scopes");
+    let mut opened = None;
+    let events = session.browser.trace("devtools.timeline,v8", |browser| {
+        let page = browser.open(&url)?;
+        let overlay = browser.overlay(&page, PATIENCE)?;
+        browser.wait_for("the checklist", PATIENCE, |b| {
+            let state = b.evaluate(&overlay, "document.querySelector('[data-scope=\"okta.devices.manage\"]')?.dataset.state ?? null")?;
+            Ok((state == "missing").then_some(()))
+        })?;
+        // Let the page settle, so the agent's late reads are counted too.
+        std::thread::sleep(Duration::from_millis(500));
+        opened = Some(page);
+        Ok(())
+    })?;
+    if let Some(page) = opened {
+        session.browser.send(
+            None,
+            "Target.closeTarget",
+            serde_json::json!({"targetId": page.target_id}),
+        )?;
+    }
+    let micros: f64 = events
+        .iter()
+        .filter(|event| {
+            event["ph"] == "X"
+                && (event["name"] == "EvaluateScript" || event["name"] == "FunctionCall")
+                && event["args"]["data"]["url"].as_str().is_some_and(|url| {
+                    url.starts_with("chrome-extension://") && url.ends_with("/agent.js")
+                })
+        })
+        .filter_map(|event| event["tdur"].as_f64())
+        .sum();
+    Ok(micros / 1000.0)
 }
 
 fn number(value: Value) -> testbed::browser::Result<f64> {

@@ -2,13 +2,15 @@
 //!
 //! With a display, it opens Chromium with the extension loaded on the Okta Workflows OAuth app's
 //! Okta API Scopes tab and waits until the window is closed. Without one (or with `--headless`),
-//! it walks the same page headless, prints the checklist the overlay shows, grants the missing
-//! scope as an admin would, prints the checklist again, and saves screenshots of both.
+//! it walks the whole flow headless as an admin would: prints the checklist the overlay shows,
+//! grants the missing scope, captures the credentials on the Sign On tab, opens Okta Workflows'
+//! New Connection → Okta Devices and fills it, printing what the helper shows at each step and
+//! saving screenshots.
 
 use crate::{root, Result};
 use std::path::Path;
 use std::time::Duration;
-use testbed::server::{ADMIN_HOST, WORKFLOWS_OAUTH_APP_PATH};
+use testbed::server::{ADMIN_HOST, WORKFLOWS_HOST, WORKFLOWS_OAUTH_APP_PATH};
 use testbed::session::ConsoleSession;
 
 const PATIENCE: Duration = Duration::from_secs(20);
@@ -59,12 +61,107 @@ fn headless_walk(
     )?;
     let after = out.join("demo-scopes-granted.png");
     std::fs::write(&after, session.browser.screenshot(page)?)?;
+
+    let filled = capture_and_fill(session)?;
     println!(
-        "demo: screenshots saved to {} and {}",
+        "demo: screenshots saved to {}, {} and {}",
         before.display(),
-        after.display()
+        after.display(),
+        filled.display()
     );
     Ok(())
+}
+
+/// Captures on the Sign On tab, then fills the Okta Devices connection form in Okta Workflows.
+fn capture_and_fill(session: &mut ConsoleSession) -> testbed::browser::Result<std::path::PathBuf> {
+    let sign_on = session.open(
+        ADMIN_HOST,
+        &format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-signon"),
+        PATIENCE,
+    )?;
+    let overlay = session.browser.overlay(&sign_on, PATIENCE)?;
+    session.wait_until(
+        &sign_on.session,
+        "the secret to load",
+        "document.querySelector('[name=client_secret]').value.length > 0",
+        PATIENCE,
+    )?;
+    session.wait_until(
+        &overlay,
+        "Capture for Workflows",
+        "document.querySelector('[data-action=\"capture\"]')",
+        PATIENCE,
+    )?;
+    session.browser.evaluate(
+        &overlay,
+        "document.querySelector('[data-action=\"capture\"]').click()",
+    )?;
+    let captured = session.wait_until(
+        &overlay,
+        "the capture",
+        "document.querySelector('[data-vault=\"ready\"] p')?.textContent",
+        PATIENCE,
+    )?;
+    println!(
+        "\nSign On tab, after clicking Capture for Workflows:\n  {}",
+        captured.as_str().unwrap_or_default()
+    );
+
+    let workflows = session.open(WORKFLOWS_HOST, "/app/connections", PATIENCE)?;
+    session.wait_until(
+        &workflows.session,
+        "New Connection",
+        "document.querySelector('[data-se=\"new-connection\"]')",
+        PATIENCE,
+    )?;
+    session.browser.evaluate(
+        &workflows.session,
+        "document.querySelector('[data-se=\"new-connection\"]').click()",
+    )?;
+    session.wait_until(
+        &workflows.session,
+        "the connector picker",
+        "document.querySelector('[data-connector=\"Okta Devices\"]')",
+        PATIENCE,
+    )?;
+    session.browser.evaluate(
+        &workflows.session,
+        "document.querySelector('[data-connector=\"Okta Devices\"]').click()",
+    )?;
+    let panel = session.browser.overlay(&workflows, PATIENCE)?;
+    session.wait_until(
+        &panel,
+        "Fill",
+        "document.querySelector('[data-action=\"fill\"]:not([disabled])')",
+        PATIENCE,
+    )?;
+    session.browser.evaluate(
+        &panel,
+        "document.querySelector('[data-action=\"fill\"]').click()",
+    )?;
+    let outcome = session.wait_until(
+        &panel,
+        "the fill",
+        "document.querySelector('.outcome')?.textContent",
+        PATIENCE,
+    )?;
+    let form = session.browser.evaluate(
+        &workflows.session,
+        "[...document.querySelectorAll('[role=\"dialog\"] .field')].map(f => { const input = f.querySelector('input');\
+           return f.querySelector('label').textContent + ': ' + (input.type === 'password'\
+             ? '\u{2022}'.repeat(8) + ' (' + input.value.length + ' characters)' : input.value); })",
+    )?;
+    println!(
+        "\nOkta Workflows, New Connection \u{2192} Okta Devices, after clicking Fill:\n  {}",
+        outcome.as_str().unwrap_or_default()
+    );
+    for line in form.as_array().into_iter().flatten() {
+        println!("  {}", line.as_str().unwrap_or_default());
+    }
+    println!("  (Create is left to the admin.)");
+    let shot = root().join("dist/demo-workflows-filled.png");
+    std::fs::write(&shot, session.browser.screenshot(&workflows)?)?;
+    Ok(shot)
 }
 
 fn print_checklist(

@@ -396,12 +396,7 @@ fn another_orgs_workflows_needs_an_explicit_confirmation() {
 #[test]
 fn the_popup_follows_the_flow_and_the_fill_reminds_to_reauthorize_new_scopes() {
     let mut h = Harness::start();
-    let scopes = h.open(
-        ADMIN_HOST,
-        &format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-okta-api-scopes"),
-    );
-    let scopes_overlay = h.overlay(&scopes);
-    h.wait_devices_manage(&scopes_overlay, "missing");
+    let (scopes, scopes_overlay) = h.open_scopes_tab();
     h.page_eval(
         &scopes,
         &click_in_row("okta.devices.manage", "grant-button"),

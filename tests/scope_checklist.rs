@@ -64,14 +64,7 @@ fn scopes_tab_shows_seven_granted_and_highlights_the_missing_devices_manage() {
 #[test]
 fn grant_clears_the_highlight_and_revoke_brings_it_back() {
     let mut h = Harness::start();
-    let page = h.open(ADMIN_HOST, &scopes_tab());
-    let overlay = h.overlay(&page);
-    h.wait_devices_manage(&overlay, "missing");
-    h.wait_page(
-        &page,
-        "the highlight",
-        "document.querySelectorAll('[data-okta-helper]').length === 2",
-    );
+    let (page, overlay) = h.open_scopes_tab();
 
     h.page_eval(&page, &click_in_row("okta.devices.manage", "grant-button"));
     let checklist = h.wait_devices_manage(&overlay, "granted");
@@ -251,9 +244,7 @@ fn changed_markup_is_reported_and_never_passes() {
 #[test]
 fn show_me_scrolls_the_row_into_view_and_the_panel_leaves_the_table_uncovered() {
     let mut h = Harness::start();
-    let page = h.open(ADMIN_HOST, &scopes_tab());
-    let overlay = h.overlay(&page);
-    h.wait_devices_manage(&overlay, "missing");
+    let (page, overlay) = h.open_scopes_tab();
 
     let uncovered = h.wait_page(
         &page,
@@ -284,9 +275,7 @@ fn show_me_scrolls_the_row_into_view_and_the_panel_leaves_the_table_uncovered() 
 #[test]
 fn the_panel_collapses_and_keeps_the_highlight() {
     let mut h = Harness::start();
-    let page = h.open(ADMIN_HOST, &scopes_tab());
-    let overlay = h.overlay(&page);
-    h.wait_devices_manage(&overlay, "missing");
+    let (page, overlay) = h.open_scopes_tab();
     h.overlay_eval(
         &overlay,
         "document.querySelector('[data-action=\"toggle\"]').click()",
@@ -308,14 +297,7 @@ fn the_panel_collapses_and_keeps_the_highlight() {
 #[test]
 fn forged_window_messages_change_nothing_and_the_badge_counts_missing_scopes() {
     let mut h = Harness::start();
-    let page = h.open(ADMIN_HOST, &scopes_tab());
-    let overlay = h.overlay(&page);
-    h.wait_devices_manage(&overlay, "missing");
-    h.wait_page(
-        &page,
-        "the highlight",
-        "document.querySelectorAll('[data-okta-helper]').length === 2",
-    );
+    let (page, overlay) = h.open_scopes_tab();
 
     h.page_eval(
         &page,

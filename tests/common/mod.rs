@@ -116,6 +116,24 @@ impl Harness {
         self.checklist(overlay)
     }
 
+    /// Opens the Okta Workflows OAuth app's Okta API Scopes tab, and waits for the checklist to
+    /// show `okta.devices.manage` missing and the page to mark its row and Grant button.
+    pub fn open_scopes_tab(&mut self) -> (Page, Session) {
+        let path = format!(
+            "{}#tab-okta-api-scopes",
+            testbed::server::WORKFLOWS_OAUTH_APP_PATH
+        );
+        let page = self.open(testbed::server::ADMIN_HOST, &path);
+        let overlay = self.overlay(&page);
+        self.wait_devices_manage(&overlay, "missing");
+        self.wait_page(
+            &page,
+            "the highlight",
+            "document.querySelectorAll('[data-okta-helper]').length === 2",
+        );
+        (page, overlay)
+    }
+
     /// What the page has marked: for each marked element, its `data-se` and its row's scope.
     pub fn marked(&mut self, page: &Page) -> Vec<(String, String)> {
         let value = self.page_eval(

@@ -29,8 +29,7 @@ fn outcome(h: &mut Harness, overlay: &testbed::browser::Session) -> String {
 fn capture_fill_and_create_deliver_exactly_the_captured_values() {
     let mut h = Harness::start();
     let secret = h.server.client_secret();
-    let (_, admin_overlay) = h.capture("");
-    h.wait_overlay(&admin_overlay, "the capture", READY);
+    h.capture_ready();
     let shown = h.overlay_eval(
         &admin_overlay,
         "document.querySelector('.vault').textContent",
@@ -211,8 +210,7 @@ fn page_scripts_cannot_make_the_helper_fill_or_read() {
     let mut h = Harness::start();
     let worker = h.worker();
     let secret = h.server.client_secret();
-    let (_, admin_overlay) = h.capture("");
-    h.wait_overlay(&admin_overlay, "the capture", READY);
+    h.capture_ready();
     let (page, overlay) = h.open_connection_dialog(WORKFLOWS_HOST, "", "Okta Devices");
     h.wait_overlay(
         &overlay,
@@ -252,8 +250,7 @@ fn page_scripts_cannot_make_the_helper_fill_or_read() {
 #[test]
 fn a_dialog_that_is_not_okta_devices_is_never_filled() {
     let mut h = Harness::start();
-    let (_, admin_overlay) = h.capture("");
-    h.wait_overlay(&admin_overlay, "the capture", READY);
+    h.capture_ready();
     let (page, overlay) = h.open_connection_dialog(WORKFLOWS_HOST, "", "Okta");
     let blocked = h.wait_overlay(
         &overlay,
@@ -277,8 +274,7 @@ fn a_dialog_that_is_not_okta_devices_is_never_filled() {
 #[test]
 fn a_missing_form_field_fills_nothing_and_is_named() {
     let mut h = Harness::start();
-    let (_, admin_overlay) = h.capture("");
-    h.wait_overlay(&admin_overlay, "the capture", READY);
+    h.capture_ready();
     let (page, overlay) =
         h.open_connection_dialog(WORKFLOWS_HOST, "?omit=clientSecret", "Okta Devices");
     let blocked = h.wait_overlay(
@@ -364,8 +360,7 @@ fn a_hidden_secret_says_what_to_click_then_captures() {
 #[test]
 fn another_orgs_workflows_needs_an_explicit_confirmation() {
     let mut h = Harness::start();
-    let (_, admin_overlay) = h.capture("");
-    h.wait_overlay(&admin_overlay, "the capture", READY);
+    h.capture_ready();
     let (page, overlay) = h.open_connection_dialog(OTHER_WORKFLOWS_HOST, "", "Okta Devices");
     let warning = h.wait_overlay(
         &overlay,
@@ -403,8 +398,7 @@ fn the_popup_follows_the_flow_and_the_fill_reminds_to_reauthorize_new_scopes() {
     );
     h.wait_devices_manage(&scopes_overlay, "granted");
 
-    let (_, admin_overlay) = h.capture("");
-    h.wait_overlay(&admin_overlay, "the capture", READY);
+    h.capture_ready();
     let domain = h.overlay_eval(
         &admin_overlay,
         "document.querySelector('.domain-check').dataset.check",

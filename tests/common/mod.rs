@@ -219,6 +219,17 @@ impl Harness {
         (page, overlay)
     }
 
+    /// Captures on the Sign On tab and waits until the vault holds the credentials.
+    pub fn capture_ready(&mut self) -> (Page, Session) {
+        let (page, overlay) = self.capture("");
+        self.wait_overlay(
+            &overlay,
+            "the capture",
+            "document.querySelector('[data-vault]')?.dataset.vault === 'ready'",
+        );
+        (page, overlay)
+    }
+
     /// Opens the Workflows console on `host` and its New Connection dialog for `connector`.
     pub fn open_connection_dialog(
         &mut self,

@@ -29,7 +29,7 @@ fn outcome(h: &mut Harness, overlay: &testbed::browser::Session) -> String {
 fn capture_fill_and_create_deliver_exactly_the_captured_values() {
     let mut h = Harness::start();
     let secret = h.server.client_secret();
-    h.capture_ready();
+    let (_, admin_overlay) = h.capture_ready();
     let shown = h.overlay_eval(
         &admin_overlay,
         "document.querySelector('.vault').textContent",
@@ -398,7 +398,7 @@ fn the_popup_follows_the_flow_and_the_fill_reminds_to_reauthorize_new_scopes() {
     );
     h.wait_devices_manage(&scopes_overlay, "granted");
 
-    h.capture_ready();
+    let (_, admin_overlay) = h.capture_ready();
     let domain = h.overlay_eval(
         &admin_overlay,
         "document.querySelector('.domain-check').dataset.check",

@@ -14,6 +14,7 @@
 //! strict Content Security Policy forbids WebAssembly in a content script, so Rust runs in the
 //! extension's own pages and asks the agent what is on the page.
 
+pub mod api;
 pub mod credentials;
 pub mod fill;
 pub mod flow;

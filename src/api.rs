@@ -348,6 +348,8 @@ pub enum ApiScopeState {
     Missing,
     /// Okta grants it by itself (the OpenID Connect scopes); no grant is listed for it.
     Auto,
+    /// Not granted, but only some cards need it.
+    Optional,
 }
 
 /// Checks the grants against a connector's scopes. Only `ACTIVE` grants for the org's own issuer
@@ -369,6 +371,7 @@ pub fn verify(
                 (true, _) => ApiScopeState::Granted,
                 (false, GrantKind::Auto) => ApiScopeState::Auto,
                 (false, GrantKind::ByAdmin) => ApiScopeState::Missing,
+                (false, GrantKind::Optional) => ApiScopeState::Optional,
             };
             (scope.id, state)
         })

@@ -14,7 +14,7 @@ use crate::page_rules::{
     field, read_app_tabs, read_connection_dialog, read_header_domain, read_scope_table,
     sign_on_fields_present, AppTab, APPS_LIST_PATH,
 };
-use crate::scopes::{check, Basis, Grant, ScopeCheck, ScopeState, Verdict, OKTA_DEVICES};
+use crate::scopes::{check, profile, Basis, Grant, ScopeCheck, ScopeState, Verdict};
 use crate::vault::{VaultLookup, VaultStatus};
 
 /// Width of the open panel, in CSS pixels.
@@ -76,6 +76,8 @@ pub struct UiState {
     pub org_confirmed: bool,
     /// The org whose credentials were just filled into the open dialog.
     pub filled: Option<String>,
+    /// The connector profile the admin chose; Okta Devices when `None`.
+    pub profile: Option<String>,
 }
 
 /// The result of an action the admin started.
@@ -222,7 +224,7 @@ fn decide_admin(
             tab: Some(AppTab::OktaApiScopes),
             ..
         } => {
-            let scope_check = check(OKTA_DEVICES, &read_scope_table(facts));
+            let scope_check = check(profile(ui.profile.as_deref()), &read_scope_table(facts));
             model.launcher_label = launcher_label(&scope_check);
             model.highlights = missing_highlights(&scope_check);
             model.show_me = first_row_to_grant(&scope_check);
@@ -381,8 +383,13 @@ fn admin_apps_link(org_domain: &str) -> Option<String> {
 pub fn summary(check: &ScopeCheck) -> String {
     match check.verdict() {
         Verdict::Complete => format!(
-            "All {} scopes granted. Okta Devices can connect.",
-            check.scopes.len()
+            "All {} required scopes granted. {} can connect.",
+            check
+                .scopes
+                .iter()
+                .filter(|status| status.scope.grant != Grant::Optional)
+                .count(),
+            check.profile.name
         ),
         Verdict::Missing(ids) => format!("Grant on this tab: {}.", ids.join(", ")),
         Verdict::Unconfirmed(ids) => format!("Could not confirm: {}.", ids.join(", ")),
@@ -396,6 +403,8 @@ pub fn state_label(status: &crate::scopes::ScopeStatus) -> &'static str {
         (ScopeState::Granted(Basis::Page), _) => "granted",
         (ScopeState::Missing, Grant::ByAdmin) => "grant this",
         (ScopeState::Missing, Grant::Auto) => "missing: grant this",
+        (ScopeState::Missing, Grant::Optional) => "optional",
+        (ScopeState::Unknown(_), Grant::Optional) => "optional: can't confirm",
         (ScopeState::Unknown(_), _) => "can't confirm",
     }
 }
@@ -413,7 +422,9 @@ fn missing_highlights(check: &ScopeCheck) -> Vec<Highlight> {
     check
         .scopes
         .iter()
-        .filter(|status| status.state == ScopeState::Missing)
+        .filter(|status| {
+            status.state == ScopeState::Missing && status.scope.grant != Grant::Optional
+        })
         .flat_map(|status| status.rows.iter())
         .flat_map(|&row| [row_ref(row, None), row_ref(row, Some(field::GRANT_BUTTON))])
         .map(|target| Highlight {
@@ -427,7 +438,9 @@ fn first_row_to_grant(check: &ScopeCheck) -> Option<ElementRef> {
     check
         .scopes
         .iter()
-        .filter(|status| status.state == ScopeState::Missing)
+        .filter(|status| {
+            status.state == ScopeState::Missing && status.scope.grant != Grant::Optional
+        })
         .find_map(|status| status.rows.first())
         .map(|&row| row_ref(row, None))
 }
@@ -490,6 +503,10 @@ mod tests {
         assert_eq!(labels[..7], ["auto-granted"; 7]);
         assert_eq!(labels[7], "grant this");
         assert_eq!(
+            labels[8], "optional: can't confirm",
+            "okta.devices.read is not in this table"
+        );
+        assert_eq!(
             model.highlights,
             vec![
                 missing(row_ref(1, None)),
@@ -517,7 +534,7 @@ mod tests {
         assert!(model.highlights.is_empty());
         assert_eq!(model.show_me, None);
         let checklist = model.checklist.as_ref().expect("checklist");
-        assert!(summary(checklist).starts_with("All 8 scopes granted"));
+        assert!(summary(checklist).starts_with("All 8 required scopes granted"));
     }
 
     #[test]

@@ -7,13 +7,15 @@
 
 use crate::page_rules::squash;
 
-/// How a scope comes to be granted to the Okta Workflows OAuth app.
+/// How a scope comes to be granted to the Okta Workflows OAuth app, and whether it is needed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Grant {
     /// Okta grants it by itself (an asterisk in Okta's instructions).
     Auto,
     /// An admin must click Grant on the Okta API Scopes tab.
     ByAdmin,
+    /// Needed only by some of the connector's cards: shown, never required.
+    Optional,
 }
 
 /// One scope a connector needs.
@@ -28,6 +30,8 @@ pub struct RequiredScope {
 /// A Workflows connector and the scopes its connection needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConnectorProfile {
+    /// A stable id, for the admin's choice.
+    pub id: &'static str,
     /// The connector's name in Okta Workflows.
     pub name: &'static str,
     /// The scopes, in the order Okta's instructions list them.
@@ -48,20 +52,97 @@ const fn by_admin(id: &'static str) -> RequiredScope {
     }
 }
 
-/// The Okta Devices connector ("Authorization" in Okta Workflows help).
+const fn optional(id: &'static str) -> RequiredScope {
+    RequiredScope {
+        id,
+        grant: Grant::Optional,
+    }
+}
+
+/// The seven OpenID Connect scopes Okta grants to the app by itself.
+const OIDC: [RequiredScope; 7] = [
+    auto("openid"),
+    auto("profile"),
+    auto("email"),
+    auto("phone"),
+    auto("address"),
+    auto("groups"),
+    auto("offline_access"),
+];
+
+/// The Okta Devices connector ("Authorization" in Okta Workflows help); some versions of the page
+/// also list `okta.devices.read`, which reading cards use.
 pub const OKTA_DEVICES: ConnectorProfile = ConnectorProfile {
+    id: "okta_devices",
     name: "Okta Devices",
     scopes: &[
-        auto("openid"),
-        auto("profile"),
-        auto("email"),
-        auto("phone"),
-        auto("address"),
-        auto("groups"),
-        auto("offline_access"),
+        OIDC[0],
+        OIDC[1],
+        OIDC[2],
+        OIDC[3],
+        OIDC[4],
+        OIDC[5],
+        OIDC[6],
         by_admin("okta.devices.manage"),
+        optional("okta.devices.read"),
     ],
 };
+
+/// The Okta connector ("Scopes for Okta connector cards"): no scope beyond the default ones is
+/// required; each card needs its own. The common card scopes are listed as optional.
+pub const OKTA: ConnectorProfile = ConnectorProfile {
+    id: "okta",
+    name: "Okta",
+    scopes: &[
+        OIDC[0],
+        OIDC[1],
+        OIDC[2],
+        OIDC[3],
+        OIDC[4],
+        OIDC[5],
+        OIDC[6],
+        optional("okta.users.read"),
+        optional("okta.users.manage"),
+        optional("okta.groups.read"),
+        optional("okta.groups.manage"),
+        optional("okta.apps.read"),
+        optional("okta.apps.manage"),
+        optional("okta.logs.read"),
+        optional("okta.eventHooks.manage"),
+    ],
+};
+
+/// The Okta Realms connector ("Scopes for Okta Realms connector cards"): `okta.realms.read` is
+/// among the default scopes; the cards need the rest.
+pub const OKTA_REALMS: ConnectorProfile = ConnectorProfile {
+    id: "okta_realms",
+    name: "Okta Realms",
+    scopes: &[
+        OIDC[0],
+        OIDC[1],
+        OIDC[2],
+        OIDC[3],
+        OIDC[4],
+        OIDC[5],
+        OIDC[6],
+        auto("okta.realms.read"),
+        optional("okta.realms.manage"),
+        optional("okta.schemas.read"),
+        optional("okta.users.read"),
+        optional("okta.users.manage"),
+    ],
+};
+
+/// Every connector the helper knows; the first is the default.
+pub const PROFILES: [ConnectorProfile; 3] = [OKTA_DEVICES, OKTA, OKTA_REALMS];
+
+/// The profile with this id, or the default.
+pub fn profile(id: Option<&str>) -> ConnectorProfile {
+    PROFILES
+        .into_iter()
+        .find(|profile| Some(profile.id) == id)
+        .unwrap_or(OKTA_DEVICES)
+}
 
 /// What one row of the scopes table says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,12 +237,13 @@ pub enum Verdict {
 }
 
 impl ScopeCheck {
-    /// Sums the checklist up; "complete" only when every line is granted.
+    /// Sums the checklist up; "complete" only when every required line is granted. Optional
+    /// scopes never count either way.
     pub fn verdict(&self) -> Verdict {
         let with = |wanted: fn(&ScopeState) -> bool| -> Vec<&'static str> {
             self.scopes
                 .iter()
-                .filter(|status| wanted(&status.state))
+                .filter(|status| status.scope.grant != Grant::Optional && wanted(&status.state))
                 .map(|status| status.scope.id)
                 .collect()
         };
@@ -176,10 +258,11 @@ impl ScopeCheck {
         }
     }
 
-    /// How many lines are in each unhappy state: `(missing, unknown)`.
+    /// How many required lines are in each unhappy state: `(missing, unknown)`.
     pub fn counts(&self) -> (u32, u32) {
         self.scopes
             .iter()
+            .filter(|status| status.scope.grant != Grant::Optional)
             .fold((0, 0), |(missing, unknown), status| match status.state {
                 ScopeState::Missing => (missing + 1, unknown),
                 ScopeState::Unknown(_) => (missing, unknown + 1),
@@ -233,11 +316,11 @@ fn conclude(scope: &RequiredScope, rows: &[&ScopeRow], table_readable: bool) -> 
     let Some(first) = rows.first() else {
         return match (scope.grant, table_readable) {
             (Grant::Auto, _) => ScopeState::Granted(Basis::Auto),
-            (Grant::ByAdmin, true) => ScopeState::Unknown(format!(
+            (Grant::ByAdmin | Grant::Optional, true) => ScopeState::Unknown(format!(
                 "{} is not listed in the table on this page.",
                 scope.id
             )),
-            (Grant::ByAdmin, false) => {
+            (Grant::ByAdmin | Grant::Optional, false) => {
                 ScopeState::Unknown("The scopes table could not be read.".to_owned())
             }
         };
@@ -319,6 +402,43 @@ mod tests {
             ]
         );
         assert_eq!(OKTA_DEVICES.scopes[7], by_admin("okta.devices.manage"));
+        assert_eq!(OKTA_DEVICES.scopes[8], optional("okta.devices.read"));
+    }
+
+    #[test]
+    fn optional_scopes_never_decide_the_verdict() {
+        let missing_optional = check(
+            OKTA_DEVICES,
+            &rows(&[
+                ("okta.devices.manage", RowState::Granted),
+                ("okta.devices.read", RowState::NotGranted),
+            ]),
+        );
+        assert_eq!(missing_optional.verdict(), Verdict::Complete);
+        assert_eq!(
+            *state_of(&missing_optional, "okta.devices.read"),
+            ScopeState::Missing
+        );
+        assert_eq!(missing_optional.counts(), (0, 0));
+    }
+
+    #[test]
+    fn profiles_are_chosen_by_id_with_okta_devices_by_default() {
+        assert_eq!(profile(Some("okta_realms")).name, "Okta Realms");
+        assert_eq!(profile(Some("okta")).name, "Okta");
+        assert_eq!(profile(Some("nope")), OKTA_DEVICES);
+        assert_eq!(profile(None), OKTA_DEVICES);
+        let realms = check(
+            OKTA_REALMS,
+            &rows(&[("okta.realms.read", RowState::Granted)]),
+        );
+        assert_eq!(realms.verdict(), Verdict::Complete);
+        assert_eq!(
+            *state_of(&realms, "okta.realms.read"),
+            ScopeState::Granted(Basis::Page)
+        );
+        let ids: std::collections::BTreeSet<_> = PROFILES.iter().map(|p| p.id).collect();
+        assert_eq!(ids.len(), PROFILES.len(), "ids are unique");
     }
 
     #[test]

@@ -325,3 +325,37 @@ fn forged_window_messages_change_nothing_and_the_badge_counts_missing_scopes() {
         .expect("badge shows one missing scope");
     assert_eq!(badge, "1");
 }
+
+#[test]
+fn the_admin_can_check_another_connectors_profile() {
+    let mut h = Harness::start();
+    let (page, overlay) = h.open_scopes_tab();
+    let optional = h.overlay_eval(
+        &overlay,
+        "[...document.querySelectorAll('[data-optional]')].map(e => e.dataset.scope + ':' + e.querySelector('.badge').textContent)",
+    );
+    assert_eq!(optional, serde_json::json!(["okta.devices.read:optional"]));
+
+    h.overlay_eval(
+        &overlay,
+        "const select = document.querySelector('select[data-field=\"profile\"]');\
+         select.value = 'okta_realms'; select.dispatchEvent(new Event('change', {bubbles: true}));",
+    );
+    let realms = h.wait_overlay(
+        &overlay,
+        "the Okta Realms checklist",
+        "document.querySelector('[data-scope=\"okta.realms.read\"]') &&\
+         [...document.querySelectorAll('[data-scope]')].map(e => e.dataset.scope)",
+    );
+    assert!(realms.as_array().is_some_and(|s| s.len() == 12), "{realms}");
+    assert!(!realms.to_string().contains("okta.devices.manage"));
+    // okta.realms.read is a default scope for Okta Realms; the demo table shows it not granted.
+    let read = h.overlay_eval(
+        &overlay,
+        "document.querySelector('[data-scope=\"okta.realms.read\"]').dataset.state",
+    );
+    assert_eq!(read, "missing");
+    h.wait_page(&page, "the realms row to be marked", "document.querySelector('[data-okta-helper]')?.closest('[data-se=\"scope-row\"]')?.querySelector('[data-se=\"scope-name\"]').textContent === 'okta.realms.read'");
+    let summary = h.overlay_eval(&overlay, "document.querySelector('.summary').textContent");
+    assert_eq!(summary, "Grant on this tab: okta.realms.read.");
+}

@@ -77,9 +77,25 @@ fn the_checklist_is_drawn_with_one_element_per_scope() {
     render(&document, &root, &model).expect("renders");
 
     let states = states(&root);
-    assert_eq!(states.len(), 8);
+    assert_eq!(states.len(), 9);
     assert!(states[..7].iter().all(|(_, state)| state == "granted"));
     assert_eq!(states[7], ("okta.devices.manage".into(), "missing".into()));
+    assert_eq!(states[8].0, "okta.devices.read");
+    assert_eq!(
+        root.query_selector("[data-scope='okta.devices.read']")
+            .expect("query")
+            .and_then(|e| e.get_attribute("data-optional"))
+            .as_deref(),
+        Some("true")
+    );
+    assert!(root
+        .query_selector("[data-scope='okta.devices.manage'][data-optional]")
+        .expect("query")
+        .is_none());
+    assert_eq!(
+        text(&root, "select[data-field='profile'] option[selected]"),
+        "Okta Devices"
+    );
     assert_eq!(root.get_attribute("data-mode").as_deref(), Some("panel"));
     assert_eq!(
         text(&root, "[data-scope='okta.devices.manage'] .badge"),
@@ -102,7 +118,7 @@ fn an_unreadable_table_is_drawn_as_unknown_with_the_reason() {
     );
     render(&document, &root, &model).expect("renders");
     assert_eq!(
-        states(&root).last(),
+        states(&root).get(7),
         Some(&("okta.devices.manage".into(), "unknown".into()))
     );
     assert!(text(&root, ".summary").starts_with("Could not confirm"));

@@ -11,6 +11,7 @@ use super::chrome::Port;
 use super::render::{
     render, render_fatal, ACTION_CAPTURE, ACTION_CLEAR, ACTION_COPY_DOMAIN, ACTION_FILL,
     ACTION_FILL_ANYWAY, ACTION_OPEN_TAB, ACTION_SHOW_ME, ACTION_TOGGLE, NICKNAME_FIELD,
+    PROFILE_FIELD,
 };
 use super::{decode_message, encode_message, warn, JsError};
 use crate::credentials::Credentials;
@@ -108,6 +109,12 @@ pub fn start_overlay(port: Port) -> Result<(), JsValue> {
     });
     document.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref())?;
     on_input.forget();
+
+    let on_change = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
+        with_overlay(|overlay| overlay.on_change(&event));
+    });
+    document.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref())?;
+    on_change.forget();
 
     let tick = Closure::<dyn FnMut()>::new(|| with_overlay(Overlay::tick));
     if let Some(window) = web_sys::window() {
@@ -276,6 +283,22 @@ impl Overlay {
         };
         if input.get_attribute("data-field").as_deref() == Some(NICKNAME_FIELD) {
             self.nickname = Some(input.value());
+        }
+        Ok(())
+    }
+
+    /// The admin chose another connector profile.
+    fn on_change(&mut self, event: &web_sys::Event) -> Result<(), JsError> {
+        let Some(select) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        else {
+            return Ok(());
+        };
+        if select.get_attribute("data-field").as_deref() == Some(PROFILE_FIELD) {
+            self.ui.profile = Some(select.value());
+            self.noted_scopes = None;
+            return self.refresh();
         }
         Ok(())
     }

@@ -12,7 +12,7 @@ use crate::overlay_model::{
     state_label, summary, Action, CapturePanel, DomainLine, FillPanel, HeaderCheck, Mode, Outcome,
     OverlayModel,
 };
-use crate::scopes::{Basis, ScopeState, ScopeStatus, Verdict};
+use crate::scopes::{Basis, Grant, ScopeState, ScopeStatus, Verdict, PROFILES};
 use crate::vault::VaultLookup;
 use web_sys::{Document, Element};
 
@@ -34,6 +34,8 @@ pub const ACTION_FILL: &str = "fill";
 pub const ACTION_FILL_ANYWAY: &str = "fill-anyway";
 /// `data-field` of the nickname input.
 pub const NICKNAME_FIELD: &str = "nickname";
+/// `data-field` of the connector profile choice.
+pub const PROFILE_FIELD: &str = "profile";
 
 /// Replaces the contents of `root` with the model.
 pub fn render(document: &Document, root: &Element, model: &OverlayModel) -> Result<(), JsError> {
@@ -105,6 +107,19 @@ fn render_panel(document: &Document, root: &Element, model: &OverlayModel) -> Re
         }
     }
     if let Some(check) = &model.checklist {
+        let choice = element(document, "label", "profile", "Connector ")?;
+        let select = document.create_element("select")?;
+        select.set_attribute("data-field", PROFILE_FIELD)?;
+        for profile in PROFILES {
+            let option = element(document, "option", "", profile.name)?;
+            option.set_attribute("value", profile.id)?;
+            if profile.id == check.profile.id {
+                option.set_attribute("selected", "")?;
+            }
+            append(&select, &option)?;
+        }
+        append(&choice, &select)?;
+        append(root, &choice)?;
         let list = element(document, "ul", "checklist", "")?;
         for status in &check.scopes {
             append(&list, &scope_item(document, status)?)?;
@@ -284,6 +299,9 @@ fn render_fill(document: &Document, root: &Element, fill: &FillPanel) -> Result<
 fn scope_item(document: &Document, status: &ScopeStatus) -> Result<Element, JsError> {
     let item = element(document, "li", "", "")?;
     item.set_attribute("data-scope", status.scope.id)?;
+    if status.scope.grant == Grant::Optional {
+        item.set_attribute("data-optional", "true")?;
+    }
     let (state, basis) = match &status.state {
         ScopeState::Granted(Basis::Page) => ("granted", "page"),
         ScopeState::Granted(Basis::Auto) => ("granted", "auto"),

@@ -17,11 +17,14 @@ pub struct ChecklistLine {
     pub state: String,
     /// The label beside the scope, e.g. `auto-granted`.
     pub label: String,
+    /// Whether only some of the connector's cards need it.
+    pub optional: bool,
 }
 
 /// JavaScript, run in the overlay frame, that reads its checklist as [`ChecklistLine`]s.
 pub const READ_CHECKLIST: &str = "[...document.querySelectorAll('[data-scope]')].map(e => ({\
-    scope: e.dataset.scope, state: e.dataset.state, label: e.querySelector('.badge')?.textContent ?? ''}))";
+    scope: e.dataset.scope, state: e.dataset.state, label: e.querySelector('.badge')?.textContent ?? '',\
+    optional: e.dataset.optional === 'true'}))";
 
 /// The demo server and a browser with the extension loaded; both stop when dropped.
 pub struct ConsoleSession {
@@ -114,7 +117,7 @@ impl ConsoleSession {
         }
     }
 
-    /// The overlay's checklist, once it lists every scope of the connector.
+    /// The overlay's checklist, once it lists every required scope of the Okta Devices connector.
     pub fn checklist(
         &mut self,
         overlay: &Session,
@@ -123,7 +126,7 @@ impl ConsoleSession {
         self.wait_until(
             overlay,
             "the overlay's checklist",
-            "document.querySelectorAll('[data-scope]').length === 8",
+            "document.querySelectorAll('[data-scope]:not([data-optional])').length === 8",
             timeout,
         )?;
         let lines = self.browser.evaluate(overlay, READ_CHECKLIST)?;

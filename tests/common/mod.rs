@@ -88,18 +88,19 @@ impl Harness {
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
-    /// The checklist as the overlay shows it: scope id → `data-state`.
+    /// The required lines of the checklist as the overlay shows them: scope id → `data-state`.
     pub fn checklist(&mut self, overlay: &Session) -> BTreeMap<String, String> {
         let lines: Vec<ChecklistLine> =
             serde_json::from_value(self.overlay_eval(overlay, READ_CHECKLIST))
                 .expect("checklist lines");
         lines
             .into_iter()
+            .filter(|line| !line.optional)
             .map(|line| (line.scope, line.state))
             .collect()
     }
 
-    /// Waits until the overlay lists all eight scopes and `okta.devices.manage` is in `state`.
+    /// Waits until the overlay lists all eight required scopes and `okta.devices.manage` is in `state`.
     pub fn wait_devices_manage(
         &mut self,
         overlay: &Session,
@@ -109,7 +110,7 @@ impl Harness {
             overlay,
             &format!("okta.devices.manage to show as {state}"),
             &format!(
-                "document.querySelectorAll('[data-scope]').length === 8 && \
+                "document.querySelectorAll('[data-scope]:not([data-optional])').length === 8 && \
                  document.querySelector('[data-scope=\"okta.devices.manage\"]')?.dataset.state === '{state}'"
             ),
         );

@@ -6,17 +6,16 @@
 //! the extension's design. Built on axum (routing) and axum-server with rustls (TLS), with a
 //! certificate made at start-up by rcgen.
 
+use crate::okta_api::{self, api_error, lock, session_cookie_header, Org, Shared};
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Deserialize;
 use serde_json::{json, Value};
-use std::collections::HashMap;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use tower::Layer;
 use tower_http::services::{ServeDir, ServeFile};
@@ -48,11 +47,6 @@ pub const WORKFLOWS_OAUTH_APP_ID: &str = "0oa1wf2oauthdemo0x7q";
 /// Path of the Okta Workflows OAuth app's page in the demo org.
 pub const WORKFLOWS_OAUTH_APP_PATH: &str = "/admin/app/flow/instance/0oa1wf2oauthdemo0x7q/";
 
-/// Scopes granted to every app when the demo starts (besides the OpenID Connect ones, which Okta
-/// grants by itself and the tab does not list). `okta.devices.manage` is not among them: that is
-/// the step admins miss.
-const INITIALLY_GRANTED: [&str; 3] = ["okta.users.read", "okta.groups.read", "okta.apps.read"];
-
 /// A running demo server; it stops when dropped.
 pub struct DemoServer {
     port: u16,
@@ -70,7 +64,7 @@ impl DemoServer {
     /// Serves `www` on the given loopback port (0 for any free one).
     pub fn start_on(www: &Path, port: u16) -> std::io::Result<Self> {
         let tls = tls_config()?;
-        let org = Arc::new(Mutex::new(Org::new()));
+        let org: Shared = Arc::new(Mutex::new(Org::new()));
         let app = router(www.to_path_buf(), org.clone());
         let handle = axum_server::Handle::new();
         let serving = handle.clone();
@@ -126,8 +120,38 @@ impl DemoServer {
         self.lock().connections.clone()
     }
 
+    /// Whether the demo admin has the Super Administrator role (yes by default).
+    pub fn set_super_admin(&self, yes: bool) {
+        self.lock().super_admin = yes;
+    }
+
+    /// Whether the Okta Workflows OAuth app is assigned to the demo admin (yes by default).
+    pub fn set_assigned(&self, yes: bool) {
+        self.lock().assigned = yes;
+    }
+
+    /// How many grants one page of the grants list holds (Okta's default, 20, unless set).
+    pub fn set_page_size(&self, size: usize) {
+        self.lock().page_size = size;
+    }
+
+    /// Ends every console session: API calls answer 401 until the page is reloaded.
+    pub fn expire_sessions(&self) {
+        self.lock().expire_sessions();
+    }
+
+    /// Makes the next `calls` API calls answer 429.
+    pub fn throttle_next(&self, calls: usize) {
+        self.lock().throttled = calls;
+    }
+
+    /// Every API call received, as `METHOD /path?query`.
+    pub fn api_calls(&self) -> Vec<String> {
+        self.lock().calls.clone()
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Org> {
-        self.org.lock().unwrap_or_else(PoisonError::into_inner)
+        okta_api::lock(&self.org)
     }
 }
 
@@ -156,35 +180,10 @@ fn tls_config() -> std::io::Result<rustls::ServerConfig> {
     Ok(config)
 }
 
-/// What the demo org remembers while it runs.
-struct Org {
-    /// Grants per app id, created on first use with [`INITIALLY_GRANTED`].
-    grants: HashMap<String, Vec<Value>>,
-    next_grant: u64,
-    /// The Okta Workflows OAuth app's client secret, new for every server.
-    client_secret: String,
-    /// What the Workflows console's Create button posted.
-    connections: Vec<Value>,
-}
-
-impl Org {
-    fn new() -> Self {
-        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        Self {
-            grants: HashMap::new(),
-            next_grant: 0,
-            client_secret: (0..40)
-                .map(|_| char::from(ALPHABET[fastrand::usize(..ALPHABET.len())]))
-                .collect(),
-            connections: Vec::new(),
-        }
-    }
-}
-
 #[derive(Clone)]
 struct AppState {
     www: Arc<PathBuf>,
-    org: Arc<Mutex<Org>>,
+    org: Shared,
 }
 
 /// One server, two consoles: requests for a Workflows host go to the Workflows console.
@@ -283,7 +282,7 @@ fn workflows_router(www: &Path, state: AppState) -> Router {
 pub const WORKFLOWS_CONNECTIONS: &str = "/app/connections";
 
 async fn list_connections(State(state): State<AppState>) -> Response {
-    let org = lock(&state);
+    let org = lock(&state.org);
     let listed: Vec<Value> = org
         .connections
         .iter()
@@ -303,7 +302,7 @@ async fn create_connection(
         )
             .into_response();
     };
-    let mut org = lock(&state);
+    let mut org = lock(&state.org);
     let id = format!("conn{}", org.connections.len() + 1);
     connection["id"] = json!(id);
     org.connections.push(connection);
@@ -318,11 +317,11 @@ async fn create_connection(
 fn admin_router(www: &Path, state: AppState) -> Router {
     Router::new()
         .route("/", get(|| async { Redirect::to("/admin/dashboard") }))
-        .route("/admin/dashboard", get(|s| page(s, "dashboard.html")))
-        .route("/admin/apps/active", get(|s| page(s, "apps.html")))
+        .route("/admin/dashboard", get(|s, h| page(s, h, "dashboard.html")))
+        .route("/admin/apps/active", get(|s, h| page(s, h, "apps.html")))
         .route(
             "/admin/app/{name}/instance/{id}/",
-            get(|s| page(s, "app.html")),
+            get(|s, h| page(s, h, "app.html")),
         )
         .route(
             "/admin/app/{name}/instance/{id}",
@@ -332,18 +331,6 @@ fn admin_router(www: &Path, state: AppState) -> Router {
                 },
             ),
         )
-        .route(
-            "/api/v1/apps/{id}/credentials/secrets",
-            get(list_client_secrets),
-        )
-        .route(
-            "/api/v1/apps/{id}/grants",
-            get(list_grants).post(create_grant),
-        )
-        .route(
-            "/api/v1/apps/{id}/grants/{grant}",
-            get(get_grant).delete(delete_grant),
-        )
         .nest_service("/assets", cacheable(static_files(www.join("assets"))))
         .fallback(|| async {
             api_error(
@@ -352,14 +339,26 @@ fn admin_router(www: &Path, state: AppState) -> Router {
                 "The endpoint does not exist.",
             )
         })
-        .with_state(state)
+        .with_state(state.clone())
+        .merge(okta_api::router(www, state.org))
 }
 
-/// A console page: `www/admin/{file}` with its `<!--#include name-->` lines filled in.
-async fn page(State(state): State<AppState>, file: &str) -> Response {
+/// A console page: `www/admin/{file}` with its `<!--#include name-->` lines filled in, and the
+/// console session: its cookie, and its XSRF token in the page, as Okta's console does.
+async fn page(State(state): State<AppState>, headers: HeaderMap, file: &str) -> Response {
     let admin = state.www.join("admin");
+    let (sid, xsrf, is_new) = lock(&state.org).session_for(&headers);
     match std::fs::read_to_string(admin.join(file)) {
-        Ok(text) => Html(expand_includes(&text, &admin)).into_response(),
+        Ok(text) => {
+            let html = expand_includes(&text, &admin).replace("{{xsrf_token}}", &xsrf);
+            let mut response = Html(html).into_response();
+            if is_new {
+                response
+                    .headers_mut()
+                    .insert(header::SET_COOKIE, session_cookie_header(&sid));
+            }
+            response
+        }
         Err(error) => (
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("demo console page {file} missing: {error}"),
@@ -382,210 +381,4 @@ fn expand_includes(text: &str, dir: &Path) -> String {
             }
         })
         .collect()
-}
-
-/// An error in the shape Okta's API uses.
-fn api_error(status: StatusCode, code: &str, summary: &str) -> Response {
-    let body = json!({
-        "errorCode": code,
-        "errorSummary": summary,
-        "errorLink": code,
-        "errorId": format!("oae{:016x}", rand_id()),
-        "errorCauses": [],
-    });
-    (status, Json(body)).into_response()
-}
-
-fn rand_id() -> u64 {
-    use std::time::{SystemTime, UNIX_EPOCH};
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or_default()
-}
-
-fn org_domain(headers: &HeaderMap) -> String {
-    headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(|h| h.split(':').next().unwrap_or(h).replace("-admin.", "."))
-        .unwrap_or_else(|| "acme.okta.com".to_owned())
-}
-
-fn grant_json(app_id: &str, grant_id: &str, scope: &str, issuer: &str) -> Value {
-    let base = format!("/api/v1/apps/{app_id}");
-    json!({
-        "id": grant_id,
-        "status": "ACTIVE",
-        "created": "2026-11-01T09:00:00.000Z",
-        "createdBy": {"id": "00u1demoadmin", "type": "User"},
-        "lastUpdated": "2026-11-01T09:00:00.000Z",
-        "issuer": issuer,
-        "clientId": app_id,
-        "scopeId": scope,
-        "source": "ADMIN",
-        "_links": {
-            "app": {"href": base.clone(), "title": "Okta Workflows OAuth"},
-            "self": {"href": format!("{base}/grants/{grant_id}"), "hints": {"allow": ["GET", "DELETE"]}},
-            "client": {"href": format!("/oauth2/v1/clients/{app_id}"), "title": "Okta Workflows OAuth"},
-        },
-    })
-}
-
-impl Org {
-    fn grants_of(&mut self, app_id: &str, issuer: &str) -> &mut Vec<Value> {
-        if !self.grants.contains_key(app_id) {
-            let initial = INITIALLY_GRANTED
-                .iter()
-                .map(|scope| {
-                    self.next_grant += 1;
-                    grant_json(
-                        app_id,
-                        &format!("oag{:06}demo", self.next_grant),
-                        scope,
-                        issuer,
-                    )
-                })
-                .collect();
-            self.grants.insert(app_id.to_owned(), initial);
-        }
-        self.grants.entry(app_id.to_owned()).or_default()
-    }
-}
-
-fn lock(state: &AppState) -> std::sync::MutexGuard<'_, Org> {
-    state.org.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// The app's client secrets (`/api/v1/apps/{id}/credentials/secrets`): one active secret.
-async fn list_client_secrets(
-    State(state): State<AppState>,
-    UrlPath(app_id): UrlPath<String>,
-) -> Response {
-    let secret = lock(&state).client_secret.clone();
-    Json(json!([{
-        "id": "ocs1demosecret0x7q01",
-        "status": "ACTIVE",
-        "client_secret": secret,
-        "secret_hash": "yk4SVx4sUWVJVbHt6M-UPA",
-        "created": "2026-11-01T09:00:00.000Z",
-        "lastUpdated": "2026-11-01T09:00:00.000Z",
-        "_links": {
-            "activate": {"href": format!("/api/v1/apps/{app_id}/credentials/secrets/ocs1demosecret0x7q01/lifecycle/activate"), "hints": {"allow": ["POST"]}},
-            "deactivate": {"href": format!("/api/v1/apps/{app_id}/credentials/secrets/ocs1demosecret0x7q01/lifecycle/deactivate"), "hints": {"allow": ["POST"]}},
-        },
-    }]))
-    .into_response()
-}
-
-async fn list_grants(
-    State(state): State<AppState>,
-    UrlPath(app_id): UrlPath<String>,
-    headers: HeaderMap,
-) -> Response {
-    let issuer = format!("https://{}", org_domain(&headers));
-    Json(lock(&state).grants_of(&app_id, &issuer).clone()).into_response()
-}
-
-async fn get_grant(
-    State(state): State<AppState>,
-    UrlPath((app_id, grant_id)): UrlPath<(String, String)>,
-    headers: HeaderMap,
-) -> Response {
-    let issuer = format!("https://{}", org_domain(&headers));
-    let mut org = lock(&state);
-    match org
-        .grants_of(&app_id, &issuer)
-        .iter()
-        .find(|grant| grant["id"] == grant_id.as_str())
-    {
-        Some(grant) => Json(grant.clone()).into_response(),
-        None => api_error(
-            StatusCode::NOT_FOUND,
-            "E0000007",
-            "Not found: Resource not found",
-        ),
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct NewGrant {
-    scope_id: String,
-    issuer: String,
-}
-
-async fn create_grant(
-    State(state): State<AppState>,
-    UrlPath(app_id): UrlPath<String>,
-    headers: HeaderMap,
-    body: Result<Json<NewGrant>, axum::extract::rejection::JsonRejection>,
-) -> Response {
-    let Ok(Json(new)) = body else {
-        return api_error(
-            StatusCode::BAD_REQUEST,
-            "E0000003",
-            "The request body was not well-formed.",
-        );
-    };
-    let expected_issuer = format!("https://{}", org_domain(&headers));
-    if new.issuer != expected_issuer {
-        return api_error(
-            StatusCode::BAD_REQUEST,
-            "E0000001",
-            "Api validation failed: issuer",
-        );
-    }
-    if !known_scope(&state.www, &new.scope_id) {
-        return api_error(
-            StatusCode::BAD_REQUEST,
-            "E0000001",
-            "Api validation failed: scopeId",
-        );
-    }
-    let mut org = lock(&state);
-    org.next_grant += 1;
-    let grant_id = format!("oag{:06}demo", org.next_grant);
-    let grants = org.grants_of(&app_id, &expected_issuer);
-    if grants
-        .iter()
-        .any(|grant| grant["scopeId"] == new.scope_id.as_str())
-    {
-        return api_error(
-            StatusCode::BAD_REQUEST,
-            "E0000001",
-            "Api validation failed: scopeId is already granted",
-        );
-    }
-    let grant = grant_json(&app_id, &grant_id, &new.scope_id, &new.issuer);
-    grants.push(grant.clone());
-    (StatusCode::CREATED, Json(grant)).into_response()
-}
-
-async fn delete_grant(
-    State(state): State<AppState>,
-    UrlPath((app_id, grant_id)): UrlPath<(String, String)>,
-    headers: HeaderMap,
-) -> Response {
-    let issuer = format!("https://{}", org_domain(&headers));
-    let mut org = lock(&state);
-    let grants = org.grants_of(&app_id, &issuer);
-    let before = grants.len();
-    grants.retain(|grant| grant["id"] != grant_id.as_str());
-    if grants.len() == before {
-        return api_error(
-            StatusCode::NOT_FOUND,
-            "E0000007",
-            "Not found: Resource not found",
-        );
-    }
-    StatusCode::NO_CONTENT.into_response()
-}
-
-/// Whether the demo's scope catalog lists the scope.
-fn known_scope(www: &Path, scope: &str) -> bool {
-    std::fs::read_to_string(www.join("assets/scopes.json"))
-        .ok()
-        .and_then(|text| serde_json::from_str::<Vec<Value>>(&text).ok())
-        .is_some_and(|catalog| catalog.iter().any(|entry| entry["id"] == scope))
 }

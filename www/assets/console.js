@@ -32,7 +32,7 @@ function h(tag, attributes = {}, ...children) {
   return element;
 }
 
-async function api(method, path, body) {
+async function request(method, path, body) {
   const response = await fetch(path, {
     method,
     credentials: "same-origin",
@@ -40,7 +40,23 @@ async function api(method, path, body) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status}`);
+  return response;
+}
+
+async function api(method, path, body) {
+  const response = await request(method, path, body);
   return response.status === 204 ? null : response.json();
+}
+
+// Every page of a list, following the Link header's rel="next", as the console does.
+async function allPages(path) {
+  const items = [];
+  for (let next = path; next; ) {
+    const response = await request("GET", next);
+    items.push(...(await response.json()));
+    next = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get("Link") ?? "")?.[1] ?? null;
+  }
+  return items;
 }
 
 const appPage = document.querySelector('[data-se="app-instance"]');
@@ -138,7 +154,7 @@ if (appPage) {
     catalogLoad ??= fetch("/assets/scopes.json").then((r) => r.json());
     const [catalog, grants] = await Promise.all([
       catalogLoad,
-      api("GET", `/api/v1/apps/${appId}/grants`),
+      allPages(`/api/v1/apps/${appId}/grants`),
     ]);
     const granted = new Map(grants.map((grant) => [grant.scopeId, grant.id]));
     body.replaceChildren(...catalog.map(({ id, description }) => {

@@ -340,7 +340,8 @@ pub fn next_cursor(link_header: Option<&str>) -> Option<String> {
 }
 
 /// What the API says of one required scope.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ApiScopeState {
     /// An active grant for the org's issuer exists.
     Granted,
@@ -431,6 +432,68 @@ pub fn active_secret(secrets: &[ClientSecret]) -> Option<&ClientSecret> {
         (Some(secret), None) => Some(secret),
         _ => None,
     }
+}
+
+/// What the overlay gives the service worker to call the API as the admin's console session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiContext {
+    /// The Admin Console host, e.g. `acme-admin.okta.com`: the only host ever called.
+    pub admin_host: String,
+    /// The console's XSRF token, read from the page.
+    pub xsrf: String,
+    /// The connector profile to check, by id.
+    pub profile: String,
+}
+
+/// Yes, no, or unknown (with why).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    /// Confirmed.
+    Yes,
+    /// Confirmed not.
+    No,
+    /// Could not tell; the text says why.
+    Unknown(String),
+}
+
+/// One scope as the API sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiScope {
+    /// The scope.
+    pub scope_id: String,
+    /// Granted, missing, auto or optional.
+    pub state: ApiScopeState,
+}
+
+/// The result of granting one scope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GrantResult {
+    /// The scope.
+    pub scope_id: String,
+    /// Why it failed, or `None` when granted.
+    pub error: Option<String>,
+}
+
+/// What the service worker learned from the API.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiReport {
+    /// The Okta Workflows OAuth app's id, when found.
+    pub app_id: Option<String>,
+    /// The scopes as the grants say, when they could be read.
+    pub scopes: Option<Vec<ApiScope>>,
+    /// Whether the signed-in admin is a Super Administrator.
+    pub super_admin: Option<Check>,
+    /// Whether the app is assigned to the signed-in admin.
+    pub assigned: Option<Check>,
+    /// Per-scope results of a grant request, if one was made.
+    pub granted: Vec<GrantResult>,
+    /// What went wrong, in words for the admin.
+    pub problems: Vec<String>,
 }
 
 fn query_escape(text: &str) -> String {

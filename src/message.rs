@@ -12,6 +12,7 @@
 //! The agent side is plain JavaScript (`extension/agent.js`); it builds and reads these same
 //! shapes, and the JSON examples in this module's tests pin them.
 
+use crate::api::{ApiContext, ApiReport};
 use crate::credentials::{Credentials, Secret};
 use crate::flow::{FlowEvent, FlowRecord};
 use crate::vault::VaultLookup;
@@ -139,6 +140,31 @@ pub enum Message {
         /// One record per org seen.
         orgs: Vec<FlowRecord>,
     },
+    /// Overlay → service worker: check the org through Okta's API (grants, role, assignment).
+    /// Answered by [`Message::ApiReport`].
+    ApiCheck {
+        /// How and what to call.
+        context: ApiContext,
+    },
+    /// Overlay → service worker: grant scopes through Okta's API, after the admin confirmed them.
+    /// Answered by [`Message::ApiReport`], with the grants read again.
+    ApiGrant {
+        /// How to call.
+        context: ApiContext,
+        /// The scopes the admin confirmed.
+        scopes: Vec<String>,
+    },
+    /// Overlay → service worker: the page hides the client secret; read the app's active secret
+    /// through the API and keep it in the vault with the client id. The secret never comes back.
+    /// Answered by [`Message::VaultState`].
+    CaptureFromApi {
+        /// How to call.
+        context: ApiContext,
+        /// The client id read from the page (the app's id).
+        client_id: String,
+    },
+    /// Service worker → overlay: what the API said.
+    ApiReport(ApiReport),
     /// Service worker → asker: done.
     Done {},
     /// Service worker → asker: the request was refused, and why.
@@ -181,6 +207,10 @@ impl Message {
             Message::FlowNote { .. } => "flow_note",
             Message::FlowQuery {} => "flow_query",
             Message::FlowState { .. } => "flow_state",
+            Message::ApiCheck { .. } => "api_check",
+            Message::ApiGrant { .. } => "api_grant",
+            Message::CaptureFromApi { .. } => "capture_from_api",
+            Message::ApiReport(_) => "api_report",
             Message::Done {} => "done",
             Message::Refused { .. } => "refused",
         }

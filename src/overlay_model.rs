@@ -5,6 +5,7 @@
 //! outcome of the last action) to an [`OverlayModel`]. The browser side only draws the model and
 //! forwards its highlights, so everything the admin sees is tested natively here.
 
+use crate::api::{disagreements, ApiReport, ApiScopeState, Check, GrantResult};
 use crate::fill::{default_nickname, plan_fill, FillRefusal};
 use crate::flow::FlowRecord;
 use crate::host::{AdminHost, WorkflowsHost};
@@ -12,7 +13,7 @@ use crate::message::{ElementRef, Highlight, Mark, PageFacts, ProbeId};
 use crate::page::{recognize, AdminPlace, Page};
 use crate::page_rules::{
     field, read_app_tabs, read_connection_dialog, read_header_domain, read_scope_table,
-    sign_on_fields_present, AppTab, APPS_LIST_PATH,
+    sign_on_fields_present, AppTab, APPS_LIST_PATH, WORKFLOWS_OAUTH_APP_NAME,
 };
 use crate::scopes::{check, profile, Basis, Grant, ScopeCheck, ScopeState, Verdict};
 use crate::vault::{VaultLookup, VaultStatus};
@@ -78,6 +79,44 @@ pub struct UiState {
     pub filled: Option<String>,
     /// The connector profile the admin chose; Okta Devices when `None`.
     pub profile: Option<String>,
+    /// What Okta's API said at the last check, if one finished.
+    pub api: Option<ApiReport>,
+    /// Whether the API's answer is older than what the page shows now (a check is under way).
+    pub api_stale: bool,
+    /// Scopes the admin asked to grant through the API, awaiting their confirmation.
+    pub api_confirm: Option<Vec<String>>,
+}
+
+/// Where a checklist line's state comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The page shows it and Okta's API agrees (or the page could not tell and the API could).
+    Api,
+    /// Only the page: no API answer yet, or the API disagrees.
+    Page,
+}
+
+/// What the overlay shows of Okta's API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiPanel {
+    /// Whether a check is under way.
+    pub busy: bool,
+    /// Per checklist line: the state to show and where it comes from.
+    pub lines: Vec<(&'static str, ScopeState, Source)>,
+    /// Where the page and the API disagree.
+    pub disagreements: Vec<String>,
+    /// Whether the admin is a Super Administrator.
+    pub super_admin: Option<Check>,
+    /// Whether the app is assigned to the admin.
+    pub assigned: Option<Check>,
+    /// Required scopes the API shows missing: what "Grant through the API" would grant.
+    pub grantable: Vec<String>,
+    /// The scopes awaiting the admin's confirmation.
+    pub confirm: Option<Vec<String>>,
+    /// Per-scope results of the last grant.
+    pub results: Vec<GrantResult>,
+    /// What went wrong.
+    pub problems: Vec<String>,
 }
 
 /// The result of an action the admin started.
@@ -160,6 +199,8 @@ pub struct OverlayModel {
     pub fill: Option<FillPanel>,
     /// The outcome of the admin's last action.
     pub outcome: Option<Outcome>,
+    /// What Okta's API says (on the Okta Workflows OAuth app's pages).
+    pub api: Option<ApiPanel>,
 }
 
 impl OverlayModel {
@@ -176,6 +217,7 @@ impl OverlayModel {
             vault: None,
             fill: None,
             outcome: None,
+            api: None,
         }
     }
 }
@@ -206,9 +248,19 @@ fn decide_admin(
     model: &mut OverlayModel,
 ) -> bool {
     let org_domain = host.org_domain();
-    let apps_link = || Action::Link {
-        href: format!("https://{host}{APPS_LIST_PATH}"),
-        label: "Open Applications".to_owned(),
+    // The app itself once the API found it, else the app list.
+    let apps_link = || match ui.api.as_ref().and_then(|report| report.app_id.as_deref()) {
+        Some(id) => Action::Link {
+            href: format!(
+                "https://{host}/admin/app/{WORKFLOWS_OAUTH_APP_NAME}/instance/{id}/{}",
+                AppTab::OktaApiScopes.fragment()
+            ),
+            label: "Open Okta Workflows OAuth app".to_owned(),
+        },
+        None => Action::Link {
+            href: format!("https://{host}{APPS_LIST_PATH}"),
+            label: "Open Applications".to_owned(),
+        },
     };
     model.launcher_label = "Okta Devices helper".to_owned();
     model.domain = Some(DomainLine {
@@ -228,10 +280,12 @@ fn decide_admin(
             model.launcher_label = launcher_label(&scope_check);
             model.highlights = missing_highlights(&scope_check);
             model.show_me = first_row_to_grant(&scope_check);
+            model.api = api_panel(ui, Some(&scope_check));
             model.checklist = Some(scope_check);
             true
         }
         AdminPlace::WorkflowsOauthApp { tab, .. } => {
+            model.api = api_panel(ui, None);
             if tab == Some(AppTab::SignOn) {
                 model.capture = Some(CapturePanel {
                     org_domain: org_domain.clone(),
@@ -358,6 +412,72 @@ fn decide_workflows(
         reminder,
     });
     open
+}
+
+/// What to show of the API's last answer, with the page's checklist when there is one.
+fn api_panel(ui: &UiState, page: Option<&ScopeCheck>) -> Option<ApiPanel> {
+    let report = ui.api.as_ref()?;
+    let api_states: Vec<(&'static str, ApiScopeState)> = page
+        .map(|check| {
+            check
+                .scopes
+                .iter()
+                .filter_map(|status| {
+                    let scopes = report.scopes.as_ref()?;
+                    let found = scopes.iter().find(|scope| scope.scope_id == status.scope.id)?;
+                    Some((status.scope.id, found.state))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let fresh = !ui.api_stale;
+    let lines = page
+        .map(|check| {
+            check
+                .scopes
+                .iter()
+                .map(|status| {
+                    let api = api_states.iter().find(|(id, _)| *id == status.scope.id).map(|(_, s)| *s);
+                    let agreed = |state: &ScopeState| match (state, api) {
+                        (ScopeState::Granted(_), Some(ApiScopeState::Granted | ApiScopeState::Auto)) => true,
+                        (ScopeState::Missing, Some(ApiScopeState::Missing | ApiScopeState::Optional)) => true,
+                        _ => false,
+                    };
+                    match (&status.state, api) {
+                        (state, _) if fresh && agreed(state) => (status.scope.id, state.clone(), Source::Api),
+                        // The page could not tell; the API can.
+                        (ScopeState::Unknown(_), Some(ApiScopeState::Granted)) if fresh => {
+                            (status.scope.id, ScopeState::Granted(Basis::Page), Source::Api)
+                        }
+                        (ScopeState::Unknown(_), Some(ApiScopeState::Missing)) if fresh => {
+                            (status.scope.id, ScopeState::Missing, Source::Api)
+                        }
+                        (state, _) => (status.scope.id, state.clone(), Source::Page),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(ApiPanel {
+        busy: ui.api_stale,
+        lines,
+        disagreements: match (page, fresh) {
+            (Some(check), true) => disagreements(check, &api_states),
+            _ => Vec::new(),
+        },
+        super_admin: report.super_admin.clone(),
+        assigned: report.assigned.clone(),
+        grantable: report
+            .scopes
+            .iter()
+            .flatten()
+            .filter(|scope| scope.state == ApiScopeState::Missing)
+            .map(|scope| scope.scope_id.clone())
+            .collect(),
+        confirm: ui.api_confirm.clone(),
+        results: report.granted.clone(),
+        problems: report.problems.clone(),
+    })
 }
 
 /// The vault's answer for one org, from what the service worker last said.
@@ -773,6 +893,102 @@ mod tests {
         assert!(matches!(
             model.fill.and_then(|f| f.blocked),
             Some(FillRefusal::WrongConnector(_))
+        ));
+    }
+
+    fn report(manage: ApiScopeState) -> ApiReport {
+        ApiReport {
+            app_id: Some("0oa1".into()),
+            scopes: Some(
+                crate::scopes::OKTA_DEVICES
+                    .scopes
+                    .iter()
+                    .map(|scope| crate::api::ApiScope {
+                        scope_id: scope.id.to_owned(),
+                        state: match scope.id {
+                            "okta.devices.manage" => manage,
+                            "okta.devices.read" => ApiScopeState::Optional,
+                            _ => ApiScopeState::Auto,
+                        },
+                    })
+                    .collect(),
+            ),
+            super_admin: Some(Check::Yes),
+            assigned: Some(Check::No),
+            granted: vec![],
+            problems: vec![],
+        }
+    }
+
+    fn with_api(report: ApiReport) -> UiState {
+        UiState {
+            api: Some(report),
+            ..UiState::default()
+        }
+    }
+
+    #[test]
+    fn when_page_and_api_agree_the_lines_are_verified_by_the_api() {
+        let model = decide(
+            &scopes_tab(&[("okta.devices.manage", false)]),
+            &with_api(report(ApiScopeState::Missing)),
+        );
+        let api = model.api.expect("api panel");
+        assert!(api.disagreements.is_empty());
+        assert_eq!(api.lines[7], ("okta.devices.manage", ScopeState::Missing, Source::Api));
+        assert_eq!(api.lines[0].2, Source::Api, "auto-granted agrees with the API");
+        assert_eq!(api.grantable, ["okta.devices.manage"]);
+        assert_eq!(api.super_admin, Some(Check::Yes));
+        assert_eq!(api.assigned, Some(Check::No));
+    }
+
+    #[test]
+    fn when_they_disagree_the_overlay_says_so_and_keeps_the_page() {
+        let model = decide(
+            &scopes_tab(&[("okta.devices.manage", false)]),
+            &with_api(report(ApiScopeState::Granted)),
+        );
+        let api = model.api.expect("api panel");
+        assert_eq!(api.lines[7], ("okta.devices.manage", ScopeState::Missing, Source::Page));
+        assert_eq!(api.disagreements.len(), 1);
+        assert!(api.disagreements[0].contains("Okta's API has it granted"));
+    }
+
+    #[test]
+    fn a_stale_answer_verifies_nothing() {
+        let mut state = with_api(report(ApiScopeState::Granted));
+        state.api_stale = true;
+        let model = decide(&scopes_tab(&[("okta.devices.manage", true)]), &state);
+        let api = model.api.expect("api panel");
+        assert!(api.busy);
+        assert!(api.lines.iter().all(|(_, _, source)| *source == Source::Page));
+        assert!(api.disagreements.is_empty());
+    }
+
+    #[test]
+    fn the_api_settles_what_the_page_could_not_read() {
+        let model = decide(
+            &facts(APP, "#tab-okta-api-scopes", vec![]),
+            &with_api(report(ApiScopeState::Granted)),
+        );
+        let api = model.api.expect("api panel");
+        assert_eq!(
+            api.lines[7],
+            ("okta.devices.manage", ScopeState::Granted(Basis::Page), Source::Api)
+        );
+    }
+
+    #[test]
+    fn other_pages_link_to_the_app_the_api_found() {
+        let model = decide(
+            &facts("/admin/dashboard", "", vec![]),
+            &with_api(report(ApiScopeState::Missing)),
+        );
+        assert!(matches!(
+            model.notice.and_then(|n| n.action),
+            Some(Action::Link { href, label })
+                if href == "https://acme-admin.okta.com/admin/app/flow/instance/0oa1/#tab-okta-api-scopes"
+                    && label == "Open Okta Workflows OAuth app"
         ));
     }
 }

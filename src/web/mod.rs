@@ -12,6 +12,7 @@
 
 mod chrome;
 mod error;
+mod okta;
 pub mod overlay;
 pub mod popup;
 pub mod render;

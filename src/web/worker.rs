@@ -14,7 +14,8 @@ use super::chrome::{
     alarms_create, runtime_url, set_badge_background_color, set_badge_text, set_timeout,
 };
 use super::storage::{lifetime_seconds, ChromeSession};
-use super::{decode_message, encode_message, warn, JsError};
+use super::{decode_message, encode_message, okta, warn, JsError};
+use crate::host::AdminHost;
 use crate::credentials::Credentials;
 use crate::flow::FlowLog;
 use crate::message::Message;
@@ -151,6 +152,31 @@ async fn handle(message: JsValue, sender: &JsValue) -> Result<Message, String> {
         Message::FlowQuery {} => Ok(Message::FlowState {
             orgs: FlowLog::new(&store).all().await.map_err(failed)?,
         }),
+        Message::ApiCheck { context } => {
+            from_overlay()?;
+            Ok(Message::ApiReport(okta::check(context).await))
+        }
+        Message::ApiGrant { context, scopes } => {
+            from_overlay()?;
+            Ok(Message::ApiReport(okta::grant(context, scopes).await))
+        }
+        Message::CaptureFromApi { context, client_id } => {
+            from_overlay()?;
+            let host = AdminHost::parse(&context.admin_host)
+                .ok_or("The helper captures only on an Okta Admin Console.")?;
+            let secret = okta::client_secret(context, client_id)
+                .await
+                .map_err(|failure| failure.to_string())?;
+            let valid = Credentials::validate(&host.org_domain(), Some(client_id), Some(&secret))
+                .map_err(|problems| {
+                    problems.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ")
+                })?;
+            let status = vault.put(valid, now, lifetime_seconds().await).await.map_err(failed)?;
+            schedule_expiry(&vault, now).await;
+            Ok(Message::VaultState {
+                lookups: vec![VaultLookup::Ready(status)],
+            })
+        }
         other => {
             let text = format!(
                 "the service worker does not take `{}` messages",

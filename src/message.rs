@@ -243,6 +243,8 @@ pub enum ProbeId {
     DialogInputs,
     /// The buttons in that dialog.
     DialogButtons,
+    /// The console's XSRF token (read once, before API calls).
+    XsrfToken,
 }
 
 /// A question for the agent: "find these elements, and read these fields of each".

@@ -424,7 +424,9 @@ fn api_panel(ui: &UiState, page: Option<&ScopeCheck>) -> Option<ApiPanel> {
                 .iter()
                 .filter_map(|status| {
                     let scopes = report.scopes.as_ref()?;
-                    let found = scopes.iter().find(|scope| scope.scope_id == status.scope.id)?;
+                    let found = scopes
+                        .iter()
+                        .find(|scope| scope.scope_id == status.scope.id)?;
                     Some((status.scope.id, found.state))
                 })
                 .collect()
@@ -437,18 +439,31 @@ fn api_panel(ui: &UiState, page: Option<&ScopeCheck>) -> Option<ApiPanel> {
                 .scopes
                 .iter()
                 .map(|status| {
-                    let api = api_states.iter().find(|(id, _)| *id == status.scope.id).map(|(_, s)| *s);
+                    let api = api_states
+                        .iter()
+                        .find(|(id, _)| *id == status.scope.id)
+                        .map(|(_, s)| *s);
                     let agreed = |state: &ScopeState| match (state, api) {
-                        (ScopeState::Granted(_), Some(ApiScopeState::Granted | ApiScopeState::Auto)) => true,
-                        (ScopeState::Missing, Some(ApiScopeState::Missing | ApiScopeState::Optional)) => true,
+                        (
+                            ScopeState::Granted(_),
+                            Some(ApiScopeState::Granted | ApiScopeState::Auto),
+                        ) => true,
+                        (
+                            ScopeState::Missing,
+                            Some(ApiScopeState::Missing | ApiScopeState::Optional),
+                        ) => true,
                         _ => false,
                     };
                     match (&status.state, api) {
-                        (state, _) if fresh && agreed(state) => (status.scope.id, state.clone(), Source::Api),
-                        // The page could not tell; the API can.
-                        (ScopeState::Unknown(_), Some(ApiScopeState::Granted)) if fresh => {
-                            (status.scope.id, ScopeState::Granted(Basis::Page), Source::Api)
+                        (state, _) if fresh && agreed(state) => {
+                            (status.scope.id, state.clone(), Source::Api)
                         }
+                        // The page could not tell; the API can.
+                        (ScopeState::Unknown(_), Some(ApiScopeState::Granted)) if fresh => (
+                            status.scope.id,
+                            ScopeState::Granted(Basis::Page),
+                            Source::Api,
+                        ),
                         (ScopeState::Unknown(_), Some(ApiScopeState::Missing)) if fresh => {
                             (status.scope.id, ScopeState::Missing, Source::Api)
                         }
@@ -935,8 +950,15 @@ mod tests {
         );
         let api = model.api.expect("api panel");
         assert!(api.disagreements.is_empty());
-        assert_eq!(api.lines[7], ("okta.devices.manage", ScopeState::Missing, Source::Api));
-        assert_eq!(api.lines[0].2, Source::Api, "auto-granted agrees with the API");
+        assert_eq!(
+            api.lines[7],
+            ("okta.devices.manage", ScopeState::Missing, Source::Api)
+        );
+        assert_eq!(
+            api.lines[0].2,
+            Source::Api,
+            "auto-granted agrees with the API"
+        );
         assert_eq!(api.grantable, ["okta.devices.manage"]);
         assert_eq!(api.super_admin, Some(Check::Yes));
         assert_eq!(api.assigned, Some(Check::No));
@@ -949,7 +971,10 @@ mod tests {
             &with_api(report(ApiScopeState::Granted)),
         );
         let api = model.api.expect("api panel");
-        assert_eq!(api.lines[7], ("okta.devices.manage", ScopeState::Missing, Source::Page));
+        assert_eq!(
+            api.lines[7],
+            ("okta.devices.manage", ScopeState::Missing, Source::Page)
+        );
         assert_eq!(api.disagreements.len(), 1);
         assert!(api.disagreements[0].contains("Okta's API has it granted"));
     }
@@ -961,7 +986,10 @@ mod tests {
         let model = decide(&scopes_tab(&[("okta.devices.manage", true)]), &state);
         let api = model.api.expect("api panel");
         assert!(api.busy);
-        assert!(api.lines.iter().all(|(_, _, source)| *source == Source::Page));
+        assert!(api
+            .lines
+            .iter()
+            .all(|(_, _, source)| *source == Source::Page));
         assert!(api.disagreements.is_empty());
     }
 
@@ -974,7 +1002,11 @@ mod tests {
         let api = model.api.expect("api panel");
         assert_eq!(
             api.lines[7],
-            ("okta.devices.manage", ScopeState::Granted(Basis::Page), Source::Api)
+            (
+                "okta.devices.manage",
+                ScopeState::Granted(Basis::Page),
+                Source::Api
+            )
         );
     }
 

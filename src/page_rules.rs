@@ -255,6 +255,15 @@ pub fn capture_probes() -> Vec<Probe> {
     ]
 }
 
+/// The probe read once before API calls: the console's XSRF token (Okta's hidden `#_xsrfToken`).
+pub fn api_probes() -> Vec<Probe> {
+    vec![probe(
+        ProbeId::XsrfToken,
+        &["#_xsrfToken"],
+        vec![own(field::VALUE, Read::Text)],
+    )]
+}
+
 /// The first value a one-shot probe read, if its element was found.
 pub fn read_value(probes: &[crate::message::ProbeResult], id: ProbeId) -> Option<String> {
     probes

@@ -9,10 +9,10 @@
 use super::chrome::set_timeout;
 use super::JsError;
 use crate::api::{
-    active_secret, classify, is_super_admin, next_cursor, rate_limit_wait_seconds,
-    verify, workflows_app, ApiContext, ApiError, ApiReport, ApiRequest, ApiScope, App, AppUser, Check,
-    ClientSecret, Failure, Grant, GrantResult, NewGrant, RoleAssignment, User, RATE_LIMIT_RESET_HEADER,
-    XSRF_HEADER,
+    active_secret, classify, is_super_admin, next_cursor, rate_limit_wait_seconds, verify,
+    workflows_app, ApiContext, ApiError, ApiReport, ApiRequest, ApiScope, App, AppUser, Check,
+    ClientSecret, Failure, Grant, GrantResult, NewGrant, RoleAssignment, User,
+    RATE_LIMIT_RESET_HEADER, XSRF_HEADER,
 };
 use crate::host::AdminHost;
 use crate::scopes::profile;
@@ -26,7 +26,9 @@ use web_sys::RequestCredentials;
 pub async fn check(context: &ApiContext) -> ApiReport {
     let mut report = ApiReport::default();
     let Some(host) = AdminHost::parse(&context.admin_host) else {
-        report.problems.push("The helper calls Okta's API only on an Okta Admin Console.".to_owned());
+        report
+            .problems
+            .push("The helper calls Okta's API only on an Okta Admin Console.".to_owned());
         return report;
     };
     let app = match call::<Vec<App>>(context, &ApiRequest::FindWorkflowsApp).await {
@@ -66,7 +68,14 @@ pub async fn check(context: &ApiContext) -> ApiReport {
         }
     };
     report.super_admin = Some(
-        match call::<Vec<RoleAssignment>>(context, &ApiRequest::Roles { user_id: user.id.clone() }).await {
+        match call::<Vec<RoleAssignment>>(
+            context,
+            &ApiRequest::Roles {
+                user_id: user.id.clone(),
+            },
+        )
+        .await
+        {
             Ok((roles, _)) if is_super_admin(&roles) => Check::Yes,
             Ok(_) => Check::No,
             Err(failure) => Check::Unknown(failure.to_string()),
@@ -153,11 +162,16 @@ async fn all_grants(context: &ApiContext, app_id: &str) -> Result<Vec<Grant>, Fa
             None => return Ok(grants),
         }
     }
-    Err(Failure::Unexpected("more than 50 pages of grants".to_owned()))
+    Err(Failure::Unexpected(
+        "more than 50 pages of grants".to_owned(),
+    ))
 }
 
 /// One call, retried once after the reset time when Okta answers 429.
-async fn call<T: DeserializeOwned>(context: &ApiContext, request: &ApiRequest) -> Result<(T, Option<String>), Failure> {
+async fn call<T: DeserializeOwned>(
+    context: &ApiContext,
+    request: &ApiRequest,
+) -> Result<(T, Option<String>), Failure> {
     match call_once(context, request).await {
         Err(Failure::RateLimited { reset_at }) => {
             let now = (js_sys::Date::now() / 1000.0) as u64;
@@ -168,7 +182,10 @@ async fn call<T: DeserializeOwned>(context: &ApiContext, request: &ApiRequest) -
     }
 }
 
-async fn call_once<T: DeserializeOwned>(context: &ApiContext, request: &ApiRequest) -> Result<(T, Option<String>), Failure> {
+async fn call_once<T: DeserializeOwned>(
+    context: &ApiContext,
+    request: &ApiRequest,
+) -> Result<(T, Option<String>), Failure> {
     let url = format!("https://{}{}", context.admin_host, request.path());
     let builder = match request.method() {
         "POST" => Request::post(&url),
@@ -181,7 +198,10 @@ async fn call_once<T: DeserializeOwned>(context: &ApiContext, request: &ApiReque
         ApiRequest::CreateGrant { grant, .. } => {
             let body = serde_wasm_bindgen::to_value(grant)
                 .map_err(|e| Failure::Unexpected(e.to_string()))
-                .and_then(|value| js_sys::JSON::stringify(&value).map_err(|e| Failure::Unexpected(JsError::from(e).to_string())))?;
+                .and_then(|value| {
+                    js_sys::JSON::stringify(&value)
+                        .map_err(|e| Failure::Unexpected(JsError::from(e).to_string()))
+                })?;
             builder
                 .header("Content-Type", "application/json")
                 .body(JsValue::from(body))

@@ -9,12 +9,13 @@
 
 use super::chrome::Port;
 use super::render::{
-    render, render_fatal, ACTION_CAPTURE, ACTION_CLEAR, ACTION_COPY_DOMAIN, ACTION_FILL,
-    ACTION_FILL_ANYWAY, ACTION_OPEN_TAB, ACTION_SHOW_ME, ACTION_TOGGLE, NICKNAME_FIELD,
-    PROFILE_FIELD,
+    render, render_fatal, ACTION_API_GRANT, ACTION_API_GRANT_CANCEL, ACTION_API_GRANT_CONFIRM,
+    ACTION_CAPTURE, ACTION_CLEAR, ACTION_COPY_DOMAIN, ACTION_FILL, ACTION_FILL_ANYWAY,
+    ACTION_OPEN_TAB, ACTION_SHOW_ME, ACTION_TOGGLE, NICKNAME_FIELD, PROFILE_FIELD,
 };
 use super::{decode_message, encode_message, warn, JsError};
-use crate::credentials::Credentials;
+use crate::api::{ApiContext, ApiReport};
+use crate::credentials::{is_client_id, CredentialProblem, Credentials};
 use crate::fill::{fill_values, plan_fill};
 use crate::flow::{countdown, FlowEvent};
 use crate::message::{Layout, Message, PageFacts, PagePlan, ProbeId, ProbeResult};
@@ -23,7 +24,8 @@ use crate::overlay_model::{
 };
 use crate::page::{recognize, AdminPlace, Page};
 use crate::page_rules::{
-    capture_probes, read_connection_dialog, read_value, watch_probes, FormField,
+    api_probes, capture_probes, read_app_tabs, read_connection_dialog, read_value, watch_probes,
+    AppTab, FormField,
 };
 use crate::scopes::{Basis, ScopeState, Verdict};
 use crate::vault::VaultLookup;
@@ -44,6 +46,11 @@ const DISCONNECTED_TEXT: &str =
 
 /// An exchange with the page agent that is waiting for its answer.
 enum Pending {
+    /// The console's XSRF token is being read, for an API call.
+    ApiToken {
+        request: u32,
+        purpose: ApiPurpose,
+    },
     Capture {
         request: u32,
         org_domain: String,
@@ -53,6 +60,19 @@ enum Pending {
         org_domain: String,
         fields: Vec<FormField>,
         workflows_host: String,
+    },
+}
+
+/// Why the overlay reads the console's XSRF token.
+enum ApiPurpose {
+    /// To check the org.
+    Check,
+    /// To grant the scopes the admin confirmed.
+    Grant { scopes: Vec<String> },
+    /// To capture a secret the page hides.
+    Capture {
+        client_id: String,
+        page_problem: String,
     },
 }
 
@@ -72,6 +92,10 @@ struct Overlay {
     /// The last flow events noted, so each is sent once.
     noted_admin: Option<FlowEvent>,
     noted_scopes: Option<(bool, Vec<(&'static str, bool)>)>,
+    /// The page state the last API check was started for.
+    api_checked: Option<String>,
+    /// Whether an API call is under way.
+    api_in_flight: bool,
 }
 
 thread_local! {
@@ -138,6 +162,8 @@ pub fn start_overlay(port: Port) -> Result<(), JsValue> {
         pending: None,
         noted_admin: None,
         noted_scopes: None,
+        api_checked: None,
+        api_in_flight: false,
     };
     overlay.send(&Message::Watch {
         probes: watch_probes(),
@@ -194,7 +220,10 @@ impl Overlay {
                 self.facts = Some(facts);
                 self.refresh()
             }
-            Ok(Message::ReadResult { request, probes }) => self.on_capture_read(request, &probes),
+            Ok(Message::ReadResult { request, probes }) => match &self.pending {
+                Some(Pending::ApiToken { .. }) => self.on_api_token(request, &probes),
+                _ => self.on_capture_read(request, &probes),
+            },
             Ok(Message::FillResult {
                 request,
                 current,
@@ -270,6 +299,21 @@ impl Overlay {
                 self.ui.org_confirmed = true;
                 self.start_fill()
             }
+            ACTION_API_GRANT => {
+                self.ui.api_confirm = model.api.map(|api| api.grantable);
+                self.refresh()
+            }
+            ACTION_API_GRANT_CANCEL => {
+                self.ui.api_confirm = None;
+                self.refresh()
+            }
+            ACTION_API_GRANT_CONFIRM => match self.ui.api_confirm.take() {
+                Some(scopes) if !self.api_in_flight => {
+                    self.ui.api_stale = true;
+                    self.read_api_token(ApiPurpose::Grant { scopes })
+                }
+                _ => self.refresh(),
+            },
             _ => Ok(()),
         }
     }
@@ -330,6 +374,7 @@ impl Overlay {
 
     /// Decides from the latest facts, redraws if anything changed, and tells the agent.
     fn refresh(&mut self) -> Result<(), JsError> {
+        self.check_api_if_due()?;
         let Some(facts) = &self.facts else {
             return Ok(());
         };
@@ -515,8 +560,26 @@ impl Overlay {
                     .map(ToString::to_string)
                     .collect::<Vec<_>>()
                     .join(" ");
-                self.ui.outcome = Some(Outcome::Failed(text));
-                self.refresh()
+                let secret_hidden = matches!(
+                    problems.as_slice(),
+                    [CredentialProblem::SecretMasked] | [CredentialProblem::SecretNotFound]
+                );
+                match client_id.filter(|id| secret_hidden && is_client_id(id)) {
+                    // The page hides the secret: the API's client-secrets endpoint has it.
+                    Some(client_id) => {
+                        self.ui.outcome = Some(Outcome::Done(
+                            "The page hides the Client secret; reading it through Okta's API\u{2026}".to_owned(),
+                        ));
+                        self.read_api_token(ApiPurpose::Capture {
+                            client_id,
+                            page_problem: text,
+                        })
+                    }
+                    None => {
+                        self.ui.outcome = Some(Outcome::Failed(text));
+                        self.refresh()
+                    }
+                }
             }
             Ok(credentials) => {
                 ask_worker(Message::VaultPut { credentials }, |overlay, reply| {
@@ -536,6 +599,163 @@ impl Overlay {
                 Ok(())
             }
         }
+    }
+
+    /// Starts an API check when the page shows something the last check did not see.
+    fn check_api_if_due(&mut self) -> Result<(), JsError> {
+        let Some(facts) = &self.facts else {
+            return Ok(());
+        };
+        let Page::Admin { place, .. } = recognize(facts) else {
+            return Ok(());
+        };
+        let preview = decide(facts, &self.ui);
+        let wanted = match place {
+            AdminPlace::WorkflowsOauthApp { .. } => true,
+            // Elsewhere, only once the admin opened the panel: it links to the app.
+            _ => preview.mode == Mode::Panel,
+        };
+        if !wanted || self.api_in_flight || self.pending.is_some() {
+            return Ok(());
+        }
+        let states: Vec<String> = preview
+            .checklist
+            .iter()
+            .flat_map(|check| check.scopes.iter())
+            .map(|status| format!("{}={:?}", status.scope.id, status.state))
+            .collect();
+        let key = format!(
+            "{}|{:?}|{}",
+            facts.location.path,
+            self.ui.profile,
+            states.join(",")
+        );
+        if self.api_checked.as_deref() == Some(key.as_str()) {
+            return Ok(());
+        }
+        self.api_checked = Some(key);
+        self.ui.api_stale = self.ui.api.is_some();
+        self.read_api_token(ApiPurpose::Check)
+    }
+
+    /// Asks the agent for the console's XSRF token; the API call follows in [`Self::on_api_token`].
+    fn read_api_token(&mut self, purpose: ApiPurpose) -> Result<(), JsError> {
+        let request = self.new_request();
+        self.api_in_flight = true;
+        self.pending = Some(Pending::ApiToken { request, purpose });
+        self.send(&Message::ReadOnce {
+            request,
+            probes: api_probes(),
+        })
+    }
+
+    fn on_api_token(&mut self, request: u32, probes: &[ProbeResult]) -> Result<(), JsError> {
+        let Some(Pending::ApiToken {
+            request: expected, ..
+        }) = &self.pending
+        else {
+            return Ok(());
+        };
+        if *expected != request {
+            return Ok(());
+        }
+        let Some(Pending::ApiToken { purpose, .. }) = self.pending.take() else {
+            return Ok(());
+        };
+        let admin_host = match self.facts.as_ref().map(recognize) {
+            Some(Page::Admin { host, .. }) => host.to_string(),
+            _ => {
+                self.api_in_flight = false;
+                return self.refresh();
+            }
+        };
+        let Some(xsrf) = read_value(probes, ProbeId::XsrfToken)
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+        else {
+            self.api_in_flight = false;
+            self.ui.api_stale = false;
+            self.ui.api = Some(ApiReport {
+                problems: vec!["Could not read the console's XSRF token from the page, so the helper cannot ask Okta's API.".to_owned()],
+                ..ApiReport::default()
+            });
+            return self.refresh();
+        };
+        let context = ApiContext {
+            admin_host,
+            xsrf,
+            profile: crate::scopes::profile(self.ui.profile.as_deref())
+                .id
+                .to_owned(),
+        };
+        match purpose {
+            ApiPurpose::Check => ask_worker(Message::ApiCheck { context }, Overlay::on_api_report),
+            ApiPurpose::Grant { scopes } => {
+                ask_worker(Message::ApiGrant { context, scopes }, |overlay, reply| {
+                    overlay.on_api_report(reply)?;
+                    // Show the new grants on the page too: the Scopes tab reads them when it opens.
+                    let tab = overlay.facts.as_ref().and_then(|facts| {
+                        read_app_tabs(facts)
+                            .into_iter()
+                            .find(|link| link.tab == Some(AppTab::OktaApiScopes))
+                    });
+                    match tab {
+                        Some(link) => overlay.send(&Message::Click {
+                            target: crate::message::ElementRef {
+                                probe: ProbeId::AppTabs,
+                                index: u32::try_from(link.index).unwrap_or(u32::MAX),
+                                part: None,
+                            },
+                        }),
+                        None => Ok(()),
+                    }
+                })
+            }
+            ApiPurpose::Capture {
+                client_id,
+                page_problem,
+            } => {
+                ask_worker(
+                    Message::CaptureFromApi { context, client_id },
+                    move |overlay, reply| {
+                        overlay.api_in_flight = false;
+                        overlay.ui.outcome = Some(match &reply {
+                        Ok(Message::VaultState { lookups }) => match lookups.first() {
+                            Some(VaultLookup::Ready(status)) => Outcome::Done(format!(
+                                "Captured for {} (the page hides the secret, so it was read through Okta's API). Open Okta Workflows \u{2192} Connections \u{2192} New Connection \u{2192} Okta Devices to fill it.",
+                                status.org_domain
+                            )),
+                            _ => Outcome::Failed(page_problem.clone()),
+                        },
+                        Ok(_) => Outcome::Failed(page_problem.clone()),
+                        Err(error) => Outcome::Failed(format!("{page_problem} (Reading it through Okta's API failed too: {error})")),
+                    });
+                        overlay.on_vault_reply(reply)
+                    },
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn on_api_report(&mut self, reply: Result<Message, JsError>) -> Result<(), JsError> {
+        self.api_in_flight = false;
+        self.ui.api_stale = false;
+        self.ui.api = Some(match reply {
+            Ok(Message::ApiReport(report)) => report,
+            Ok(other) => ApiReport {
+                problems: vec![format!(
+                    "The service worker answered with a `{}` message.",
+                    other.kind()
+                )],
+                ..ApiReport::default()
+            },
+            Err(error) => ApiReport {
+                problems: vec![error.to_string()],
+                ..ApiReport::default()
+            },
+        });
+        self.refresh()
     }
 
     fn start_fill(&mut self) -> Result<(), JsError> {

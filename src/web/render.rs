@@ -6,11 +6,12 @@
 //! All text goes in through `textContent`, never as HTML.
 
 use super::JsError;
+use crate::api::Check;
 use crate::fill::FillRefusal;
 use crate::flow::countdown;
 use crate::overlay_model::{
-    state_label, summary, Action, CapturePanel, DomainLine, FillPanel, HeaderCheck, Mode, Outcome,
-    OverlayModel,
+    state_label, summary, Action, ApiPanel, CapturePanel, DomainLine, FillPanel, HeaderCheck, Mode,
+    Outcome, OverlayModel, Source,
 };
 use crate::scopes::{Basis, Grant, ScopeState, ScopeStatus, Verdict, PROFILES};
 use crate::vault::VaultLookup;
@@ -32,6 +33,12 @@ pub const ACTION_CLEAR: &str = "clear";
 pub const ACTION_FILL: &str = "fill";
 /// `data-action` of the confirmation to fill another org's credentials.
 pub const ACTION_FILL_ANYWAY: &str = "fill-anyway";
+/// `data-action` of "Grant … through Okta's API".
+pub const ACTION_API_GRANT: &str = "api-grant";
+/// `data-action` of the confirmation of an API grant.
+pub const ACTION_API_GRANT_CONFIRM: &str = "api-grant-confirm";
+/// `data-action` of the cancellation of an API grant.
+pub const ACTION_API_GRANT_CANCEL: &str = "api-grant-cancel";
 /// `data-field` of the nickname input.
 pub const NICKNAME_FIELD: &str = "nickname";
 /// `data-field` of the connector profile choice.
@@ -122,7 +129,11 @@ fn render_panel(document: &Document, root: &Element, model: &OverlayModel) -> Re
         append(root, &choice)?;
         let list = element(document, "ul", "checklist", "")?;
         for status in &check.scopes {
-            append(&list, &scope_item(document, status)?)?;
+            let api_line = model
+                .api
+                .as_ref()
+                .and_then(|api| api.lines.iter().find(|(id, _, _)| *id == status.scope.id));
+            append(&list, &scope_item(document, status, api_line)?)?;
         }
         append(root, &list)?;
         let verdict = element(document, "p", "summary", &summary(check))?;
@@ -139,7 +150,112 @@ fn render_panel(document: &Document, root: &Element, model: &OverlayModel) -> Re
             append(root, &problems)?;
         }
     }
+    if let Some(api) = &model.api {
+        render_api(document, root, api)?;
+    }
     Ok(())
+}
+
+fn render_api(document: &Document, root: &Element, api: &ApiPanel) -> Result<(), JsError> {
+    let section = element(document, "section", "api", "")?;
+    if api.busy {
+        append(
+            &section,
+            &element(document, "p", "busy", "Checking with Okta's API\u{2026}")?,
+        )?;
+    }
+    for problem in &api.problems {
+        let line = element(document, "p", "api-problem", problem)?;
+        line.set_attribute("role", "alert")?;
+        append(&section, &line)?;
+    }
+    if !api.disagreements.is_empty() {
+        let list = element(document, "ul", "disagreements", "")?;
+        for line in &api.disagreements {
+            append(&list, &element(document, "li", "", line)?)?;
+        }
+        append(&section, &list)?;
+    }
+    let checks = element(document, "ul", "preconditions", "")?;
+    for (name, check, yes, no) in [
+        (
+            "super_admin",
+            &api.super_admin,
+            "You have the Super Administrator role.",
+            "You are not a Super Administrator. Okta Workflows' Okta connections need one: ask a super admin to connect it, or to give you the role (Security \u{2192} Administrators).",
+        ),
+        (
+            "assigned",
+            &api.assigned,
+            "The Okta Workflows OAuth app is assigned to you.",
+            "The Okta Workflows OAuth app is not assigned to you. A super admin must assign it on the app's Assignments tab.",
+        ),
+    ] {
+        let Some(check) = check else { continue };
+        let (state, text) = match check {
+            Check::Yes => ("yes", yes.to_owned()),
+            Check::No => ("no", no.to_owned()),
+            Check::Unknown(why) => ("unknown", format!("Could not check: {why}")),
+        };
+        let item = element(document, "li", "", &text)?;
+        item.set_attribute("data-check", name)?;
+        item.set_attribute("data-state", state)?;
+        append(&checks, &item)?;
+    }
+    append(&section, &checks)?;
+    match &api.confirm {
+        Some(scopes) => {
+            let confirm = element(document, "div", "confirm", "")?;
+            confirm.set_attribute("role", "alertdialog")?;
+            let text = "Grant these scopes to the Okta Workflows OAuth app through Okta's API?";
+            append(&confirm, &element(document, "p", "", text)?)?;
+            let list = element(document, "ul", "", "")?;
+            for scope in scopes {
+                append(&list, &element(document, "li", "", scope)?)?;
+            }
+            append(&confirm, &list)?;
+            append(
+                &confirm,
+                &button(document, ACTION_API_GRANT_CONFIRM, "Grant")?,
+            )?;
+            append(
+                &confirm,
+                &button(document, ACTION_API_GRANT_CANCEL, "Cancel")?,
+            )?;
+            append(&section, &confirm)?;
+        }
+        None if !api.grantable.is_empty() && !api.busy => {
+            let label = format!("Grant {} through Okta's API", api.grantable.join(", "));
+            append(&section, &button(document, ACTION_API_GRANT, &label)?)?;
+        }
+        None => {}
+    }
+    if !api.results.is_empty() {
+        let list = element(document, "ul", "grant-results", "")?;
+        for result in &api.results {
+            let text = match &result.error {
+                None => format!("{}: granted.", result.scope_id),
+                Some(why) => format!("{}: not granted. {why}", result.scope_id),
+            };
+            let item = element(document, "li", "", &text)?;
+            item.set_attribute("data-scope", &result.scope_id)?;
+            item.set_attribute(
+                "data-result",
+                if result.error.is_none() {
+                    "granted"
+                } else {
+                    "failed"
+                },
+            )?;
+            append(&list, &item)?;
+        }
+        append(&section, &list)?;
+        if api.results.iter().any(|result| result.error.is_none()) {
+            let text = "Scopes were added: reauthorize existing Okta Devices connections in Okta Workflows so that they get them.";
+            append(&section, &element(document, "p", "reminder", text)?)?;
+        }
+    }
+    append(root, &section)
 }
 
 fn render_domain(document: &Document, root: &Element, domain: &DomainLine) -> Result<(), JsError> {
@@ -296,11 +412,33 @@ fn render_fill(document: &Document, root: &Element, fill: &FillPanel) -> Result<
     append(root, &section)
 }
 
-fn scope_item(document: &Document, status: &ScopeStatus) -> Result<Element, JsError> {
+fn scope_item(
+    document: &Document,
+    status: &ScopeStatus,
+    api_line: Option<&(&'static str, ScopeState, Source)>,
+) -> Result<Element, JsError> {
     let item = element(document, "li", "", "")?;
     item.set_attribute("data-scope", status.scope.id)?;
     if status.scope.grant == Grant::Optional {
         item.set_attribute("data-optional", "true")?;
+    }
+    // With an answer from the API, the line shows the state it settles and says where it is from.
+    let shown = match api_line {
+        Some((_, state, _)) => ScopeStatus {
+            state: state.clone(),
+            ..status.clone()
+        },
+        None => status.clone(),
+    };
+    let status = &shown;
+    if let Some((_, _, source)) = api_line {
+        item.set_attribute(
+            "data-source",
+            match source {
+                Source::Api => "api",
+                Source::Page => "page",
+            },
+        )?;
     }
     let (state, basis) = match &status.state {
         ScopeState::Granted(Basis::Page) => ("granted", "page"),
@@ -317,6 +455,13 @@ fn scope_item(document: &Document, status: &ScopeStatus) -> Result<Element, JsEr
     )?;
     if let ScopeState::Unknown(why) = &status.state {
         append(&item, &element(document, "small", "why", why)?)?;
+    }
+    if let Some((_, _, source)) = api_line {
+        let text = match source {
+            Source::Api => "verified by API",
+            Source::Page => "read from page",
+        };
+        append(&item, &element(document, "small", "source", text)?)?;
     }
     Ok(item)
 }

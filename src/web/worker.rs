@@ -15,9 +15,9 @@ use super::chrome::{
 };
 use super::storage::{lifetime_seconds, ChromeSession};
 use super::{decode_message, encode_message, okta, warn, JsError};
-use crate::host::AdminHost;
 use crate::credentials::Credentials;
 use crate::flow::FlowLog;
+use crate::host::AdminHost;
 use crate::message::Message;
 use crate::vault::{TakeError, Vault, VaultLookup};
 use js_sys::{Object, Reflect};
@@ -169,9 +169,16 @@ async fn handle(message: JsValue, sender: &JsValue) -> Result<Message, String> {
                 .map_err(|failure| failure.to_string())?;
             let valid = Credentials::validate(&host.org_domain(), Some(client_id), Some(&secret))
                 .map_err(|problems| {
-                    problems.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ")
-                })?;
-            let status = vault.put(valid, now, lifetime_seconds().await).await.map_err(failed)?;
+                problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })?;
+            let status = vault
+                .put(valid, now, lifetime_seconds().await)
+                .await
+                .map_err(failed)?;
             schedule_expiry(&vault, now).await;
             Ok(Message::VaultState {
                 lookups: vec![VaultLookup::Ready(status)],

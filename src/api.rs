@@ -494,6 +494,8 @@ pub struct ApiReport {
     pub granted: Vec<GrantResult>,
     /// What went wrong, in words for the admin.
     pub problems: Vec<String>,
+    /// What the admin should know but need not act on (a rate-limit wait, say).
+    pub notes: Vec<String>,
 }
 
 fn query_escape(text: &str) -> String {

@@ -117,6 +117,8 @@ pub struct ApiPanel {
     pub results: Vec<GrantResult>,
     /// What went wrong.
     pub problems: Vec<String>,
+    /// What the admin should know.
+    pub notes: Vec<String>,
 }
 
 /// The result of an action the admin started.
@@ -443,16 +445,17 @@ fn api_panel(ui: &UiState, page: Option<&ScopeCheck>) -> Option<ApiPanel> {
                         .iter()
                         .find(|(id, _)| *id == status.scope.id)
                         .map(|(_, s)| *s);
-                    let agreed = |state: &ScopeState| match (state, api) {
-                        (
-                            ScopeState::Granted(_),
-                            Some(ApiScopeState::Granted | ApiScopeState::Auto),
-                        ) => true,
-                        (
-                            ScopeState::Missing,
-                            Some(ApiScopeState::Missing | ApiScopeState::Optional),
-                        ) => true,
-                        _ => false,
+                    let agreed = |state: &ScopeState| {
+                        matches!(
+                            (state, api),
+                            (
+                                ScopeState::Granted(_),
+                                Some(ApiScopeState::Granted | ApiScopeState::Auto)
+                            ) | (
+                                ScopeState::Missing,
+                                Some(ApiScopeState::Missing | ApiScopeState::Optional)
+                            )
+                        )
                     };
                     match (&status.state, api) {
                         (state, _) if fresh && agreed(state) => {
@@ -492,6 +495,7 @@ fn api_panel(ui: &UiState, page: Option<&ScopeCheck>) -> Option<ApiPanel> {
         confirm: ui.api_confirm.clone(),
         results: report.granted.clone(),
         problems: report.problems.clone(),
+        notes: report.notes.clone(),
     })
 }
 
@@ -932,6 +936,7 @@ mod tests {
             assigned: Some(Check::No),
             granted: vec![],
             problems: vec![],
+            notes: vec![],
         }
     }
 

@@ -332,29 +332,66 @@ fn without_credentials_the_workflows_panel_says_where_to_get_them() {
 }
 
 #[test]
-fn a_hidden_secret_says_what_to_click_then_captures() {
+fn a_hidden_secret_is_read_through_the_api_and_never_shown() {
     let mut h = Harness::start();
-    let (page, overlay) = h.capture("?secret=hidden");
-    let failed = outcome(&mut h, &overlay);
-    assert_eq!(
-        failed,
-        "The page shows the Client secret only as a mask. Click the eye icon beside Client secret to show it, then Capture again."
-    );
-    h.page_eval(
-        &page,
-        "document.querySelector('[data-se=\"client-secret-show\"]').click()",
-    );
+    let worker = h.worker();
     let secret = h.server.client_secret();
-    h.wait_page(
-        &page,
-        "the secret to show",
-        &format!("document.querySelector('[name=client_secret]').value === '{secret}'"),
+    let (page, overlay) = h.capture("?secret=hidden");
+    h.wait_overlay(&overlay, "the capture", READY);
+    let done = h.wait_overlay(
+        &overlay,
+        "the outcome",
+        "document.querySelector('.outcome')?.textContent.startsWith('Captured') && document.querySelector('.outcome').textContent",
     );
+    assert!(
+        done.as_str()
+            .is_some_and(|d| d.contains("read through Okta's API")),
+        "{done}"
+    );
+    assert!(
+        h.storage(&worker, "session").contains(&secret),
+        "the vault holds the API's secret"
+    );
+    let field = h.page_eval(
+        &page,
+        "document.querySelector('[name=client_secret]').value",
+    );
+    assert_ne!(field, secret.as_str(), "the page still shows only the mask");
+    let overlay_text = h.overlay_eval(&overlay, "document.documentElement.outerHTML");
+    assert!(!overlay_text.as_str().unwrap_or_default().contains(&secret));
+    assert!(h
+        .server
+        .api_calls()
+        .iter()
+        .any(|call| call.ends_with("/credentials/secrets")));
+}
+
+#[test]
+fn a_hidden_secret_says_what_to_click_when_the_api_cannot_help() {
+    let mut h = Harness::start();
+    let path = format!("{WORKFLOWS_OAUTH_APP_PATH}?secret=hidden#tab-signon");
+    let page = h.open(ADMIN_HOST, &path);
+    let overlay = h.overlay(&page);
+    h.wait_overlay(
+        &overlay,
+        "the Capture button",
+        "document.querySelector('[data-action=\"capture\"]')",
+    );
+    h.server.expire_sessions();
     h.overlay_eval(
         &overlay,
         "document.querySelector('[data-action=\"capture\"]').click()",
     );
-    h.wait_overlay(&overlay, "the capture", READY);
+    let failed = h.wait_overlay(
+        &overlay,
+        "the failure",
+        "document.querySelector('.outcome[data-outcome=\"failed\"]')?.textContent",
+    );
+    assert_eq!(
+        failed,
+        "The page shows the Client secret only as a mask. Click the eye icon beside Client secret to show it, then Capture again. \
+         (Reading it through Okta's API failed too: Your console session expired. Reload the page, then try again.)"
+    );
 }
 
 #[test]

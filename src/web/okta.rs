@@ -90,6 +90,7 @@ pub async fn check(context: &ApiContext) -> ApiReport {
         Err(Failure::NotFound) => Check::No,
         Err(failure) => Check::Unknown(failure.to_string()),
     });
+    note_waits(&mut report);
     report
 }
 
@@ -142,6 +143,7 @@ pub async fn client_secret(context: &ApiContext, app_id: &str) -> Result<String,
 
 fn failed(mut report: ApiReport, failure: Failure) -> ApiReport {
     report.problems.push(failure.to_string());
+    note_waits(&mut report);
     report
 }
 
@@ -167,6 +169,11 @@ async fn all_grants(context: &ApiContext, app_id: &str) -> Result<Vec<Grant>, Fa
     ))
 }
 
+thread_local! {
+    /// Seconds waited for rate limits since the last report, to say so in it.
+    static WAITED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 /// One call, retried once after the reset time when Okta answers 429.
 async fn call<T: DeserializeOwned>(
     context: &ApiContext,
@@ -175,10 +182,22 @@ async fn call<T: DeserializeOwned>(
     match call_once(context, request).await {
         Err(Failure::RateLimited { reset_at }) => {
             let now = (js_sys::Date::now() / 1000.0) as u64;
-            sleep(rate_limit_wait_seconds(reset_at, now)).await;
+            let wait = rate_limit_wait_seconds(reset_at, now);
+            WAITED.with(|waited| waited.set(waited.get() + wait));
+            sleep(wait).await;
             call_once(context, request).await
         }
         other => other,
+    }
+}
+
+/// Adds a note to the report if a rate limit made the helper wait.
+fn note_waits(report: &mut ApiReport) {
+    let waited = WAITED.with(|waited| waited.replace(0));
+    if waited > 0 {
+        report.notes.push(format!(
+            "Okta's rate limit was reached; the helper waited {waited} s for it to reset and asked once more."
+        ));
     }
 }
 

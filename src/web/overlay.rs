@@ -10,8 +10,9 @@
 use super::chrome::Port;
 use super::render::{
     render, render_fatal, ACTION_API_GRANT, ACTION_API_GRANT_CANCEL, ACTION_API_GRANT_CONFIRM,
-    ACTION_CAPTURE, ACTION_CLEAR, ACTION_COPY_DOMAIN, ACTION_FILL, ACTION_FILL_ANYWAY,
-    ACTION_OPEN_TAB, ACTION_SHOW_ME, ACTION_TOGGLE, NICKNAME_FIELD, PROFILE_FIELD,
+    ACTION_API_RECHECK, ACTION_CAPTURE, ACTION_CLEAR, ACTION_COPY_DOMAIN, ACTION_FILL,
+    ACTION_FILL_ANYWAY, ACTION_OPEN_TAB, ACTION_SHOW_ME, ACTION_TOGGLE, NICKNAME_FIELD,
+    PROFILE_FIELD,
 };
 use super::{decode_message, encode_message, warn, JsError};
 use crate::api::{ApiContext, ApiReport};
@@ -301,6 +302,10 @@ impl Overlay {
             }
             ACTION_API_GRANT => {
                 self.ui.api_confirm = model.api.map(|api| api.grantable);
+                self.refresh()
+            }
+            ACTION_API_RECHECK => {
+                self.api_checked = None;
                 self.refresh()
             }
             ACTION_API_GRANT_CANCEL => {

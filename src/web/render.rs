@@ -39,6 +39,8 @@ pub const ACTION_API_GRANT: &str = "api-grant";
 pub const ACTION_API_GRANT_CONFIRM: &str = "api-grant-confirm";
 /// `data-action` of the cancellation of an API grant.
 pub const ACTION_API_GRANT_CANCEL: &str = "api-grant-cancel";
+/// `data-action` of "Check again with Okta's API".
+pub const ACTION_API_RECHECK: &str = "api-recheck";
 /// `data-field` of the nickname input.
 pub const NICKNAME_FIELD: &str = "nickname";
 /// `data-field` of the connector profile choice.
@@ -169,6 +171,9 @@ fn render_api(document: &Document, root: &Element, api: &ApiPanel) -> Result<(),
         line.set_attribute("role", "alert")?;
         append(&section, &line)?;
     }
+    for note in &api.notes {
+        append(&section, &element(document, "p", "api-note", note)?)?;
+    }
     if !api.disagreements.is_empty() {
         let list = element(document, "ul", "disagreements", "")?;
         for line in &api.disagreements {
@@ -229,6 +234,12 @@ fn render_api(document: &Document, root: &Element, api: &ApiPanel) -> Result<(),
             append(&section, &button(document, ACTION_API_GRANT, &label)?)?;
         }
         None => {}
+    }
+    if !api.busy {
+        append(
+            &section,
+            &button(document, ACTION_API_RECHECK, "Check again with Okta's API")?,
+        )?;
     }
     if !api.results.is_empty() {
         let list = element(document, "ul", "grant-results", "")?;

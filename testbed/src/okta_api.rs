@@ -61,6 +61,19 @@ pub(crate) struct Org {
     pub(crate) throttled: usize,
     /// Every API call received: `METHOD /path?query`.
     pub(crate) calls: Vec<String>,
+    /// Faults to answer the next authenticated calls with, in order.
+    pub(crate) faults: std::collections::VecDeque<Fault>,
+}
+
+/// A fault the demo API answers one call with, for tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// Answer this call normally (to aim the next fault at a later call).
+    Pass,
+    /// An error status with Okta's error body (403, 500, …).
+    Status(u16),
+    /// A 200 whose body has none of the documented shapes.
+    Garbled,
 }
 
 fn random(length: usize) -> String {
@@ -83,6 +96,7 @@ impl Org {
             page_size: DEFAULT_PAGE_SIZE,
             throttled: 0,
             calls: Vec::new(),
+            faults: std::collections::VecDeque::new(),
         }
     }
 
@@ -247,6 +261,22 @@ async fn authenticate(State(org): State<Shared>, request: Request, next: Next) -
             return rate_limited();
         }
         session.calls.push(now);
+        match org.faults.pop_front() {
+            Some(Fault::Garbled) => return Json(json!({"unexpected": true})).into_response(),
+            Some(Fault::Status(403)) => {
+                return api_error(
+                    StatusCode::FORBIDDEN,
+                    "E0000006",
+                    "You do not have permission to perform the requested action",
+                )
+            }
+            Some(Fault::Status(status)) => {
+                let status =
+                    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                return api_error(status, "E0000009", "Internal Server Error");
+            }
+            Some(Fault::Pass) | None => {}
+        }
     }
     next.run(request).await
 }

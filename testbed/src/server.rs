@@ -6,6 +6,7 @@
 //! the extension's design. Built on axum (routing) and axum-server with rustls (TLS), with a
 //! certificate made at start-up by rcgen.
 
+pub use crate::okta_api::Fault;
 use crate::okta_api::{self, api_error, lock, session_cookie_header, Org, Shared};
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -143,6 +144,11 @@ impl DemoServer {
     /// Makes the next `calls` API calls answer 429.
     pub fn throttle_next(&self, calls: usize) {
         self.lock().throttled = calls;
+    }
+
+    /// Answers the next authenticated API calls with these faults, in order.
+    pub fn fail_next(&self, faults: &[Fault]) {
+        self.lock().faults.extend(faults.iter().copied());
     }
 
     /// Every API call received, as `METHOD /path?query`.

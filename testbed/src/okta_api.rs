@@ -31,8 +31,8 @@ const INITIALLY_GRANTED: [&str; 3] = ["okta.users.read", "okta.groups.read", "ok
 /// Okta's default page size for the grants list.
 const DEFAULT_PAGE_SIZE: usize = 20;
 /// Calls per session per second before the demo answers 429 (Okta's limits are per minute and
-/// per endpoint; one per second keeps the demo simple and still catches a helper that hammers).
-const CALLS_PER_SECOND: usize = 25;
+/// per endpoint; a per-second budget keeps the demo simple and still catches a helper that hammers).
+const CALLS_PER_SECOND: usize = 100;
 
 /// A console session.
 struct Session {

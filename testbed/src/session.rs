@@ -93,28 +93,30 @@ impl ConsoleSession {
 
     /// Waits, inside the page or frame of `session`, until the JavaScript expression `condition`
     /// holds: one call that a MutationObserver answers, so that waiting does not keep poking the
-    /// renderer that is being measured.
+    /// renderer that is being measured. Returns when it first held (ms since the epoch, as
+    /// `performance.timeOrigin + performance.now()` there).
     pub fn wait_inside(
         &mut self,
         session: &Session,
         what: &str,
         condition: &str,
         timeout: Duration,
-    ) -> Result<()> {
+    ) -> Result<f64> {
         let script = format!(
             "new Promise(resolve => {{\
+               const now = () => performance.timeOrigin + performance.now();\
                const holds = () => {{ try {{ return !!({condition}); }} catch {{ return false; }} }};\
-               if (holds()) return resolve(true);\
-               const observer = new MutationObserver(() => {{ if (holds()) {{ observer.disconnect(); resolve(true); }} }});\
+               if (holds()) return resolve(now());\
+               const observer = new MutationObserver(() => {{ if (holds()) {{ observer.disconnect(); resolve(now()); }} }});\
                observer.observe(document, {{subtree: true, childList: true, attributes: true, characterData: true}});\
-               setTimeout(() => {{ observer.disconnect(); resolve(holds()); }}, {});\
+               setTimeout(() => {{ observer.disconnect(); resolve(holds() ? now() : null); }}, {});\
              }})",
             timeout.as_millis()
         );
-        match self.browser.evaluate(session, &script)? {
-            Value::Bool(true) => Ok(()),
-            _ => Err(Error(format!("timed out waiting for {what}"))),
-        }
+        self.browser
+            .evaluate(session, &script)?
+            .as_f64()
+            .ok_or_else(|| Error(format!("timed out waiting for {what}")))
     }
 
     /// The overlay's checklist, once it lists every required scope of the Okta Devices connector.

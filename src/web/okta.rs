@@ -174,11 +174,23 @@ thread_local! {
     static WAITED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
-/// One call, retried once after the reset time when Okta answers 429.
+/// One call, decoded into the documented shape.
 async fn call<T: DeserializeOwned>(
     context: &ApiContext,
     request: &ApiRequest,
 ) -> Result<(T, Option<String>), Failure> {
+    let (value, link) = call_raw(context, request).await?;
+    let decoded = serde_wasm_bindgen::from_value(value)
+        .map_err(|_| Failure::Unexpected("a body of another shape".to_owned()))?;
+    Ok((decoded, link))
+}
+
+/// One call, retried once after the reset time when Okta answers 429; the body as parsed JSON.
+/// Not generic, so the module carries its state machine once.
+async fn call_raw(
+    context: &ApiContext,
+    request: &ApiRequest,
+) -> Result<(JsValue, Option<String>), Failure> {
     match call_once(context, request).await {
         Err(Failure::RateLimited { reset_at }) => {
             let now = (js_sys::Date::now() / 1000.0) as u64;
@@ -201,10 +213,10 @@ fn note_waits(report: &mut ApiReport) {
     }
 }
 
-async fn call_once<T: DeserializeOwned>(
+async fn call_once(
     context: &ApiContext,
     request: &ApiRequest,
-) -> Result<(T, Option<String>), Failure> {
+) -> Result<(JsValue, Option<String>), Failure> {
     let url = format!("https://{}{}", context.admin_host, request.path());
     let builder = match request.method() {
         "POST" => Request::post(&url),
@@ -233,26 +245,26 @@ async fn call_once<T: DeserializeOwned>(
     let response = sent.map_err(|e| Failure::Network(e.to_string()))?;
     let link = response.headers().get("Link");
     let status = response.status();
+    let body = parse_json(&response).await;
     if !(200..300).contains(&status) {
         let reset = response.headers().get(RATE_LIMIT_RESET_HEADER);
         // The error body, when it has Okta's shape, names what went wrong.
-        let error = json::<ApiError>(&response).await.ok();
+        let error = body
+            .ok()
+            .and_then(|value| serde_wasm_bindgen::from_value::<ApiError>(value).ok());
         return Err(classify(request, status, reset.as_deref(), error)
             .unwrap_or_else(|| Failure::Unexpected(format!("status {status}"))));
     }
-    let body = json::<T>(&response).await?;
-    Ok((body, link))
+    Ok((body?, link))
 }
 
-async fn json<T: DeserializeOwned>(response: &Response) -> Result<T, Failure> {
+async fn parse_json(response: &Response) -> Result<JsValue, Failure> {
     let text = response
         .text()
         .await
         .map_err(|e| Failure::Network(e.to_string()))?;
-    let value = js_sys::JSON::parse(&text)
-        .map_err(|_| Failure::Unexpected("a body that is not JSON".to_owned()))?;
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|_| Failure::Unexpected("a body of another shape".to_owned()))
+    js_sys::JSON::parse(&text)
+        .map_err(|_| Failure::Unexpected("a body that is not JSON".to_owned()))
 }
 
 async fn sleep(seconds: u64) {

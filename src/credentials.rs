@@ -89,6 +89,17 @@ impl fmt::Display for CredentialProblem {
     }
 }
 
+impl CredentialProblem {
+    /// Several problems as one message, in order.
+    pub fn describe(problems: &[CredentialProblem]) -> String {
+        problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 /// Okta object ids: a three-character type prefix and 17 more letters and digits.
 const OKTA_ID_LENGTH: usize = 20;
 /// Okta generates client secrets of 40 characters or more; anything much shorter is a fragment.

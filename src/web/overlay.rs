@@ -560,11 +560,7 @@ impl Overlay {
         let client_secret = read_value(probes, ProbeId::ClientSecretValue);
         match Credentials::validate(&org_domain, client_id.as_deref(), client_secret.as_deref()) {
             Err(problems) => {
-                let text = problems
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let text = CredentialProblem::describe(&problems);
                 let secret_hidden = matches!(
                     problems.as_slice(),
                     [CredentialProblem::SecretMasked] | [CredentialProblem::SecretNotFound]

@@ -15,7 +15,7 @@ use super::chrome::{
 };
 use super::storage::{lifetime_seconds, ChromeSession};
 use super::{decode_message, encode_message, okta, warn, JsError};
-use crate::credentials::Credentials;
+use crate::credentials::{CredentialProblem, Credentials};
 use crate::flow::FlowLog;
 use crate::host::AdminHost;
 use crate::message::Message;
@@ -92,27 +92,14 @@ async fn handle(message: JsValue, sender: &JsValue) -> Result<Message, String> {
         }
         Message::VaultPut { credentials } => {
             from_overlay()?;
-            // Checked again here: the worker stores only what has the shape of credentials.
-            let valid = Credentials::validate(
+            keep(
+                &vault,
                 &credentials.org_domain,
-                Some(&credentials.client_id),
-                Some(credentials.client_secret.expose()),
+                &credentials.client_id,
+                credentials.client_secret.expose(),
+                now,
             )
-            .map_err(|problems| {
-                problems
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })?;
-            let status = vault
-                .put(valid, now, lifetime_seconds().await)
-                .await
-                .map_err(failed)?;
-            schedule_expiry(&vault, now).await;
-            Ok(Message::VaultState {
-                lookups: vec![VaultLookup::Ready(status)],
-            })
+            .await
         }
         Message::VaultQuery { org_domain } => Ok(Message::VaultState {
             lookups: match org_domain {
@@ -167,22 +154,7 @@ async fn handle(message: JsValue, sender: &JsValue) -> Result<Message, String> {
             let secret = okta::client_secret(context, client_id)
                 .await
                 .map_err(|failure| failure.to_string())?;
-            let valid = Credentials::validate(&host.org_domain(), Some(client_id), Some(&secret))
-                .map_err(|problems| {
-                problems
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })?;
-            let status = vault
-                .put(valid, now, lifetime_seconds().await)
-                .await
-                .map_err(failed)?;
-            schedule_expiry(&vault, now).await;
-            Ok(Message::VaultState {
-                lookups: vec![VaultLookup::Ready(status)],
-            })
+            keep(&vault, &host.org_domain(), client_id, &secret, now).await
         }
         other => {
             let text = format!(
@@ -193,6 +165,27 @@ async fn handle(message: JsValue, sender: &JsValue) -> Result<Message, String> {
             Err(text)
         }
     }
+}
+
+/// Keeps credentials in the vault, checked again here: the worker stores only what has the shape
+/// of credentials.
+async fn keep(
+    vault: &Vault<'_, ChromeSession>,
+    org_domain: &str,
+    client_id: &str,
+    secret: &str,
+    now: f64,
+) -> Result<Message, String> {
+    let valid = Credentials::validate(org_domain, Some(client_id), Some(secret))
+        .map_err(|problems| CredentialProblem::describe(&problems))?;
+    let status = vault
+        .put(valid, now, lifetime_seconds().await)
+        .await
+        .map_err(|error| error.to_string())?;
+    schedule_expiry(vault, now).await;
+    Ok(Message::VaultState {
+        lookups: vec![VaultLookup::Ready(status)],
+    })
 }
 
 /// Which extension page sent a message; anything else (a content script) is refused.

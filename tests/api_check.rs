@@ -69,7 +69,6 @@ fn the_api_verification_agrees_with_the_page_and_the_preconditions_hold() {
 #[test]
 fn a_disagreement_between_page_and_api_is_shown() {
     let mut h = Harness::start();
-    let worker = h.worker();
     let (page, overlay) = h.open_scopes_tab();
     h.wait_overlay(&overlay, "every line verified by the API", VERIFIED);
     // Someone grants the scope elsewhere; this tab still shows it missing.
@@ -96,7 +95,6 @@ fn a_disagreement_between_page_and_api_is_shown() {
         "document.querySelector('[data-scope=\"okta.devices.manage\"]').dataset.source",
     );
     assert_eq!(source, "page", "a disputed line is never called verified");
-    let _ = worker;
 }
 
 #[test]

@@ -236,10 +236,6 @@ fn router(www: PathBuf, org: Arc<Mutex<Org>>) -> Router {
 }
 
 /// Like Okta's static assets, cacheable; so repeat visits measure the helper, not the server.
-fn static_files(dir: PathBuf) -> ServeDir {
-    ServeDir::new(dir)
-}
-
 fn cacheable<S>(service: S) -> tower_http::set_header::SetResponseHeader<S, HeaderValue> {
     SetResponseHeaderLayer::overriding(
         header::CACHE_CONTROL,
@@ -274,7 +270,7 @@ fn workflows_router(www: &Path, state: AppState) -> Router {
             "/api/connections",
             get(list_connections).post(create_connection),
         )
-        .nest_service("/static", cacheable(static_files(workflows.join("static"))))
+        .nest_service("/static", cacheable(ServeDir::new(workflows.join("static"))))
         .fallback(|| async {
             (
                 StatusCode::NOT_FOUND,
@@ -337,7 +333,7 @@ fn admin_router(www: &Path, state: AppState) -> Router {
                 },
             ),
         )
-        .nest_service("/assets", cacheable(static_files(www.join("assets"))))
+        .nest_service("/assets", cacheable(ServeDir::new(www.join("assets"))))
         .fallback(|| async {
             api_error(
                 StatusCode::NOT_FOUND,

@@ -279,11 +279,18 @@ fn decide_admin(
             ..
         } => {
             let scope_check = check(profile(ui.profile.as_deref()), &read_scope_table(facts));
-            model.launcher_label = launcher_label(&scope_check);
+            // Highlights point at the page's rows, so they follow the page.
             model.highlights = missing_highlights(&scope_check);
             model.show_me = first_row_to_grant(&scope_check);
             model.api = api_panel(ui, Some(&scope_check));
-            model.checklist = Some(scope_check);
+            // The summary, badge and launcher follow what the lines show: the page, or the API
+            // where it settles what the page could not tell.
+            let shown = match &model.api {
+                Some(api) if !api.busy => with_api_lines(scope_check, &api.lines),
+                _ => scope_check,
+            };
+            model.launcher_label = launcher_label(&shown);
+            model.checklist = Some(shown);
             true
         }
         AdminPlace::WorkflowsOauthApp { tab, .. } => {
@@ -497,6 +504,19 @@ fn api_panel(ui: &UiState, page: Option<&ScopeCheck>) -> Option<ApiPanel> {
         problems: report.problems.clone(),
         notes: report.notes.clone(),
     })
+}
+
+/// The checklist with each line's state as the API panel shows it.
+fn with_api_lines(
+    mut check: ScopeCheck,
+    lines: &[(&'static str, ScopeState, Source)],
+) -> ScopeCheck {
+    for status in &mut check.scopes {
+        if let Some((_, state, _)) = lines.iter().find(|(id, _, _)| *id == status.scope.id) {
+            status.state = state.clone();
+        }
+    }
+    check
 }
 
 /// The vault's answer for one org, from what the service worker last said.

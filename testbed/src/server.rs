@@ -270,7 +270,10 @@ fn workflows_router(www: &Path, state: AppState) -> Router {
             "/api/connections",
             get(list_connections).post(create_connection),
         )
-        .nest_service("/static", cacheable(ServeDir::new(workflows.join("static"))))
+        .nest_service(
+            "/static",
+            cacheable(ServeDir::new(workflows.join("static"))),
+        )
         .fallback(|| async {
             (
                 StatusCode::NOT_FOUND,

@@ -59,30 +59,28 @@ const fn optional(id: &'static str) -> RequiredScope {
     }
 }
 
-/// The seven OpenID Connect scopes Okta grants to the app by itself.
-const OIDC: [RequiredScope; 7] = [
-    auto("openid"),
-    auto("profile"),
-    auto("email"),
-    auto("phone"),
-    auto("address"),
-    auto("groups"),
-    auto("offline_access"),
-];
+/// A scope list that starts with the seven OpenID Connect scopes Okta grants to the app by itself.
+macro_rules! with_oidc {
+    ($($scope:expr),* $(,)?) => {
+        &[
+            auto("openid"),
+            auto("profile"),
+            auto("email"),
+            auto("phone"),
+            auto("address"),
+            auto("groups"),
+            auto("offline_access"),
+            $($scope),*
+        ]
+    };
+}
 
 /// The Okta Devices connector ("Authorization" in Okta Workflows help); some versions of the page
 /// also list `okta.devices.read`, which reading cards use.
 pub const OKTA_DEVICES: ConnectorProfile = ConnectorProfile {
     id: "okta_devices",
     name: "Okta Devices",
-    scopes: &[
-        OIDC[0],
-        OIDC[1],
-        OIDC[2],
-        OIDC[3],
-        OIDC[4],
-        OIDC[5],
-        OIDC[6],
+    scopes: with_oidc![
         by_admin("okta.devices.manage"),
         optional("okta.devices.read"),
     ],
@@ -93,14 +91,7 @@ pub const OKTA_DEVICES: ConnectorProfile = ConnectorProfile {
 pub const OKTA: ConnectorProfile = ConnectorProfile {
     id: "okta",
     name: "Okta",
-    scopes: &[
-        OIDC[0],
-        OIDC[1],
-        OIDC[2],
-        OIDC[3],
-        OIDC[4],
-        OIDC[5],
-        OIDC[6],
+    scopes: with_oidc![
         optional("okta.users.read"),
         optional("okta.users.manage"),
         optional("okta.groups.read"),
@@ -117,14 +108,7 @@ pub const OKTA: ConnectorProfile = ConnectorProfile {
 pub const OKTA_REALMS: ConnectorProfile = ConnectorProfile {
     id: "okta_realms",
     name: "Okta Realms",
-    scopes: &[
-        OIDC[0],
-        OIDC[1],
-        OIDC[2],
-        OIDC[3],
-        OIDC[4],
-        OIDC[5],
-        OIDC[6],
+    scopes: with_oidc![
         auto("okta.realms.read"),
         optional("okta.realms.manage"),
         optional("okta.schemas.read"),

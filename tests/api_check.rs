@@ -31,6 +31,19 @@ fn api_problem(h: &mut Harness, overlay: &Session) -> String {
     text.as_str().unwrap_or_default().to_owned()
 }
 
+/// Clicks "Grant … through Okta's API", which opens the confirmation.
+fn open_grant_confirmation(h: &mut Harness, overlay: &Session) {
+    h.wait_overlay(
+        overlay,
+        "the grant button",
+        "document.querySelector('[data-action=\"api-grant\"]')",
+    );
+    h.overlay_eval(
+        overlay,
+        "document.querySelector('[data-action=\"api-grant\"]').click()",
+    );
+}
+
 fn recheck(h: &mut Harness, overlay: &Session) {
     h.wait_overlay(
         overlay,
@@ -101,15 +114,7 @@ fn a_disagreement_between_page_and_api_is_shown() {
 fn one_click_grant_after_confirming_makes_the_scope_granted_in_the_api_and_on_the_page() {
     let mut h = Harness::start();
     let (page, overlay) = h.open_scopes_tab();
-    h.wait_overlay(
-        &overlay,
-        "the grant button",
-        "document.querySelector('[data-action=\"api-grant\"]')",
-    );
-    h.overlay_eval(
-        &overlay,
-        "document.querySelector('[data-action=\"api-grant\"]').click()",
-    );
+    open_grant_confirmation(&mut h, &overlay);
     let listed = h.wait_overlay(
         &overlay,
         "the confirmation",
@@ -161,15 +166,7 @@ fn one_click_grant_after_confirming_makes_the_scope_granted_in_the_api_and_on_th
 fn cancelling_the_grant_sends_nothing() {
     let mut h = Harness::start();
     let (_, overlay) = h.open_scopes_tab();
-    h.wait_overlay(
-        &overlay,
-        "the grant button",
-        "document.querySelector('[data-action=\"api-grant\"]')",
-    );
-    h.overlay_eval(
-        &overlay,
-        "document.querySelector('[data-action=\"api-grant\"]').click()",
-    );
+    open_grant_confirmation(&mut h, &overlay);
     h.wait_overlay(
         &overlay,
         "the confirmation",
@@ -334,15 +331,7 @@ fn an_unexpected_shape_is_an_error_never_a_pass() {
 fn a_failed_grant_is_reported_for_its_scope() {
     let mut h = Harness::start();
     let (_, overlay) = h.open_scopes_tab();
-    h.wait_overlay(
-        &overlay,
-        "the grant button",
-        "document.querySelector('[data-action=\"api-grant\"]')",
-    );
-    h.overlay_eval(
-        &overlay,
-        "document.querySelector('[data-action=\"api-grant\"]').click()",
-    );
+    open_grant_confirmation(&mut h, &overlay);
     h.wait_overlay(
         &overlay,
         "the confirmation",

@@ -5,10 +5,12 @@
 //!
 //! - a pure core, compiled and tested natively with no browser in sight: which page this is
 //!   ([`page`], [`host`]), how to read it ([`page_rules`]), which scopes a connector needs and
-//!   whether the page shows them granted ([`scopes`]), what the overlay shows ([`overlay_model`]),
+//!   whether the page shows them granted ([`scopes`]), what Okta's API answers mean ([`api`]),
+//!   the credentials and their short-lived vault ([`credentials`], [`vault`]), the fill plan
+//!   ([`fill`]), where the admin stands ([`flow`]), what the overlay shows ([`overlay_model`]),
 //!   and the messages between the extension's parts ([`message`]);
 //! - `web`, built only for `wasm32`: thin adapters that run the core in the extension's overlay
-//!   frame and service worker.
+//!   frame, popup and service worker, and the service worker's Okta API client.
 //!
 //! The page itself only ever runs a small plain-JavaScript agent (`extension/agent.js`): Okta's
 //! strict Content Security Policy forbids WebAssembly in a content script, so Rust runs in the

@@ -35,7 +35,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element};
 
 /// The panel never grows past this height; longer content scrolls inside it.
-const PANEL_MAX_HEIGHT: u32 = 560;
+const PANEL_MAX_HEIGHT: u32 = 760;
 
 /// What the panel says after a panic; the panic itself goes to the console.
 const FATAL_TEXT: &str =
@@ -397,6 +397,10 @@ impl Overlay {
                 }
             }
             self.stamp_render_time()?;
+            // A confirmation the admin must answer is never left below the panel's fold.
+            if let Some(confirm) = self.root.query_selector(".confirm")? {
+                confirm.scroll_into_view();
+            }
         }
         let plan = PagePlan {
             seq: facts.seq,

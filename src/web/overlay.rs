@@ -34,6 +34,9 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element};
 
+/// How long the page must stay unchanged before the helper asks Okta's API about it.
+const API_SETTLE_MS: i32 = 300;
+
 /// The panel never grows past this height; longer content scrolls inside it.
 const PANEL_MAX_HEIGHT: u32 = 760;
 
@@ -95,6 +98,8 @@ struct Overlay {
     noted_scopes: Option<(bool, Vec<(&'static str, bool)>)>,
     /// The page state the last API check was started for.
     api_checked: Option<String>,
+    /// The page state a check is scheduled for, once the page has settled.
+    api_scheduled: Option<String>,
     /// Whether an API call is under way.
     api_in_flight: bool,
 }
@@ -164,6 +169,7 @@ pub fn start_overlay(port: Port) -> Result<(), JsValue> {
         noted_admin: None,
         noted_scopes: None,
         api_checked: None,
+        api_scheduled: None,
         api_in_flight: false,
     };
     overlay.send(&Message::Watch {
@@ -306,6 +312,7 @@ impl Overlay {
             }
             ACTION_API_RECHECK => {
                 self.api_checked = None;
+                self.api_scheduled = None;
                 self.refresh()
             }
             ACTION_API_GRANT_CANCEL => {
@@ -635,11 +642,37 @@ impl Overlay {
             self.ui.profile,
             states.join(",")
         );
-        if self.api_checked.as_deref() == Some(key.as_str()) {
+        if self.api_checked.as_deref() == Some(key.as_str())
+            || self.api_scheduled.as_deref() == Some(key.as_str())
+        {
             return Ok(());
         }
-        self.api_checked = Some(key);
+        // Wait for the page to settle (a console renders in steps) so that one check answers
+        // one state, and the page's own loading is not slowed by the helper's calls.
+        self.api_scheduled = Some(key.clone());
         self.ui.api_stale = self.ui.api.is_some();
+        let wake = Closure::once_into_js(move || {
+            with_overlay(|overlay| overlay.start_scheduled_check(&key))
+        });
+        if let Some(window) = web_sys::window() {
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                wake.unchecked_ref(),
+                API_SETTLE_MS,
+            )?;
+        }
+        Ok(())
+    }
+
+    fn start_scheduled_check(&mut self, key: &str) -> Result<(), JsError> {
+        if self.api_scheduled.as_deref() != Some(key) {
+            return Ok(()); // a later page state took its place
+        }
+        self.api_scheduled = None;
+        if self.api_in_flight || self.pending.is_some() {
+            // The answer under way brings a new look at the page when it arrives.
+            return Ok(());
+        }
+        self.api_checked = Some(key.to_owned());
         self.read_api_token(ApiPurpose::Check)
     }
 

@@ -200,37 +200,38 @@ impl<'a, S: SessionStore> Vault<'a, S> {
 
     /// What the vault holds for an org, expiring it first if its time is up.
     pub async fn lookup(&self, org_domain: &str, now_ms: f64) -> Result<VaultLookup, StoreError> {
-        let key = key_of(org_domain);
-        let stored = match self.store.get::<Stored>(&key).await {
-            Ok(Some(stored)) => stored,
-            Ok(None) => {
-                return Ok(VaultLookup::Empty {
-                    org_domain: org_domain.to_owned(),
-                })
-            }
-            // Unreadable entries are dropped rather than trusted.
-            Err(StoreError::Undecodable(_)) => {
-                self.store.remove(&key).await?;
-                return Ok(VaultLookup::Empty {
-                    org_domain: org_domain.to_owned(),
-                });
-            }
-            Err(error) => return Err(error),
-        };
-        Ok(match self.expire_if_due(&key, stored, now_ms).await? {
-            Stored::Live {
+        Ok(match self.load(org_domain, now_ms).await? {
+            None => VaultLookup::Empty {
+                org_domain: org_domain.to_owned(),
+            },
+            Some(Stored::Live {
                 credentials,
                 captured_at_ms,
                 expires_at_ms,
-            } => VaultLookup::Ready(live_status(&credentials, captured_at_ms, expires_at_ms)),
-            Stored::Expired {
+            }) => VaultLookup::Ready(live_status(&credentials, captured_at_ms, expires_at_ms)),
+            Some(Stored::Expired {
                 org_domain,
                 expired_at_ms,
-            } => VaultLookup::Expired {
+            }) => VaultLookup::Expired {
                 org_domain,
                 expired_at_ms,
             },
         })
+    }
+
+    /// An org's entry, expired first if its time is up; unreadable entries are dropped rather
+    /// than trusted.
+    async fn load(&self, org_domain: &str, now_ms: f64) -> Result<Option<Stored>, StoreError> {
+        let key = key_of(org_domain);
+        match self.store.get::<Stored>(&key).await {
+            Ok(Some(stored)) => Ok(Some(self.expire_if_due(&key, stored, now_ms).await?)),
+            Ok(None) => Ok(None),
+            Err(StoreError::Undecodable(_)) => {
+                self.store.remove(&key).await?;
+                Ok(None)
+            }
+            Err(error) => Err(error),
+        }
     }
 
     /// Every org the vault knows, expired ones included, expiring first what is due.
@@ -247,21 +248,19 @@ impl<'a, S: SessionStore> Vault<'a, S> {
     /// The credentials themselves, for a fill; `Err` with the lookup when there are none.
     pub async fn take(&self, org_domain: &str, now_ms: f64) -> Result<Credentials, TakeError> {
         match self
-            .lookup(org_domain, now_ms)
+            .load(org_domain, now_ms)
             .await
             .map_err(TakeError::Store)?
         {
-            VaultLookup::Ready(_) => {}
-            other => return Err(TakeError::Unavailable(other)),
-        }
-        let stored = self
-            .store
-            .get::<Stored>(&key_of(org_domain))
-            .await
-            .map_err(TakeError::Store)?;
-        match stored {
             Some(Stored::Live { credentials, .. }) => Ok(credentials),
-            _ => Err(TakeError::Unavailable(VaultLookup::Empty {
+            Some(Stored::Expired {
+                org_domain,
+                expired_at_ms,
+            }) => Err(TakeError::Unavailable(VaultLookup::Expired {
+                org_domain,
+                expired_at_ms,
+            })),
+            None => Err(TakeError::Unavailable(VaultLookup::Empty {
                 org_domain: org_domain.to_owned(),
             })),
         }

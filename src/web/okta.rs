@@ -24,24 +24,72 @@ use web_sys::RequestCredentials;
 
 /// Checks the org: the app, its grants against the profile, the admin's role and assignment.
 pub async fn check(context: &ApiContext) -> ApiReport {
+    match find_app(context).await {
+        Ok((host, app)) => check_app(context, &host, &app).await,
+        Err(report) => report,
+    }
+}
+
+/// Grants the scopes one by one (a failure for one keeps the others), then checks again.
+pub async fn grant(context: &ApiContext, scopes: &[String]) -> ApiReport {
+    let (host, app) = match find_app(context).await {
+        Ok(found) => found,
+        Err(report) => return report,
+    };
+    let mut results = Vec::new();
+    for scope_id in scopes {
+        let request = ApiRequest::CreateGrant {
+            app_id: app.id.clone(),
+            grant: NewGrant {
+                scope_id: scope_id.clone(),
+                issuer: format!("https://{}", host.org_domain()),
+            },
+        };
+        let error = match call::<Grant>(context, &request).await {
+            Ok((grant, _)) if grant.scope_id == *scope_id => None,
+            Ok(_) => Some("Okta answered with a grant for another scope.".to_owned()),
+            Err(failure) => Some(failure.to_string()),
+        };
+        results.push(GrantResult {
+            scope_id: scope_id.clone(),
+            error,
+        });
+    }
+    let mut report = check_app(context, &host, &app).await;
+    report.granted = results;
+    report
+}
+
+/// The Admin Console host and the Okta Workflows OAuth app, or a report saying why not.
+async fn find_app(context: &ApiContext) -> Result<(AdminHost, App), ApiReport> {
     let mut report = ApiReport::default();
     let Some(host) = AdminHost::parse(&context.admin_host) else {
         report
             .problems
             .push("The helper calls Okta's API only on an Okta Admin Console.".to_owned());
-        return report;
+        return Err(report);
     };
-    let app = match call::<Vec<App>>(context, &ApiRequest::FindWorkflowsApp).await {
-        Ok((apps, _)) => workflows_app(&apps).cloned(),
-        Err(failure) => return failed(report, failure),
+    match call::<Vec<App>>(context, &ApiRequest::FindWorkflowsApp).await {
+        Ok((apps, _)) => match workflows_app(&apps) {
+            Some(app) => Ok((host, app.clone())),
+            None => {
+                report.problems.push(
+                    "Okta's API lists no active Okta Workflows OAuth app in this org. Is Okta Workflows enabled?"
+                        .to_owned(),
+                );
+                Err(report)
+            }
+        },
+        Err(failure) => Err(failed(report, failure)),
+    }
+}
+
+/// Checks a found app: its grants against the profile, the admin's role and assignment.
+async fn check_app(context: &ApiContext, host: &AdminHost, app: &App) -> ApiReport {
+    let mut report = ApiReport {
+        app_id: Some(app.id.clone()),
+        ..ApiReport::default()
     };
-    let Some(app) = app else {
-        report
-            .problems
-            .push("Okta's API lists no active Okta Workflows OAuth app in this org. Is Okta Workflows enabled?".to_owned());
-        return report;
-    };
-    report.app_id = Some(app.id.clone());
     match all_grants(context, &app.id).await {
         Ok(grants) => {
             let scopes = verify(profile(Some(&context.profile)), &grants, &host.org_domain());
@@ -64,6 +112,7 @@ pub async fn check(context: &ApiContext) -> ApiReport {
             let why = failure.to_string();
             report.super_admin = Some(Check::Unknown(why.clone()));
             report.assigned = Some(Check::Unknown(why));
+            note_waits(&mut report);
             return report;
         }
     };
@@ -91,42 +140,6 @@ pub async fn check(context: &ApiContext) -> ApiReport {
         Err(failure) => Check::Unknown(failure.to_string()),
     });
     note_waits(&mut report);
-    report
-}
-
-/// Grants the scopes one by one (a failure for one keeps the others), then checks again.
-pub async fn grant(context: &ApiContext, scopes: &[String]) -> ApiReport {
-    let Some(host) = AdminHost::parse(&context.admin_host) else {
-        return check(context).await;
-    };
-    let app_id = match call::<Vec<App>>(context, &ApiRequest::FindWorkflowsApp).await {
-        Ok((apps, _)) => workflows_app(&apps).map(|app| app.id.clone()),
-        Err(failure) => return failed(ApiReport::default(), failure),
-    };
-    let Some(app_id) = app_id else {
-        return check(context).await;
-    };
-    let mut results = Vec::new();
-    for scope_id in scopes {
-        let request = ApiRequest::CreateGrant {
-            app_id: app_id.clone(),
-            grant: NewGrant {
-                scope_id: scope_id.clone(),
-                issuer: format!("https://{}", host.org_domain()),
-            },
-        };
-        let error = match call::<Grant>(context, &request).await {
-            Ok((grant, _)) if grant.scope_id == *scope_id => None,
-            Ok(_) => Some("Okta answered with a grant for another scope.".to_owned()),
-            Err(failure) => Some(failure.to_string()),
-        };
-        results.push(GrantResult {
-            scope_id: scope_id.clone(),
-            error,
-        });
-    }
-    let mut report = check(context).await;
-    report.granted = results;
     report
 }
 

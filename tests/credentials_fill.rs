@@ -12,7 +12,7 @@ use testbed::server::{
     WORKFLOWS_OAUTH_APP_PATH,
 };
 
-const READY: &str = "document.querySelector('[data-vault]')?.dataset.vault === 'ready'";
+use common::VAULT_READY as READY;
 const FILL: &str = "document.querySelector('[data-action=\"fill\"]').click()";
 const CREATE: &str = "[...document.querySelectorAll('[role=\"dialog\"] button')].find(b => b.textContent === 'Create').click()";
 

@@ -25,10 +25,10 @@ use crate::overlay_model::{
 };
 use crate::page::{recognize, AdminPlace, Page};
 use crate::page_rules::{
-    api_probes, capture_probes, read_app_tabs, read_connection_dialog, read_value, watch_probes,
-    AppTab, FormField,
+    api_probes, capture_probes, read_app_tabs, read_connection_dialog, read_scope_table,
+    read_value, watch_probes, AppTab, FormField,
 };
-use crate::scopes::{Basis, ScopeState, Verdict};
+use crate::scopes::{check, profile, Basis, ScopeState, Verdict};
 use crate::vault::VaultLookup;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -386,11 +386,18 @@ impl Overlay {
 
     /// Decides from the latest facts, redraws if anything changed, and tells the agent.
     fn refresh(&mut self) -> Result<(), JsError> {
-        self.check_api_if_due()?;
+        let Some(mut model) = self.facts.as_ref().map(|facts| decide(facts, &self.ui)) else {
+            return Ok(());
+        };
+        // A new page state makes the API's last answer stale, which the model must show.
+        if self.check_api_if_due(model.mode)? {
+            if let Some(facts) = &self.facts {
+                model = decide(facts, &self.ui);
+            }
+        }
         let Some(facts) = &self.facts else {
             return Ok(());
         };
-        let model = decide(facts, &self.ui);
         if self.model.as_ref() != Some(&model) {
             render(&self.document, &self.root, &model)?;
             if let Some(nickname) = &self.nickname {
@@ -614,26 +621,32 @@ impl Overlay {
     }
 
     /// Starts an API check when the page shows something the last check did not see.
-    fn check_api_if_due(&mut self) -> Result<(), JsError> {
+    /// Schedules an API check when the page shows a state the last check did not see; returns
+    /// whether that made the API's last answer stale.
+    fn check_api_if_due(&mut self, mode: Mode) -> Result<bool, JsError> {
         let Some(facts) = &self.facts else {
-            return Ok(());
+            return Ok(false);
         };
         let Page::Admin { place, .. } = recognize(facts) else {
-            return Ok(());
+            return Ok(false);
         };
-        let preview = decide(facts, &self.ui);
         let wanted = match place {
             AdminPlace::WorkflowsOauthApp { .. } => true,
             // Elsewhere, only once the admin opened the panel: it links to the app.
-            _ => preview.mode == Mode::Panel,
+            _ => mode == Mode::Panel,
         };
         if !wanted || self.api_in_flight || self.pending.is_some() {
-            return Ok(());
+            return Ok(false);
         }
-        let states: Vec<String> = preview
-            .checklist
+        // The page's own state, not the API-settled one the panel shows: what the page says is
+        // what a new check must answer.
+        let page = check(
+            profile(self.ui.profile.as_deref()),
+            &read_scope_table(facts),
+        );
+        let states: Vec<String> = page
+            .scopes
             .iter()
-            .flat_map(|check| check.scopes.iter())
             .map(|status| format!("{}={:?}", status.scope.id, status.state))
             .collect();
         let key = format!(
@@ -645,11 +658,12 @@ impl Overlay {
         if self.api_checked.as_deref() == Some(key.as_str())
             || self.api_scheduled.as_deref() == Some(key.as_str())
         {
-            return Ok(());
+            return Ok(false);
         }
         // Wait for the page to settle (a console renders in steps) so that one check answers
         // one state, and the page's own loading is not slowed by the helper's calls.
         self.api_scheduled = Some(key.clone());
+        let was_stale = self.ui.api_stale;
         self.ui.api_stale = self.ui.api.is_some();
         let wake = Closure::once_into_js(move || {
             with_overlay(|overlay| overlay.start_scheduled_check(&key))
@@ -660,7 +674,7 @@ impl Overlay {
                 API_SETTLE_MS,
             )?;
         }
-        Ok(())
+        Ok(self.ui.api_stale != was_stale)
     }
 
     fn start_scheduled_check(&mut self, key: &str) -> Result<(), JsError> {
@@ -722,9 +736,7 @@ impl Overlay {
         let context = ApiContext {
             admin_host,
             xsrf,
-            profile: crate::scopes::profile(self.ui.profile.as_deref())
-                .id
-                .to_owned(),
+            profile: profile(self.ui.profile.as_deref()).id.to_owned(),
         };
         match purpose {
             ApiPurpose::Check => ask_worker(Message::ApiCheck { context }, Overlay::on_api_report),

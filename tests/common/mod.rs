@@ -10,6 +10,9 @@ use std::time::Duration;
 use testbed::browser::{Page, Session};
 use testbed::session::{ChecklistLine, ConsoleSession, READ_CHECKLIST};
 
+/// JavaScript, run in the overlay, that holds once the vault shows captured credentials.
+pub const VAULT_READY: &str = "document.querySelector('[data-vault]')?.dataset.vault === 'ready'";
+
 /// How long any one thing may take to show up before a test fails.
 pub const PATIENCE: Duration = Duration::from_secs(15);
 
@@ -223,11 +226,7 @@ impl Harness {
     /// Captures on the Sign On tab and waits until the vault holds the credentials.
     pub fn capture_ready(&mut self) -> (Page, Session) {
         let (page, overlay) = self.capture("");
-        self.wait_overlay(
-            &overlay,
-            "the capture",
-            "document.querySelector('[data-vault]')?.dataset.vault === 'ready'",
-        );
+        self.wait_overlay(&overlay, "the capture", VAULT_READY);
         (page, overlay)
     }
 

@@ -6,8 +6,8 @@
 //! kilobytes.) Whatever arrives is decoded into [`Message`] before anything acts on it, and
 //! decoding is strict: an unknown kind, a second kind, a missing field or a field of the wrong type
 //! is an error, so a message that is not what the sender meant is rejected rather than
-//! half-understood. (Unknown extra fields are rejected natively; in the extension,
-//! serde-wasm-bindgen reads only the fields a message has, so extras are never read at all.)
+//! half-understood. (Unknown extra fields are rejected natively; in the extension, the codec
+//! (`web::codec`) reads only the fields a message has, so extras are never read at all.)
 //!
 //! The agent side is plain JavaScript (`extension/agent.js`); it builds and reads these same
 //! shapes, and the JSON examples in this module's tests pin them.
@@ -17,7 +17,6 @@ use crate::credentials::{Credentials, Secret};
 use crate::flow::{FlowEvent, FlowRecord};
 use crate::vault::VaultLookup;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Everything any part of the extension sends to another.
 ///
@@ -329,8 +328,87 @@ pub struct ProbeResult {
     pub items: Vec<ProbeItem>,
 }
 
-/// The fields read from one matched element; `None` where the field's element was not found.
-pub type ProbeItem = BTreeMap<String, Option<String>>;
+/// The fields read from one matched element, by name; `None` where the field's element was not
+/// found. On the wire it is a plain object (`{"name": "okta.devices.manage", "grant": null}`).
+///
+/// A list rather than a map: an item has a handful of fields, and a `BTreeMap` would bring its
+/// B-tree code into the Wasm module for nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProbeItem(Vec<(String, Option<String>)>);
+
+impl ProbeItem {
+    /// An item without fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The value read for `name`: `None` if the item has no such field, `Some(None)` if the
+    /// field's element was not found.
+    pub fn get(&self, name: &str) -> Option<&Option<String>> {
+        self.0
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, value)| value)
+    }
+
+    /// Sets the value read for `name`, replacing an earlier one.
+    pub fn insert(&mut self, name: String, value: Option<String>) {
+        match self.0.iter_mut().find(|(field, _)| *field == name) {
+            Some((_, slot)) => *slot = value,
+            None => self.0.push((name, value)),
+        }
+    }
+}
+
+impl FromIterator<(String, Option<String>)> for ProbeItem {
+    fn from_iter<I: IntoIterator<Item = (String, Option<String>)>>(fields: I) -> Self {
+        let mut item = Self::new();
+        for (name, value) in fields {
+            item.insert(name, value);
+        }
+        item
+    }
+}
+
+impl<const N: usize> From<[(String, Option<String>); N]> for ProbeItem {
+    fn from(fields: [(String, Option<String>); N]) -> Self {
+        fields.into_iter().collect()
+    }
+}
+
+impl Serialize for ProbeItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, value) in &self.0 {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ProbeItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ProbeItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of field values")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProbeItem, A::Error> {
+                let mut item = ProbeItem::new();
+                while let Some((name, value)) = map.next_entry()? {
+                    item.insert(name, value);
+                }
+                Ok(item)
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
 
 /// Points at an element the agent found: the `index`-th match of a probe, or the element of one of
 /// its fields (`part`).
@@ -433,8 +511,32 @@ mod tests {
             panic!("expected facts, got {message:?}");
         };
         let rows = facts.probe(ProbeId::ScopeRows).expect("rows answered");
-        assert_eq!(rows.items[0]["grant"].as_deref(), Some("present"));
-        assert_eq!(rows.items[0]["revoke"], None);
+        assert_eq!(
+            rows.items[0].get("grant"),
+            Some(&Some("present".to_owned()))
+        );
+        assert_eq!(rows.items[0].get("revoke"), Some(&None));
+        assert_eq!(rows.items[0].get("absent"), None);
+    }
+
+    #[test]
+    fn probe_items_are_plain_objects_both_ways() {
+        let item: ProbeItem =
+            serde_json::from_value(json!({"name": "x", "grant": null})).expect("item");
+        assert_eq!(item.get("name"), Some(&Some("x".to_owned())));
+        assert_eq!(item.get("grant"), Some(&None));
+        assert_eq!(
+            serde_json::to_value(&item).expect("encodes"),
+            json!({"name": "x", "grant": null})
+        );
+        // A later value for the same field replaces the earlier one, as in a map.
+        let item = ProbeItem::from([
+            ("name".to_owned(), Some("a".to_owned())),
+            ("name".to_owned(), Some("b".to_owned())),
+        ]);
+        assert_eq!(item.get("name"), Some(&Some("b".to_owned())));
+        assert!(serde_json::from_value::<ProbeItem>(json!(["name", "x"])).is_err());
+        assert!(serde_json::from_value::<ProbeItem>(json!({"name": 3})).is_err());
     }
 
     #[test]

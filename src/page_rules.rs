@@ -439,12 +439,13 @@ pub fn read_app_tabs(facts: &PageFacts) -> Vec<TabLink> {
         .collect()
 }
 
-/// Lower-case with all whitespace removed, for loose comparisons of page text.
+/// Lower-case with all whitespace removed, for loose comparisons of page text with the rules'
+/// own ASCII words. ASCII case only: Unicode's case tables would cost the module kilobytes, and
+/// a word that differs from an ASCII one outside ASCII does not match it either way.
 pub fn squash(text: &str) -> String {
-    text.split_whitespace()
-        .flat_map(str::chars)
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut squashed: String = text.split_whitespace().collect();
+    squashed.make_ascii_lowercase();
+    squashed
 }
 
 fn probe(id: ProbeId, selectors: &[&str], fields: Vec<FieldRead>) -> Probe {

@@ -1,5 +1,6 @@
 //! The browser-side Rust in headless Chromium (wasm-bindgen-test): the overlay drawn from a check
-//! result, and decoding of the messages the overlay and the service worker receive.
+//! result, decoding of the messages the overlay and the service worker receive, and the codec
+//! every crossing value goes through, checked against serde-wasm-bindgen and serde_json.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -167,7 +168,7 @@ fn messages_decode_from_plain_objects_and_encode_back() {
         panic!("expected facts");
     };
     assert_eq!(facts.seq, 3);
-    assert_eq!(facts.probes[0].items[0]["grant"], None);
+    assert_eq!(facts.probes[0].items[0].get("grant"), Some(&None));
 }
 
 #[wasm_bindgen_test]
@@ -226,7 +227,7 @@ fn malformed_messages_are_rejected_without_echoing_their_contents() {
 
 #[wasm_bindgen_test]
 fn unknown_extra_fields_are_never_read() {
-    // serde-wasm-bindgen reads only the fields a message has; anything else stays unread.
+    // The codec reads only the fields a message has; anything else stays unread.
     let message = decode_message(js(
         json!({"summary": {"missing": 1, "unconfirmed": 0, "note": "hunter2"}}),
     ))
@@ -296,4 +297,240 @@ fn capture_and_domain_check_are_drawn_on_the_sign_on_tab() {
         "The user menu shows beta.okta.com, not acme.okta.com. Check that you are in the right org."
     );
     assert_eq!(text(&root, "[data-vault='empty']"), "Nothing captured yet.");
+}
+
+// --- the codec -------------------------------------------------------------------------------
+
+use okta_devices_helper::web::codec;
+use serde::de::DeserializeOwned;
+
+fn stringify(value: &JsValue) -> String {
+    String::from(js_sys::JSON::stringify(value).expect("stringify"))
+}
+
+/// One message of every kind the extension sends, the agent-bound ones included.
+fn every_sent_kind() -> Vec<Message> {
+    use okta_devices_helper::credentials::Secret;
+    use okta_devices_helper::message::{
+        ElementRef, FieldRead, FillValue, Highlight, Layout, Mark, PagePlan, Probe, ProbeId, Read,
+    };
+    let target = ElementRef {
+        probe: ProbeId::DialogInputs,
+        index: 2,
+        part: Some("input".into()),
+    };
+    let probes = vec![Probe {
+        id: ProbeId::ScopeRows,
+        selectors: vec!["[data-se='scope-row']".into(), "tbody tr".into()],
+        fields: vec![
+            FieldRead {
+                name: "name".into(),
+                selector: Some("td".into()),
+                read: Read::Text,
+            },
+            FieldRead {
+                name: "label".into(),
+                selector: None,
+                read: Read::Attr("aria-label".into()),
+            },
+        ],
+    }];
+    let mut messages = vec![
+        Message::Watch {
+            probes: probes.clone(),
+        },
+        Message::Apply(PagePlan {
+            seq: 9,
+            layout: Layout::Panel {
+                width: 340,
+                height: 512,
+            },
+            highlights: vec![Highlight {
+                target: target.clone(),
+                mark: Mark::Missing,
+            }],
+        }),
+        Message::Apply(PagePlan {
+            seq: 10,
+            layout: Layout::Hidden,
+            highlights: vec![],
+        }),
+        Message::ScrollIntoView {
+            target: target.clone(),
+        },
+        Message::Click {
+            target: ElementRef {
+                part: None,
+                ..target.clone()
+            },
+        },
+        Message::ReadOnce { request: 4, probes },
+        Message::Fill {
+            request: 5,
+            seq: 11,
+            fields: vec![FillValue {
+                target,
+                value: Secret::new("s3cr3t-value"),
+            }],
+        },
+    ];
+    let from_json = [
+        json!({"summary": {"missing": 1, "unconfirmed": 0}}),
+        json!({"vault_put": {"credentials": {"org_domain": "acme.okta.com", "client_id": "0oa1", "client_secret": "s3cr3t"}}}),
+        json!({"vault_query": {"org_domain": null}}),
+        json!({"vault_query": {"org_domain": "acme.okta.com"}}),
+        json!({"vault_take": {"org_domain": "acme.okta.com"}}),
+        json!({"vault_clear": {"org_domain": "acme.okta.com"}}),
+        json!({"vault_state": {"lookups": [
+            {"ready": {"org_domain": "acme.okta.com", "client_id": "0oa1", "secret_hint": "\u{2022}WrBt",
+                       "captured_at_ms": 1795000000000.0, "expires_at_ms": 1795000600000.5}},
+            {"empty": {"org_domain": "beta.okta.com"}}]}}),
+        json!({"vault_credentials": {"credentials": {"org_domain": "acme.okta.com", "client_id": "0oa1", "client_secret": "s3cr3t"}}}),
+        json!({"flow_note": {"event": {"admin_seen": {"org_domain": "acme.okta.com", "admin_host": "acme-admin.okta.com", "app_id": null}}}}),
+        json!({"flow_note": {"event": {"scopes": {"org_domain": "acme.okta.com", "complete": true, "newly_granted": ["okta.devices.manage"]}}}}),
+        json!({"flow_query": {}}),
+        json!({"flow_state": {"orgs": [{"org_domain": "acme.okta.com", "admin_host": null, "app_id": "0oa1",
+            "scopes_complete": false, "scopes_added": [], "filled_on": null}]}}),
+        json!({"api_check": {"context": {"admin_host": "acme-admin.okta.com", "xsrf": "x1", "profile": "okta-devices"}}}),
+        json!({"api_grant": {"context": {"admin_host": "acme-admin.okta.com", "xsrf": "x1", "profile": "okta-devices"},
+            "scopes": ["okta.devices.manage"]}}),
+        json!({"capture_from_api": {"context": {"admin_host": "acme-admin.okta.com", "xsrf": "x1", "profile": "okta"},
+            "client_id": "0oa1"}}),
+        json!({"api_report": {"app_id": "0oa1", "scopes": [{"scope_id": "openid", "state": "auto"}],
+            "super_admin": "yes", "assigned": {"unknown": "Okta's API answered 403."},
+            "granted": [{"scope_id": "okta.devices.manage", "error": null}], "problems": ["p"], "notes": []}}),
+        json!({"api_report": {"app_id": null, "scopes": null, "super_admin": null, "assigned": null,
+            "granted": [], "problems": [], "notes": []}}),
+        json!({"done": {}}),
+        json!({"refused": {"reason": "not from this extension"}}),
+    ];
+    messages.extend(
+        from_json
+            .into_iter()
+            .map(|value| serde_json::from_value::<Message>(value).expect("a valid example")),
+    );
+    messages
+}
+
+#[wasm_bindgen_test]
+fn the_codec_writes_exactly_what_serde_wasm_bindgen_writes() {
+    use serde::Serialize;
+    for message in every_sent_kind() {
+        let ours = codec::to_js(&message).expect("encodes");
+        let reference = message
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .expect("reference encodes");
+        assert_eq!(
+            stringify(&ours),
+            stringify(&reference),
+            "{}",
+            message.kind()
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn every_kind_the_extension_receives_reads_back_unchanged_and_no_other() {
+    // Kinds only the page agent receives have no decoder here, by design.
+    let agent_bound = [
+        "watch",
+        "apply",
+        "scroll_into_view",
+        "click",
+        "read_once",
+        "fill",
+    ];
+    for message in every_sent_kind() {
+        let decoded = decode_message(encode_message(&message).expect("encodes"));
+        if agent_bound.contains(&message.kind()) {
+            assert!(decoded.is_err(), "{} must not decode", message.kind());
+        } else {
+            assert_eq!(decoded.expect("decodes"), message, "{}", message.kind());
+        }
+    }
+    // What the agent sends reads as serde_json reads it.
+    for value in [
+        json!({"read_result": {"request": 4, "probes": [{"id": "client_id_value", "matched": 1,
+            "items": [{"value": "0oa1", "hidden": null}]}]}}),
+        json!({"fill_result": {"request": 5, "current": true, "missing": [], "unconfirmed": [2, 3]}}),
+    ] {
+        let reference: Message = serde_json::from_value(value.clone()).expect("reference");
+        assert_eq!(decode_message(js(value)).expect("decodes"), reference);
+    }
+}
+
+fn reads_as_serde_json_does<T: DeserializeOwned + PartialEq + std::fmt::Debug>(text: &str) {
+    let reference: T = serde_json::from_str(text).expect("the fixture parses");
+    let ours: T = codec::from_js(js_sys::JSON::parse(text).expect("JSON")).expect("decodes");
+    assert_eq!(ours, reference);
+}
+
+#[wasm_bindgen_test]
+fn okta_api_bodies_read_as_serde_json_reads_them() {
+    use okta_devices_helper::api::{
+        ApiError, App, AppUser, ClientSecret, Grant, RoleAssignment, User,
+    };
+    reads_as_serde_json_does::<Vec<Grant>>(include_str!("fixtures/okta/grants-page-1.json"));
+    reads_as_serde_json_does::<Vec<Grant>>(include_str!("fixtures/okta/grants-page-2.json"));
+    reads_as_serde_json_does::<Vec<App>>(include_str!("fixtures/okta/apps-flow.json"));
+    reads_as_serde_json_does::<AppUser>(include_str!("fixtures/okta/app-user.json"));
+    reads_as_serde_json_does::<Vec<ClientSecret>>(include_str!(
+        "fixtures/okta/client-secrets.json"
+    ));
+    reads_as_serde_json_does::<ApiError>(include_str!("fixtures/okta/error-403.json"));
+    reads_as_serde_json_does::<ApiError>(include_str!("fixtures/okta/error-400-cause.json"));
+    reads_as_serde_json_does::<ApiError>(include_str!("fixtures/okta/error-429.json"));
+    reads_as_serde_json_does::<Vec<RoleAssignment>>(include_str!(
+        "fixtures/okta/roles-super-admin.json"
+    ));
+    reads_as_serde_json_does::<Vec<RoleAssignment>>(include_str!(
+        "fixtures/okta/roles-app-admin.json"
+    ));
+    reads_as_serde_json_does::<User>(include_str!("fixtures/okta/user-me.json"));
+}
+
+#[wasm_bindgen_test]
+fn values_of_another_shape_are_rejected() {
+    use okta_devices_helper::message::{ElementRef, Layout};
+    let element_ref = |value: serde_json::Value| codec::from_js::<ElementRef>(js(value));
+    assert!(element_ref(json!({"probe": "scope_rows", "index": 2, "part": null})).is_ok());
+    for bad in [
+        json!({"probe": "scope_rows", "index": 1.5, "part": null}),
+        json!({"probe": "scope_rows", "index": -1, "part": null}),
+        json!({"probe": "scope_rows", "index": "1", "part": null}),
+        json!({"probe": "scope_rows", "index": 4_294_967_296_u64, "part": null}),
+        json!({"probe": "scope_rows", "index": null, "part": null}),
+        json!({"probe": "scope_rows", "part": null}),
+        json!({"probe": "no_such_probe", "index": 0, "part": null}),
+        json!({"probe": "scope_rows", "index": 0, "part": 7}),
+        json!(["scope_rows", 0, null]),
+        json!("scope_rows"),
+        json!(null),
+    ] {
+        assert!(element_ref(bad.clone()).is_err(), "{bad}");
+    }
+    let layout = |value: serde_json::Value| codec::from_js::<Layout>(js(value));
+    assert_eq!(layout(json!("hidden")), Ok(Layout::Hidden));
+    assert_eq!(
+        layout(json!({"launcher": {"width": 40, "height": 40}})),
+        Ok(Layout::Launcher {
+            width: 40,
+            height: 40
+        })
+    );
+    for bad in [
+        json!("sideways"),
+        json!({"launcher": {"width": 40, "height": 40}, "panel": {"width": 1, "height": 1}}),
+        json!({}),
+        json!({"launcher": "wide"}),
+        json!(["launcher"]),
+        json!(3),
+    ] {
+        assert!(layout(bad.clone()).is_err(), "{bad}");
+    }
+    // A number that a JavaScript number cannot hold exactly is no integer.
+    let summary =
+        js_sys::JSON::parse(r#"{"summary": {"missing": 9007199254740993, "unconfirmed": 0}}"#)
+            .expect("JSON");
+    assert!(decode_message(summary).is_err());
 }

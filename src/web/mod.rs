@@ -6,11 +6,13 @@
 //! - a `JsValue` error becomes a Rust [`JsError`] in exactly one place (`error.rs`), so every
 //!   function below returns `Result<_, JsError>`;
 //! - messages are decoded in exactly one place ([`decode_message`]) and encoded in one
-//!   ([`encode_message`]), so nothing acts on an object that is not a valid [`Message`];
+//!   ([`encode_message`]), so nothing acts on an object that is not a valid [`Message`]; every
+//!   value that crosses (messages, stored entries, API bodies) goes through one codec, [`codec`];
 //! - logging goes through [`warn`], which is only ever handed the helper's own words, never page
 //!   text or message contents.
 
 mod chrome;
+pub mod codec;
 mod error;
 mod okta;
 pub mod overlay;
@@ -47,15 +49,12 @@ pub fn decode_message(value: JsValue) -> Result<Message, DecodeError> {
     if keys.length() != 1 {
         return Err(rejected());
     }
-    serde_wasm_bindgen::from_value(value).map_err(|_| rejected())
+    codec::from_js(value).map_err(|_| rejected())
 }
 
 /// Encodes a message as the plain object the agent and the other extension pages expect.
 pub fn encode_message(message: &Message) -> Result<JsValue, JsError> {
-    use serde::Serialize;
-    message
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|error| JsError::new(format!("could not encode a message: {error}")))
+    codec::to_js(message).map_err(|_| JsError::new("could not encode a message"))
 }
 
 /// Sends a request to the service worker and decodes its reply; a refusal becomes an error.

@@ -193,7 +193,7 @@ async fn call<T: DeserializeOwned>(
     request: &ApiRequest,
 ) -> Result<(T, Option<String>), Failure> {
     let (value, link) = call_raw(context, request).await?;
-    let decoded = serde_wasm_bindgen::from_value(value)
+    let decoded = super::codec::from_js(value)
         .map_err(|_| Failure::Unexpected("a body of another shape".to_owned()))?;
     Ok((decoded, link))
 }
@@ -240,8 +240,8 @@ async fn call_once(
     .header(XSRF_HEADER, &context.xsrf);
     let sent = match request {
         ApiRequest::CreateGrant { grant, .. } => {
-            let body = serde_wasm_bindgen::to_value(grant)
-                .map_err(|e| Failure::Unexpected(e.to_string()))
+            let body = super::codec::to_js(grant)
+                .map_err(|_| Failure::Unexpected("a grant that could not be encoded".to_owned()))
                 .and_then(|value| {
                     js_sys::JSON::stringify(&value)
                         .map_err(|e| Failure::Unexpected(JsError::from(e).to_string()))
@@ -264,7 +264,7 @@ async fn call_once(
         // The error body, when it has Okta's shape, names what went wrong.
         let error = body
             .ok()
-            .and_then(|value| serde_wasm_bindgen::from_value::<ApiError>(value).ok());
+            .and_then(|value| super::codec::from_js::<ApiError>(value).ok());
         return Err(classify(request, status, reset.as_deref(), error)
             .unwrap_or_else(|| Failure::Unexpected(format!("status {status}"))));
     }

@@ -46,15 +46,14 @@ impl SessionStore for ChromeSession {
         if value.is_undefined() {
             return Ok(None);
         }
-        serde_wasm_bindgen::from_value(value)
+        super::codec::from_js(value)
             .map(Some)
             .map_err(|_| StoreError::Undecodable(key.to_owned()))
     }
 
     async fn set<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
-        let value = value
-            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .map_err(|e| StoreError::Failed(e.to_string()))?;
+        let value = super::codec::to_js(value)
+            .map_err(|_| StoreError::Failed(format!("`{key}` could not be encoded")))?;
         let items = Object::new();
         Reflect::set(&items, &key.into(), &value)
             .map_err(|e| StoreError::Failed(JsError::from(e).to_string()))?;

@@ -5,18 +5,18 @@
 //! that the tests and the page agent see are the usual ones: `None` and `()` are `null`; structs
 //! and string-keyed maps are plain objects; enums are externally tagged, a string for a unit
 //! variant and `{variant: payload}` otherwise; integers are numbers, read back only if whole and
-//! in range. A struct is read from an object's own fields by name: absent ones are left to
-//! serde's defaults, unknown ones are never read.
+//! in range. A struct is read from an object by the field names the type declares: absent ones
+//! are left to serde's defaults, others are never read.
 //!
 //! serde-wasm-bindgen did this job until the module outgrew its size budget: every failure it
 //! reports is formatted text (the expected type, and the unexpected value down to a float's
-//! digits), and that formatting, inlined into each of the ~40 types that cross, was a quarter of
-//! the module. Every caller here discards the detail and reports the failure in its own words ("a
-//! `facts` message did not have the expected shape", "a body of another shape"), so this codec's
-//! error carries no text, and fields and variants are matched by position, so serde's derived
-//! matchers compare no strings. (Positions are those of the name lists serde's derive hands the
-//! deserializer, which line up with its field and variant numbers as long as no type uses
-//! `#[serde(alias)]`; none does, and the wasm tests check every message kind both ways.)
+//! digits), and that formatting, inlined into each of the ~40 types that cross, was about a fifth
+//! of the module. Every caller here discards the detail and reports the failure in its own words
+//! ("a `facts` message did not have the expected shape", "a body of another shape"), so this
+//! codec's error carries no text, and fields and variants are matched by position, so serde's
+//! derived matchers compare no strings. (Positions are those of the name lists serde's derive
+//! hands the deserializer, which line up with its field and variant numbers as long as no type
+//! uses `#[serde(alias)]`; none does, and the wasm tests check every message kind both ways.)
 
 use js_sys::{Array, Object, Reflect};
 use serde::de::{self, DeserializeOwned, Deserializer as _, IntoDeserializer, Visitor};

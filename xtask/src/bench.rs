@@ -349,9 +349,9 @@ struct TracedLoad {
 }
 
 /// Loads the Scopes tab in a new tab under a trace for [`TRACE_WINDOW`] and sums the thread time
-/// of the page's main thread. With the extension, the checklist must be up by the window's end
-/// (checked after the trace, so the check costs the page nothing), so that the cost is that of a
-/// working overlay.
+/// of the page's main thread. With the extension, the overlay must then show the checklist
+/// (checked after the trace, so the check costs the page nothing), so that the cost measured is
+/// that of a working overlay.
 fn trace_page_load(
     browser: &mut Browser,
     with_extension: bool,

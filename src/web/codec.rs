@@ -269,7 +269,8 @@ impl<'de> de::Deserializer<'de> for JsDeserializer {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        let object = self.object()?.clone();
+        self.object()?; // a plain object, or no struct at all
+        let object = self.0.unchecked_into();
         visitor.visit_map(Fields {
             object,
             fields,

@@ -356,7 +356,8 @@ fn trace_page_load(
     browser: &mut Browser,
     with_extension: bool,
 ) -> testbed::browser::Result<TracedLoad> {
-    let url = format!("https://{ADMIN_HOST}{WORKFLOWS_OAUTH_APP_PATH}#tab-okta-api-scopes");
+    let document_url = format!("https://{ADMIN_HOST}{WORKFLOWS_OAUTH_APP_PATH}");
+    let url = format!("{document_url}#tab-okta-api-scopes");
     let mut opened = None;
     let events = browser.trace("toplevel,devtools.timeline", |browser| {
         opened = Some(browser.open(&url)?);
@@ -388,15 +389,12 @@ fn trace_page_load(
             event["name"] == "ParseHTML"
                 && event["args"]["beginData"]["url"]
                     .as_str()
-                    .is_some_and(|parsed| {
-                        parsed.starts_with(&url[..url.find('#').unwrap_or(url.len())])
-                    })
+                    .is_some_and(|parsed| parsed.starts_with(&document_url))
         })
         .map(|event| (event["pid"].clone(), event["tid"].clone()))
         .ok_or_else(|| testbed::browser::Error("the trace shows no parsing of the page".into()))?;
-    let on_thread = |event: &&Value| {
-        event["ph"] == "X" && (event["pid"].clone(), event["tid"].clone()) == thread
-    };
+    let on_thread =
+        |event: &&Value| event["ph"] == "X" && event["pid"] == thread.0 && event["tid"] == thread.1;
     let sum = |keep: &dyn Fn(&Value) -> bool| -> f64 {
         events
             .iter()

@@ -3,9 +3,11 @@
 // It holds no rules. It mounts the overlay frame (where the Rust core runs, since the console's
 // Content Security Policy forbids WebAssembly here), answers the probes the overlay sends, and
 // applies what the overlay decides: frame size, highlights, scrolling, a click on a tab, a form
-// fill. It talks only over a chrome.runtime port, which page scripts cannot reach; it never
-// listens to window.postMessage. It never logs message contents, and it keeps no value it reads
-// or fills: a secret passes through once, to the overlay or into its one input.
+// fill. It also carries the overlay's requests to the org's API, from the page's own origin (see
+// "the API transport" below). It talks only over its chrome.runtime port, which page scripts
+// cannot reach; it never listens to window.postMessage. It never logs message contents, and it
+// keeps no value it reads or fills: a secret passes through once, to the overlay or into its one
+// input.
 (() => {
   "use strict";
   if (window.top !== window || globalThis.__oktaHelperAgent) return;
@@ -86,6 +88,9 @@
         break;
       case "fill":
         fill(message);
+        break;
+      case "api_fetch":
+        apiFetch(message);
         break;
       default:
         console.warn("[Okta Devices helper] the page agent ignored an unknown message");
@@ -171,6 +176,125 @@
     });
     window.addEventListener("hashchange", queueRead);
     window.addEventListener("popstate", queueRead);
+  }
+
+  // --- the API transport -------------------------------------------------------------------
+
+  // Okta accepts calls that use the admin's console session only from the console's own origin
+  // (it answers E0000212 otherwise, and an extension's origin can never be a trusted one), so
+  // the overlay's API requests leave from here, as a same-origin fetch. The overlay decides every
+  // request and reads every answer; this is a narrow, checked carrier: GET and POST only, paths
+  // under /api/v1/ on location.origin only, the console's XSRF token read from the page at the
+  // moment of sending (it never crosses a message), and only a few answer headers handed back.
+  const API_PREFIX = "/api/v1/";
+  const API_METHODS = new Set(["GET", "POST"]);
+  const API_REQUEST_BODY_LIMIT = 64 * 1024; // characters
+  const API_ANSWER_LIMIT = 4 * 1024 * 1024; // bytes
+  const API_TIMEOUT_MS = 30000;
+  const XSRF_HEADER = "X-Okta-XsrfToken";
+  const ANSWER_HEADERS = {
+    link: "Link",
+    rate_limit_limit: "X-Rate-Limit-Limit",
+    rate_limit_remaining: "X-Rate-Limit-Remaining",
+    rate_limit_reset: "X-Rate-Limit-Reset",
+    content_type: "Content-Type",
+  };
+
+  // The URL for a path, or null: a path under /api/v1/ that the browser's URL parser resolves to
+  // this very origin and leaves exactly as it is (no dot segments, no host of its own).
+  function apiUrl(path) {
+    if (typeof path !== "string" || path.length > 2048 || !path.startsWith(API_PREFIX)) return null;
+    if (/[^\x21-\x7e]|[\\#]/.test(path)) return null; // whitespace, controls, non-ASCII, \, #
+    let url;
+    try {
+      url = new URL(path, location.origin);
+    } catch {
+      return null;
+    }
+    const unchanged = url.origin === location.origin && url.pathname + url.search === path;
+    return unchanged && url.pathname.startsWith(API_PREFIX) ? url : null;
+  }
+
+  function xsrfToken(selectors) {
+    if (!Array.isArray(selectors)) return "";
+    for (const selector of selectors) {
+      try {
+        const token = document.querySelector(selector)?.textContent?.trim();
+        if (token) return token;
+      } catch {
+        // an invalid selector finds nothing
+      }
+    }
+    return "";
+  }
+
+  // The body as text, or null when it is over the limit (then it is not read any further).
+  async function readLimited(response) {
+    if (Number(response.headers.get("Content-Length")) > API_ANSWER_LIMIT) {
+      response.body?.cancel();
+      return null;
+    }
+    const reader = response.body?.getReader();
+    if (!reader) return "";
+    const decoder = new TextDecoder();
+    let text = "";
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return text + decoder.decode();
+      size += value.byteLength;
+      if (size > API_ANSWER_LIMIT) {
+        reader.cancel();
+        return null;
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+  }
+
+  async function apiFetch(message) {
+    const answer = (fields) => {
+      try {
+        port?.postMessage({ api_answer: { request: message.request, status: null, headers: {}, problem: null, body: null, ...fields } });
+      } catch {
+        // the overlay is gone; nobody waits for this answer
+      }
+    };
+    const url = apiUrl(message.path);
+    const body = message.body ?? null;
+    const bodyAllowed = body === null || (message.method === "POST" && typeof body === "string" && body.length <= API_REQUEST_BODY_LIMIT);
+    if (!Number.isInteger(message.request) || !API_METHODS.has(message.method) || !url || !bodyAllowed) {
+      return answer({ problem: "refused" });
+    }
+    const token = xsrfToken(message.xsrf_token_at);
+    if (!token) return answer({ problem: "no_token" });
+    const headers = { Accept: "application/json", [XSRF_HEADER]: token };
+    if (body !== null) headers["Content-Type"] = "application/json";
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), API_TIMEOUT_MS);
+    try {
+      // A redirect is refused rather than followed: it would carry the token to wherever it led.
+      const response = await fetch(url, {
+        method: message.method, headers, body, credentials: "same-origin", redirect: "error",
+        cache: "no-store", signal: abort.signal,
+      });
+      const picked = {};
+      for (const [key, name] of Object.entries(ANSWER_HEADERS)) picked[key] = response.headers.get(name);
+      const text = await readLimited(response);
+      const status = response.status;
+      if (text === null) return answer({ status, headers: picked, problem: "too_large" });
+      if (text === "" && status === 204) return answer({ status, headers: picked });
+      let parsed;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        return answer({ status, headers: picked, problem: "not_json" });
+      }
+      answer({ status, headers: picked, body: parsed });
+    } catch {
+      answer({ problem: abort.signal.aborted ? "timeout" : "network" });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   // --- apply -------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ chrome.runtime.onConnect.addListener((port) => {
     port.sender?.id === chrome.runtime.id &&
     port.sender?.frameId === 0 &&
     port.sender?.tab !== undefined;
+  // Another tab's agent, or a second connection: ignored, never disconnected (Chrome tells the
+  // opening agent of a receiver's disconnect, and the agent would take it for its own overlay's).
   if (!fromOwnAgent || attached) return;
   attached = true;
   ready.then(() => startOverlay(port)).catch(showFatal);

@@ -1,33 +1,39 @@
-//! Okta's management API as the helper uses it: the requests it makes, the documented response
-//! shapes, and the rules for reading them. No I/O here; the service worker sends the requests
-//! (with the console session's cookie and XSRF token) and hands the answers to these functions.
+//! Okta's management API on the wire, as the helper uses it: the requests it makes, the rule for
+//! which requests may leave at all, the documented response shapes, the failures as Okta defines
+//! them, and pagination. No I/O here: the overlay hands each request to the page agent, which
+//! carries it from the Admin Console page's own origin (see [`crate::message::ApiFetch`]), and
+//! hands the answer back to these functions.
 //!
 //! Reading is one-sided, like the page check: a response counts only when it has the documented
-//! shape. A body of another shape, an unknown status or a missing field is a [`Failure`], never a
-//! pass.
+//! shape. Only the fields Okta's spec requires are required (a grant's `scopeId` and `issuer`, a
+//! role's `type`); extra fields are ignored. A body of another shape, an unknown status or a
+//! missing field is a [`Failure`], never a pass.
 
-use crate::scopes::{ConnectorProfile, Grant as GrantKind, ScopeCheck, ScopeState};
+use crate::message::{ApiHeaders, HttpMethod};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The header that carries the console's XSRF token (the page's hidden `#_xsrfToken`).
-pub const XSRF_HEADER: &str = "X-Okta-XsrfToken";
-/// The header that says when a rate limit resets (seconds since the epoch).
-pub const RATE_LIMIT_RESET_HEADER: &str = "X-Rate-Limit-Reset";
+/// Internal name of the "Okta Workflows OAuth" app, in URLs and in the apps API.
+pub const WORKFLOWS_OAUTH_APP_NAME: &str = "flow";
 /// The role an admin needs to connect Okta Workflows' Okta connectors.
 pub const SUPER_ADMIN: &str = "SUPER_ADMIN";
+/// Where every request the helper makes starts: the org's management API.
+pub const API_PREFIX: &str = "/api/v1/";
+/// The System Log event Okta records whenever a client secret is read.
+pub const SECRET_READ_EVENT: &str = "app.oauth2.client.read_client_secret";
 
 /// A request the helper makes of the org's `/api/v1`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiRequest {
     /// The Okta Workflows OAuth app (`name eq "flow"`).
     FindWorkflowsApp,
-    /// One page of an app's scope grants; `after` is the cursor of the `next` link.
+    /// One page of an app's scope grants.
     Grants {
         /// The app.
         app_id: String,
-        /// The page cursor, `None` for the first page.
-        after: Option<String>,
+        /// The path and query of the `next` link that leads to this page, as Okta gave it (an
+        /// opaque value, checked by [`page_path`]); `None` for the first page.
+        page: Option<String>,
     },
     /// Grants one scope to an app.
     CreateGrant {
@@ -59,51 +65,101 @@ pub enum ApiRequest {
 
 impl ApiRequest {
     /// The HTTP method.
-    pub fn method(&self) -> &'static str {
+    pub fn method(&self) -> HttpMethod {
         match self {
-            ApiRequest::CreateGrant { .. } => "POST",
-            _ => "GET",
+            ApiRequest::CreateGrant { .. } => HttpMethod::Post,
+            _ => HttpMethod::Get,
         }
     }
 
-    /// The path and query, relative to the org's Admin Console host.
-    pub fn path(&self) -> String {
-        match self {
-            ApiRequest::FindWorkflowsApp => "/api/v1/apps?filter=name%20eq%20%22flow%22".to_owned(),
-            ApiRequest::Grants { app_id, after } => match after {
-                Some(cursor) => format!(
-                    "/api/v1/apps/{app_id}/grants?after={}",
-                    query_escape(cursor)
-                ),
-                None => format!("/api/v1/apps/{app_id}/grants"),
+    /// The path and query, relative to the org's Admin Console, if every id in it is an Okta id
+    /// and the whole passes [`allowed_path`]; `None` means the request must not be sent.
+    pub fn path(&self) -> Option<String> {
+        let ids = |ids: &[&str]| ids.iter().all(|id| is_okta_id(id));
+        let path = match self {
+            ApiRequest::FindWorkflowsApp => {
+                format!("{API_PREFIX}apps?filter=name%20eq%20%22{WORKFLOWS_OAUTH_APP_NAME}%22")
+            }
+            ApiRequest::Grants { app_id, page } if ids(&[app_id]) => match page {
+                Some(page) => page.clone(),
+                None => format!("{API_PREFIX}apps/{app_id}/grants"),
             },
-            ApiRequest::CreateGrant { app_id, .. } => format!("/api/v1/apps/{app_id}/grants"),
-            ApiRequest::Me => "/api/v1/users/me".to_owned(),
-            ApiRequest::Roles { user_id } => format!("/api/v1/users/{user_id}/roles"),
-            ApiRequest::AppUser { app_id, user_id } => {
-                format!("/api/v1/apps/{app_id}/users/{user_id}")
+            ApiRequest::CreateGrant { app_id, .. } if ids(&[app_id]) => {
+                format!("{API_PREFIX}apps/{app_id}/grants")
             }
-            ApiRequest::ClientSecrets { app_id } => {
-                format!("/api/v1/apps/{app_id}/credentials/secrets")
+            ApiRequest::Me => format!("{API_PREFIX}users/me"),
+            ApiRequest::Roles { user_id } if ids(&[user_id]) => {
+                format!("{API_PREFIX}users/{user_id}/roles")
             }
+            ApiRequest::AppUser { app_id, user_id } if ids(&[app_id, user_id]) => {
+                format!("{API_PREFIX}apps/{app_id}/users/{user_id}")
+            }
+            ApiRequest::ClientSecrets { app_id } if ids(&[app_id]) => {
+                format!("{API_PREFIX}apps/{app_id}/credentials/secrets")
+            }
+            _ => return None,
+        };
+        allowed_path(&path).then_some(path)
+    }
+
+    /// The JSON body, for the requests that have one.
+    pub fn body(&self) -> Option<&NewGrant> {
+        match self {
+            ApiRequest::CreateGrant { grant, .. } => Some(grant),
+            _ => None,
         }
     }
 
-    /// The admin permission the request needs, to name it when Okta answers 403.
+    /// The permission the request needs, in the scope names of Okta's management API spec, to
+    /// name it when Okta refuses with `E0000006`.
     pub fn permission(&self) -> &'static str {
         match self {
             ApiRequest::FindWorkflowsApp
-            | ApiRequest::Grants { .. }
-            | ApiRequest::AppUser { .. } => "okta.apps.read",
-            ApiRequest::CreateGrant { .. } => "okta.apps.manage",
+            | ApiRequest::AppUser { .. }
+            | ApiRequest::ClientSecrets { .. } => "okta.apps.read",
+            ApiRequest::Grants { .. } => "okta.appGrants.read",
+            ApiRequest::CreateGrant { .. } => "okta.appGrants.manage",
             ApiRequest::Me => "okta.users.read.self",
             ApiRequest::Roles { .. } => "okta.roles.read",
-            ApiRequest::ClientSecrets { .. } => "okta.apps.clientCredentials.read",
         }
     }
 }
 
-/// The body of a new grant: `{"scopeId": …, "issuer": "https://{org domain}"}`.
+/// Whether `id` looks like an Okta object id (letters and digits), so that it can go into a path
+/// without changing the path's meaning.
+pub fn is_okta_id(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// Whether a path and query may be sent to the org at all: under `/api/v1/`, in plain URL
+/// characters, with no dot segments, empty segments, encoded dots or slashes, fragment or
+/// backslash, so that no browser's URL parser can read it as another path. The page agent
+/// enforces the same rule (by checking that the browser's parser leaves the path unchanged)
+/// before it sends anything.
+pub fn allowed_path(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix(API_PREFIX) else {
+        return false;
+    };
+    let (route, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let plain = |text: &str, extra: &[u8]| {
+        text.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=:@".contains(&b) || extra.contains(&b)
+        })
+    };
+    let lower = path.to_ascii_lowercase();
+    path.len() <= 2048
+        && !route.is_empty()
+        && plain(route, b"/")
+        && plain(query, b"/?")
+        && route
+            .split('/')
+            .all(|segment| !segment.is_empty() && segment != "." && segment != "..")
+        && !lower.contains("%2e")
+        && !lower.contains("%2f")
+        && !lower.contains("%5c")
+}
+
+/// The body of a new grant: `{"scopeId": …, "issuer": …}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewGrant {
@@ -113,52 +169,45 @@ pub struct NewGrant {
     pub issuer: String,
 }
 
-/// A link in `_links`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Link {
-    /// Its URL.
-    pub href: String,
-}
-
-/// The `_links` of a grant.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct GrantLinks {
-    /// The grant itself.
-    #[serde(rename = "self")]
-    pub own: Link,
-    /// The app it is granted to.
-    pub app: Link,
-}
-
-/// A scope consent grant (`/api/v1/apps/{appId}/grants`).
+/// A scope consent grant (`/api/v1/apps/{appId}/grants`). Okta's spec requires `scopeId` and
+/// `issuer`; the rest is read when present.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Grant {
-    /// The grant id, needed to revoke it.
-    pub id: String,
     /// The scope granted.
     pub scope_id: String,
-    /// The authorization server it is granted for: `https://{org domain}`.
+    /// The authorization server it is granted for, `https://{org domain}` for the org's own.
     pub issuer: String,
-    /// `ACTIVE` or `REVOKED`.
-    pub status: String,
-    /// `ADMIN` or `END_USER`.
-    pub source: String,
-    /// The links, among them `self`.
-    #[serde(rename = "_links")]
-    pub links: GrantLinks,
+    /// The grant id, needed to revoke it.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// `ACTIVE` or `REVOKED`; a listed grant without a status is taken as active.
+    #[serde(default)]
+    pub status: Option<String>,
 }
 
-/// An error body (`errorCode`, `errorSummary`, `errorId`, `errorCauses`).
+impl Grant {
+    /// Whether the grant is in force: listed, and not marked otherwise than `ACTIVE`.
+    pub fn is_active(&self) -> bool {
+        self.status
+            .as_deref()
+            .is_none_or(|status| status == "ACTIVE")
+    }
+}
+
+/// An error body (`errorCode`, `errorSummary`, `errorId`, `errorCauses`). Only the code is
+/// required: it is what the failure is classified by.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiError {
     /// E.g. `E0000006`.
     pub error_code: String,
     /// What went wrong, in Okta's words.
+    #[serde(default)]
     pub error_summary: String,
     /// Okta's id of this occurrence, for support.
-    pub error_id: String,
+    #[serde(default)]
+    pub error_id: Option<String>,
     /// More detail, if any.
     #[serde(default)]
     pub error_causes: Vec<ErrorCause>,
@@ -172,17 +221,15 @@ pub struct ErrorCause {
     pub error_summary: String,
 }
 
-/// A role assignment (`/api/v1/users/{userId}/roles`).
+/// A role assignment (`/api/v1/users/{userId}/roles`): `type` is required.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct RoleAssignment {
-    /// The assignment id.
-    pub id: String,
     /// The role, e.g. `SUPER_ADMIN`.
     #[serde(rename = "type")]
     pub role: String,
-    /// `ACTIVE` or `INACTIVE`.
-    pub status: String,
+    /// `ACTIVE` or `INACTIVE`; an assignment without a status is taken as active.
+    #[serde(default)]
+    pub status: Option<String>,
 }
 
 /// The signed-in user (`/api/v1/users/me`): only the id is used.
@@ -199,10 +246,9 @@ pub struct App {
     pub id: String,
     /// The app's internal name, `flow` for Okta Workflows OAuth.
     pub name: String,
-    /// Its label.
-    pub label: String,
     /// `ACTIVE` or `INACTIVE`.
-    pub status: String,
+    #[serde(default)]
+    pub status: Option<String>,
 }
 
 /// An app's assignment to a user (`/api/v1/apps/{appId}/users/{userId}`).
@@ -210,15 +256,11 @@ pub struct App {
 pub struct AppUser {
     /// The user id.
     pub id: String,
-    /// `ACTIVE`, `PROVISIONED`, …
-    pub status: String,
 }
 
 /// A client secret (`/api/v1/apps/{appId}/credentials/secrets`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct ClientSecret {
-    /// The secret's id.
-    pub id: String,
     /// `ACTIVE` or `INACTIVE`.
     pub status: String,
     /// The secret.
@@ -228,49 +270,93 @@ pub struct ClientSecret {
 /// Why an API call gave no usable answer, in terms the admin can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
-    /// 401: the console session is over.
+    /// `E0000005` (a 403), or a 401: the console session is over.
     SessionExpired,
-    /// 403: the admin lacks a permission.
+    /// `E0000006`: the admin lacks a permission.
     Forbidden {
-        /// The permission the request needs.
+        /// The permission the request needs, in Okta's scope names.
         permission: &'static str,
         /// Okta's own words, when it gave some.
         summary: Option<String>,
     },
-    /// 404.
+    /// `E0000212`: Okta refused the request's origin.
+    OriginRefused,
+    /// `E0000007`, or a 404.
     NotFound,
-    /// 429: too many calls; `reset_at` is when the limit resets (seconds since the epoch).
+    /// `E0000047`, or a 429: too many calls; `reset_at` is when the limit resets (seconds since
+    /// the epoch).
     RateLimited {
         /// From `X-Rate-Limit-Reset`.
         reset_at: Option<u64>,
     },
-    /// 5xx.
+    /// Any other error code Okta gave: its code and its own words.
+    Okta {
+        /// The HTTP status.
+        status: u16,
+        /// E.g. `E0000031`.
+        code: String,
+        /// Okta's `errorSummary`.
+        summary: String,
+    },
+    /// A 5xx without an error body of Okta's.
     Server {
         /// The status.
         status: u16,
     },
-    /// No answer at all.
+    /// A `next` link that leaves the Admin Console host; it was not followed.
+    ForeignLink {
+        /// Where it pointed.
+        host: String,
+    },
+    /// The page has no XSRF token to send with the request.
+    NoToken,
+    /// No answer at all, or one the page agent could not carry.
     Network(String),
     /// An answer of a shape the helper does not know.
     Unexpected(String),
 }
 
+impl Failure {
+    /// Whether Okta's answer means "wait for the rate limit to reset".
+    pub fn is_rate_limit(&self) -> bool {
+        matches!(self, Failure::RateLimited { .. })
+    }
+}
+
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::SessionExpired => f.write_str("Your console session expired. Reload the page, then try again."),
+            Failure::SessionExpired => f.write_str("Your console session expired. Reload the page and sign in again, then try again."),
             Failure::Forbidden { permission, summary } => write!(
                 f,
-                "Okta refused: {}. It needs the {permission} permission, which the Super Administrator role has.",
+                "Okta refused: {} (E0000006). This call needs the {permission} permission. Granting scopes is a Super Administrator action: ask a super admin.",
                 summary.as_deref().unwrap_or("permission denied")
+            ),
+            Failure::OriginRefused => f.write_str(
+                "Okta refused the request's origin (E0000212, origin validation failed). The helper sends its calls from the console page itself, so this should not happen: reload the page and try again.",
             ),
             Failure::NotFound => f.write_str("Okta did not find it."),
             Failure::RateLimited { .. } => {
-                f.write_str("Okta's rate limit for this org was reached. The helper waits for it to reset and tries once more.")
+                f.write_str("Okta's rate limit for this org was reached (E0000047). The helper waits for it to reset and tries once more.")
+            }
+            Failure::Okta { status, code, summary } => {
+                write!(f, "Okta answered {code}: \u{201c}{summary}\u{201d}")?;
+                if *status >= 500 {
+                    write!(f, " ({status}). The checklist shows what the page says; try again later.")
+                } else {
+                    f.write_str(".")
+                }
             }
             Failure::Server { status } => write!(
                 f,
                 "Okta's API answered with an error ({status}). The checklist shows what the page says; try again later."
+            ),
+            Failure::ForeignLink { host } => write!(
+                f,
+                "Okta's answer pointed its next page at {host}, not this Admin Console; the helper did not follow it and does not trust the list."
+            ),
+            Failure::NoToken => f.write_str(
+                "Could not read the console's XSRF token from the page, so the helper cannot ask Okta's API. Reload the page.",
             ),
             Failure::Network(why) => write!(
                 f,
@@ -284,27 +370,60 @@ impl fmt::Display for Failure {
     }
 }
 
-/// The failure an HTTP status means, if it is not a success.
+/// The failure an answer means, if it is not a success: by Okta's `errorCode` first, then by
+/// the HTTP status.
 pub fn classify(
     request: &ApiRequest,
     status: u16,
-    rate_limit_reset: Option<&str>,
+    headers: &ApiHeaders,
     error: Option<ApiError>,
 ) -> Option<Failure> {
-    match status {
-        200..=299 => None,
-        401 => Some(Failure::SessionExpired),
-        403 => Some(Failure::Forbidden {
-            permission: request.permission(),
-            summary: error.map(|e| e.error_summary),
-        }),
-        404 => Some(Failure::NotFound),
-        429 => Some(Failure::RateLimited {
-            reset_at: rate_limit_reset.and_then(|reset| reset.trim().parse().ok()),
-        }),
-        500..=599 => Some(Failure::Server { status }),
-        other => Some(Failure::Unexpected(format!("status {other}"))),
+    if (200..=299).contains(&status) {
+        return None;
     }
+    let reset_at = || {
+        headers
+            .rate_limit_reset
+            .as_deref()
+            .and_then(|reset| reset.trim().parse().ok())
+    };
+    let summary = error
+        .as_ref()
+        .map(|error| error.error_summary.clone())
+        .filter(|summary| !summary.is_empty());
+    Some(
+        match error.as_ref().map(|error| error.error_code.as_str()) {
+            Some("E0000005") => Failure::SessionExpired,
+            Some("E0000006") => Failure::Forbidden {
+                permission: request.permission(),
+                summary,
+            },
+            Some("E0000212") => Failure::OriginRefused,
+            Some("E0000047") => Failure::RateLimited {
+                reset_at: reset_at(),
+            },
+            Some("E0000007") => Failure::NotFound,
+            // A 401 is the end of the session whatever the code (the console has no other tokens).
+            _ if status == 401 => Failure::SessionExpired,
+            Some(code) => Failure::Okta {
+                status,
+                code: code.to_owned(),
+                summary: summary.unwrap_or_default(),
+            },
+            None => match status {
+                403 => Failure::Forbidden {
+                    permission: request.permission(),
+                    summary: None,
+                },
+                404 => Failure::NotFound,
+                429 => Failure::RateLimited {
+                    reset_at: reset_at(),
+                },
+                500..=599 => Failure::Server { status },
+                other => Failure::Unexpected(format!("status {other}")),
+            },
+        },
+    )
 }
 
 /// How long to wait, once, before retrying a rate-limited call: until the reset, at least one
@@ -315,248 +434,97 @@ pub fn rate_limit_wait_seconds(reset_at: Option<u64>, now: u64) -> u64 {
         .clamp(1, 60)
 }
 
-/// The cursor of the `rel="next"` link in a `Link` header, if there is a next page.
-pub fn next_cursor(link_header: Option<&str>) -> Option<String> {
-    link_header?
-        .split(',')
-        .filter(|link| {
-            link.split(';')
-                .skip(1)
-                .any(|param| matches!(param.trim(), "rel=\"next\"" | "rel=next"))
-        })
-        .find_map(|link| {
-            let url = link
-                .split(';')
-                .next()?
-                .trim()
-                .strip_prefix('<')?
-                .strip_suffix('>')?;
-            let query = url.split_once('?')?.1;
-            query
-                .split('&')
-                .find_map(|pair| pair.strip_prefix("after="))
-                .map(query_unescape)
-        })
-}
-
-/// What the API says of one required scope.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ApiScopeState {
-    /// An active grant for the org's issuer exists.
-    Granted,
-    /// No such grant.
-    Missing,
-    /// Okta grants it by itself (the OpenID Connect scopes); no grant is listed for it.
-    Auto,
-    /// Not granted, but only some cards need it.
-    Optional,
-}
-
-/// Checks the grants against a connector's scopes. Only `ACTIVE` grants for the org's own issuer
-/// count.
-pub fn verify(
-    profile: ConnectorProfile,
-    grants: &[Grant],
-    org_domain: &str,
-) -> Vec<(&'static str, ApiScopeState)> {
-    let issuer = format!("https://{org_domain}");
-    profile
-        .scopes
-        .iter()
-        .map(|scope| {
-            let granted = grants.iter().any(|grant| {
-                grant.scope_id == scope.id && grant.status == "ACTIVE" && grant.issuer == issuer
-            });
-            let state = match (granted, scope.grant) {
-                (true, _) => ApiScopeState::Granted,
-                (false, GrantKind::Auto) => ApiScopeState::Auto,
-                (false, GrantKind::ByAdmin) => ApiScopeState::Missing,
-                (false, GrantKind::Optional) => ApiScopeState::Optional,
-            };
-            (scope.id, state)
-        })
-        .collect()
-}
-
-/// Where the page and the API disagree, one line per scope.
-pub fn disagreements(page: &ScopeCheck, api: &[(&'static str, ApiScopeState)]) -> Vec<String> {
-    page.scopes
-        .iter()
-        .filter_map(|status| {
-            let (_, api_state) = api.iter().find(|(id, _)| *id == status.scope.id)?;
-            match (&status.state, api_state) {
-                (ScopeState::Granted(crate::scopes::Basis::Page), ApiScopeState::Missing) => Some(format!(
-                    "{}: the page shows it granted, but Okta's API has no grant for it.",
-                    status.scope.id
-                )),
-                (ScopeState::Missing, ApiScopeState::Granted) => Some(format!(
-                    "{}: Okta's API has it granted, but the page shows it missing. Reload the page.",
-                    status.scope.id
-                )),
-                _ => None,
-            }
-        })
-        .collect()
-}
-
-/// One grant request per scope the API shows missing.
-pub fn grant_plan(api: &[(&'static str, ApiScopeState)], org_domain: &str) -> Vec<NewGrant> {
-    api.iter()
-        .filter(|(_, state)| *state == ApiScopeState::Missing)
-        .map(|(id, _)| NewGrant {
-            scope_id: (*id).to_owned(),
-            issuer: format!("https://{org_domain}"),
-        })
-        .collect()
-}
-
-/// Whether the roles include an active Super Administrator assignment.
-pub fn is_super_admin(roles: &[RoleAssignment]) -> bool {
-    roles
-        .iter()
-        .any(|role| role.role == SUPER_ADMIN && role.status == "ACTIVE")
-}
-
-/// The Okta Workflows OAuth app among apps, if it is there and active.
-pub fn workflows_app(apps: &[App]) -> Option<&App> {
-    apps.iter().find(|app| {
-        app.name == crate::page_rules::WORKFLOWS_OAUTH_APP_NAME && app.status == "ACTIVE"
-    })
-}
-
-/// The active client secret, if exactly one is active.
-pub fn active_secret(secrets: &[ClientSecret]) -> Option<&ClientSecret> {
-    let mut active = secrets.iter().filter(|secret| secret.status == "ACTIVE");
-    match (active.next(), active.next()) {
-        (Some(secret), None) => Some(secret),
-        _ => None,
-    }
-}
-
-/// What the overlay gives the service worker to call the API as the admin's console session.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ApiContext {
-    /// The Admin Console host, e.g. `acme-admin.okta.com`: the only host ever called.
-    pub admin_host: String,
-    /// The console's XSRF token, read from the page.
-    pub xsrf: String,
-    /// The connector profile to check, by id.
-    pub profile: String,
-}
-
-/// Yes, no, or unknown (with why).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Check {
-    /// Confirmed.
-    Yes,
-    /// Confirmed not.
-    No,
-    /// Could not tell; the text says why.
-    Unknown(String),
-}
-
-/// One scope as the API sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ApiScope {
-    /// The scope.
-    pub scope_id: String,
-    /// Granted, missing, auto or optional.
-    pub state: ApiScopeState,
-}
-
-/// The result of granting one scope.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GrantResult {
-    /// The scope.
-    pub scope_id: String,
-    /// Why it failed, or `None` when granted.
-    pub error: Option<String>,
-}
-
-/// What the service worker learned from the API.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ApiReport {
-    /// The Okta Workflows OAuth app's id, when found.
-    pub app_id: Option<String>,
-    /// The scopes as the grants say, when they could be read.
-    pub scopes: Option<Vec<ApiScope>>,
-    /// Whether the signed-in admin is a Super Administrator.
-    pub super_admin: Option<Check>,
-    /// Whether the app is assigned to the signed-in admin.
-    pub assigned: Option<Check>,
-    /// Per-scope results of a grant request, if one was made.
-    pub granted: Vec<GrantResult>,
-    /// What went wrong, in words for the admin.
-    pub problems: Vec<String>,
-    /// What the admin should know but need not act on (a rate-limit wait, say).
-    pub notes: Vec<String>,
-}
-
-fn query_escape(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                char::from(b).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
-
-fn query_unescape(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |at: usize| bytes.get(at).and_then(|b| char::from(*b).to_digit(16));
-        match (bytes[i], hex(i + 1), hex(i + 2)) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (byte, _, _) => {
-                out.push(byte);
-                i += 1;
-            }
+/// The URL of the `rel="next"` link in a `Link` header, if there is one. The header may hold
+/// several links, and several headers arrive joined by commas; URLs are read between `<` and `>`,
+/// so commas inside them do no harm. A header that cannot be read gives no next link.
+pub fn next_link(header: Option<&str>) -> Option<String> {
+    let mut rest = header?;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c == ',' || c.is_whitespace());
+        let (url, after) = rest.strip_prefix('<')?.split_once('>')?;
+        // The link's parameters run to the next comma outside quotes.
+        let mut quoted = false;
+        let end = after
+            .char_indices()
+            .find(|&(_, c)| {
+                quoted ^= c == '"';
+                c == ',' && !quoted
+            })
+            .map_or(after.len(), |(at, _)| at);
+        let is_next = after[..end].split(';').any(|param| {
+            param.split_once('=').is_some_and(|(name, value)| {
+                name.trim().eq_ignore_ascii_case("rel")
+                    && value
+                        .trim()
+                        .trim_matches('"')
+                        .split_whitespace()
+                        .any(|rel| rel.eq_ignore_ascii_case("next"))
+            })
+        });
+        if is_next {
+            return Some(url.trim().to_owned());
         }
+        rest = &after[end..];
     }
-    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The path and query of a `next` link, to follow as Okta gave it, once it is known to stay on
+/// the Admin Console host the helper is on: `https://{admin_host}/api/v1/…` exactly, with no
+/// port, no credentials and no other host.
+pub fn page_path(admin_host: &str, url: &str) -> Result<String, Failure> {
+    let foreign = |host: &str| Failure::ForeignLink {
+        host: host.to_owned(),
+    };
+    let Some(rest) = url.strip_prefix("https://") else {
+        return Err(foreign(url.split('/').next().unwrap_or(url)));
+    };
+    let (authority, path) = rest
+        .find('/')
+        .map_or((rest, ""), |at| (&rest[..at], &rest[at..]));
+    if !authority.eq_ignore_ascii_case(admin_host) {
+        return Err(foreign(authority));
+    }
+    if allowed_path(path) {
+        Ok(path.to_owned())
+    } else {
+        Err(Failure::Unexpected(
+            "a next-page link the helper may not follow".to_owned(),
+        ))
+    }
 }
 
 // The fixtures are Okta's documented examples; they are parsed natively with serde_json.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::scopes::{check, RowState, ScopeRow, TableReading, OKTA_DEVICES};
 
-    fn fixture<T: serde::de::DeserializeOwned>(name: &str) -> Result<T, String> {
+    pub(crate) fn fixture<T: serde::de::DeserializeOwned>(name: &str) -> Result<T, String> {
         let path = format!("{}/tests/fixtures/okta/{name}", env!("CARGO_MANIFEST_DIR"));
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
         serde_json::from_str(&text).map_err(|e| e.to_string())
     }
 
-    fn all_grants() -> Vec<Grant> {
-        let mut grants: Vec<Grant> = fixture("grants-page-1.json").expect("page 1");
-        grants.extend(fixture::<Vec<Grant>>("grants-page-2.json").expect("page 2"));
-        grants
+    fn grants_request() -> ApiRequest {
+        ApiRequest::Grants {
+            app_id: "0oa1".into(),
+            page: None,
+        }
+    }
+
+    fn headers(reset: Option<&str>) -> ApiHeaders {
+        ApiHeaders {
+            rate_limit_reset: reset.map(str::to_owned),
+            ..ApiHeaders::default()
+        }
     }
 
     #[test]
     fn every_documented_shape_parses() {
-        let grants = all_grants();
+        let mut grants: Vec<Grant> = fixture("grants-page-1.json").expect("page 1");
+        grants.extend(fixture::<Vec<Grant>>("grants-page-2.json").expect("page 2"));
         assert_eq!(grants.len(), 3);
         assert_eq!(grants[2].scope_id, "okta.devices.manage");
-        assert!(grants[0]
-            .links
-            .own
-            .href
-            .ends_with("/grants/oag3ih1zrm1cBFOiq0h6"));
+        assert!(grants.iter().all(Grant::is_active));
         let error: ApiError = fixture("error-403.json").expect("error");
         assert_eq!(error.error_code, "E0000006");
         let cause: ApiError = fixture("error-400-cause.json").expect("error");
@@ -564,135 +532,235 @@ mod tests {
             .error_summary
             .contains("okta.devices.mange"));
         let roles: Vec<RoleAssignment> = fixture("roles-super-admin.json").expect("roles");
-        assert!(is_super_admin(&roles));
-        let roles: Vec<RoleAssignment> = fixture("roles-app-admin.json").expect("roles");
-        assert!(!is_super_admin(&roles));
+        assert_eq!(roles[0].role, SUPER_ADMIN);
         let me: User = fixture("user-me.json").expect("user");
         assert_eq!(me.id, "00u1demoadmin000000a");
         let apps: Vec<App> = fixture("apps-flow.json").expect("apps");
-        assert_eq!(
-            workflows_app(&apps).map(|a| a.id.as_str()),
-            Some("0oa1wf2oauthdemo0x7q")
-        );
+        assert_eq!(apps[0].name, WORKFLOWS_OAUTH_APP_NAME);
         let assigned: AppUser = fixture("app-user.json").expect("app user");
-        assert_eq!(assigned.status, "ACTIVE");
+        assert_eq!(assigned.id, "00u1demoadmin000000a");
         let secrets: Vec<ClientSecret> = fixture("client-secrets.json").expect("secrets");
-        assert_eq!(
-            active_secret(&secrets).map(|s| s.id.as_str()),
-            Some("ocs2f50kZB0cITmYU0g4")
-        );
+        assert_eq!(secrets[1].status, "ACTIVE");
     }
 
     #[test]
-    fn shapes_that_differ_from_the_documentation_are_errors() {
+    fn only_the_fields_the_spec_requires_are_required() {
+        let grant: Grant = serde_json::from_str(
+            r#"{"scopeId": "okta.devices.manage", "issuer": "https://acme.okta.com", "newField": [1]}"#,
+        )
+        .expect("a grant with only the required fields");
+        assert!(grant.is_active());
+        assert_eq!(grant.id, None);
+        let role: RoleAssignment =
+            serde_json::from_str(r#"{"type": "SUPER_ADMIN"}"#).expect("a role with only its type");
+        assert_eq!(role.status, None);
+        let error: ApiError =
+            serde_json::from_str(r#"{"errorCode": "E0000005"}"#).expect("an error with a code");
+        assert_eq!(error.error_summary, "");
         for bad in [
-            r#"{"id": "oag1", "scopeId": "okta.devices.manage"}"#,
-            r#"[{"id": "oag1", "scopeId": "x", "issuer": "https://a", "status": "ACTIVE", "source": "ADMIN"}]"#,
+            r#"[{"id": "oag1", "scopeId": "okta.devices.manage"}]"#,
+            r#"[{"id": "oag1", "issuer": "https://acme.okta.com"}]"#,
+            r#"[{"scopeId": 3, "issuer": "https://acme.okta.com"}]"#,
             r#"{"grants": []}"#,
             "null",
         ] {
             assert!(serde_json::from_str::<Vec<Grant>>(bad).is_err(), "{bad}");
         }
+        assert!(serde_json::from_str::<Vec<RoleAssignment>>(r#"[{"status": "ACTIVE"}]"#).is_err());
         assert!(serde_json::from_str::<ApiError>(r#"{"error": "nope"}"#).is_err());
-    }
-
-    #[test]
-    fn the_api_check_and_its_disagreement_with_the_page() {
-        let grants = all_grants();
-        let api = verify(OKTA_DEVICES, &grants, "acme.okta.com");
-        assert_eq!(api[0], ("openid", ApiScopeState::Auto));
-        assert_eq!(api[7], ("okta.devices.manage", ApiScopeState::Granted));
-
-        let page_missing = check(
-            OKTA_DEVICES,
-            &TableReading::Rows(vec![ScopeRow {
-                index: 0,
-                name: "okta.devices.manage".into(),
-                state: RowState::NotGranted,
-            }]),
-        );
-        let lines = disagreements(&page_missing, &api);
-        assert_eq!(lines.len(), 1);
-        assert!(lines[0].starts_with("okta.devices.manage: Okta's API has it granted"));
-
-        let other_issuer = verify(OKTA_DEVICES, &grants, "beta.okta.com");
-        assert_eq!(
-            other_issuer[7],
-            ("okta.devices.manage", ApiScopeState::Missing)
-        );
-    }
-
-    #[test]
-    fn the_grant_plan_asks_only_for_what_is_missing() {
-        let grants: Vec<Grant> = fixture("grants-page-1.json").expect("page 1");
-        let api = verify(OKTA_DEVICES, &grants, "acme.okta.com");
-        assert_eq!(
-            grant_plan(&api, "acme.okta.com"),
-            [NewGrant {
-                scope_id: "okta.devices.manage".into(),
-                issuer: "https://acme.okta.com".into()
-            }]
-        );
-        assert_eq!(
-            serde_json::to_value(&grant_plan(&api, "acme.okta.com")[0]).expect("json"),
-            serde_json::json!({"scopeId": "okta.devices.manage", "issuer": "https://acme.okta.com"})
-        );
-        assert!(grant_plan(
-            &verify(OKTA_DEVICES, &all_grants(), "acme.okta.com"),
-            "acme.okta.com"
+        let revoked: Grant = serde_json::from_str(
+            r#"{"scopeId": "okta.devices.manage", "issuer": "https://acme.okta.com", "status": "REVOKED"}"#,
         )
-        .is_empty());
+        .expect("a revoked grant");
+        assert!(!revoked.is_active());
     }
 
     #[test]
-    fn link_headers_give_the_next_cursor() {
-        let header = "<https://acme-admin.okta.com/api/v1/apps/0oa1/grants?limit=2>; rel=\"self\", \
-                      <https://acme-admin.okta.com/api/v1/apps/0oa1/grants?after=oag%2B2&limit=2>; rel=\"next\"";
-        assert_eq!(next_cursor(Some(header)).as_deref(), Some("oag+2"));
+    fn requests_build_only_allowed_paths() {
         assert_eq!(
-            next_cursor(Some("<https://x/api?limit=2>; rel=\"self\"")),
-            None
+            ApiRequest::FindWorkflowsApp.path().as_deref(),
+            Some("/api/v1/apps?filter=name%20eq%20%22flow%22")
         );
-        assert_eq!(next_cursor(None), None);
-        let next = ApiRequest::Grants {
+        assert_eq!(
+            grants_request().path().as_deref(),
+            Some("/api/v1/apps/0oa1/grants")
+        );
+        assert_eq!(
+            ApiRequest::Roles {
+                user_id: "00u1".into()
+            }
+            .path()
+            .as_deref(),
+            Some("/api/v1/users/00u1/roles")
+        );
+        assert_eq!(grants_request().method(), HttpMethod::Get);
+        let create = ApiRequest::CreateGrant {
             app_id: "0oa1".into(),
-            after: Some("oag+2".into()),
+            grant: NewGrant {
+                scope_id: "okta.devices.manage".into(),
+                issuer: "https://acme.okta.com".into(),
+            },
         };
-        assert_eq!(next.path(), "/api/v1/apps/0oa1/grants?after=oag%2B2");
+        assert_eq!(create.method(), HttpMethod::Post);
+        assert!(create.body().is_some());
+        // Ids that would change the path's meaning are never put into one.
+        for id in [
+            "../users",
+            "0oa1/../../x",
+            "0oa1?x=1",
+            "",
+            "0oa 1",
+            "0oa%2f1",
+        ] {
+            let request = ApiRequest::ClientSecrets { app_id: id.into() };
+            assert_eq!(request.path(), None, "{id}");
+        }
+        // A page path from a Link header is followed as given, if it passes the allow-list.
+        let page = ApiRequest::Grants {
+            app_id: "0oa1".into(),
+            page: Some("/api/v1/apps/0oa1/grants?after=c%2Bx&limit=20".into()),
+        };
+        assert_eq!(
+            page.path().as_deref(),
+            Some("/api/v1/apps/0oa1/grants?after=c%2Bx&limit=20")
+        );
     }
 
     #[test]
-    fn statuses_become_failures_the_admin_can_act_on() {
-        let grants = ApiRequest::Grants {
-            app_id: "0oa1".into(),
-            after: None,
-        };
-        assert_eq!(classify(&grants, 200, None, None), None);
+    fn the_allow_list_admits_only_plain_api_paths() {
+        for good in [
+            "/api/v1/users/me",
+            "/api/v1/apps?filter=name%20eq%20%22flow%22",
+            "/api/v1/apps/0oa1/grants?after=abc_-.~&limit=20",
+            "/api/v1/logs?since=2026-11-28T00:00:00Z",
+        ] {
+            assert!(allowed_path(good), "{good}");
+        }
+        for bad in [
+            "/api/v1/",
+            "/api/v2/users/me",
+            "/admin/app/flow",
+            "api/v1/users/me",
+            "https://evil.example/api/v1/users/me",
+            "//evil.example/api/v1/users/me",
+            "/api/v1/../admin",
+            "/api/v1/users/./me",
+            "/api/v1/users//me",
+            "/api/v1/users/%2e%2e/admin",
+            "/api/v1/users/%2E%2E/admin",
+            "/api/v1/users%2fme",
+            "/api/v1/users\\me",
+            "/api/v1/users/me#x",
+            "/api/v1/users/me ",
+            "/api/v1/users/m\u{e9}",
+            "/api/v1/users/me\n",
+        ] {
+            assert!(!allowed_path(bad), "{bad:?}");
+        }
+        assert!(!allowed_path(&format!("/api/v1/{}", "a".repeat(2048))));
+    }
+
+    #[test]
+    fn failures_are_classified_by_oktas_error_code_first() {
+        let grants = grants_request();
+        let none = ApiHeaders::default();
+        assert_eq!(classify(&grants, 200, &none, None), None);
+        let expired: ApiError = fixture("error-403-invalid-session.json").expect("E0000005");
         assert_eq!(
-            classify(&grants, 401, None, None),
+            classify(&grants, 403, &none, Some(expired)),
             Some(Failure::SessionExpired)
         );
-        let forbidden =
-            classify(&grants, 403, None, fixture("error-403.json").ok()).expect("failure");
+        assert_eq!(
+            classify(&grants, 401, &none, None),
+            Some(Failure::SessionExpired)
+        );
+        let forbidden = classify(&grants, 403, &none, fixture("error-403.json").ok())
+            .expect("a failure")
+            .to_string();
+        assert!(forbidden.contains("okta.appGrants.read"), "{forbidden}");
         assert!(
-            forbidden.to_string().contains("okta.apps.read"),
+            forbidden.contains("You do not have permission"),
             "{forbidden}"
         );
-        assert!(forbidden.to_string().contains("You do not have permission"));
+        assert!(forbidden.contains("Super Administrator"), "{forbidden}");
+        let create = ApiRequest::CreateGrant {
+            app_id: "0oa1".into(),
+            grant: NewGrant {
+                scope_id: "okta.devices.manage".into(),
+                issuer: "https://acme.okta.com".into(),
+            },
+        };
+        assert!(
+            classify(&create, 403, &none, fixture("error-403.json").ok())
+                .expect("a failure")
+                .to_string()
+                .contains("okta.appGrants.manage")
+        );
+        let roles = ApiRequest::Roles {
+            user_id: "00u1".into(),
+        };
+        assert!(classify(&roles, 403, &none, None)
+            .expect("a failure")
+            .to_string()
+            .contains("okta.roles.read"));
+        let origin: ApiError = fixture("error-403-origin.json").expect("E0000212");
+        let refused = classify(&grants, 403, &none, Some(origin)).expect("a failure");
+        assert_eq!(refused, Failure::OriginRefused);
+        assert!(refused.to_string().contains("origin"));
         assert_eq!(
-            classify(&grants, 429, Some("1795860000"), None),
+            classify(
+                &grants,
+                429,
+                &headers(Some("1795860000")),
+                fixture("error-429.json").ok()
+            ),
             Some(Failure::RateLimited {
                 reset_at: Some(1_795_860_000)
             })
         );
+        // The code decides, whatever the status says.
+        assert!(
+            classify(&grants, 400, &headers(None), fixture("error-429.json").ok())
+                .is_some_and(|failure| failure.is_rate_limit())
+        );
+        let unknown: ApiError = fixture("error-400-cause.json").expect("E0000001");
+        let quoted = classify(&create, 400, &none, Some(unknown))
+            .expect("a failure")
+            .to_string();
         assert_eq!(
-            classify(&grants, 503, None, None),
+            quoted,
+            "Okta answered E0000001: \u{201c}Api validation failed: scopeId\u{201d}."
+        );
+        let server = classify(
+            &grants,
+            500,
+            &none,
+            serde_json::from_str(
+                r#"{"errorCode": "E0000009", "errorSummary": "Internal Server Error"}"#,
+            )
+            .ok(),
+        )
+        .expect("a failure")
+        .to_string();
+        assert!(
+            server.contains("E0000009")
+                && server.contains("(500)")
+                && server.contains("what the page says"),
+            "{server}"
+        );
+        assert_eq!(
+            classify(&grants, 503, &none, None),
             Some(Failure::Server { status: 503 })
         );
+        assert_eq!(classify(&grants, 404, &none, None), Some(Failure::NotFound));
         assert!(matches!(
-            classify(&grants, 302, None, None),
+            classify(&grants, 302, &none, None),
             Some(Failure::Unexpected(_))
         ));
+    }
+
+    #[test]
+    fn the_rate_limit_wait_is_bounded() {
         assert_eq!(
             rate_limit_wait_seconds(Some(1_795_860_005), 1_795_860_000),
             5
@@ -700,9 +768,89 @@ mod tests {
         assert_eq!(rate_limit_wait_seconds(Some(1), 1_795_860_000), 1);
         assert_eq!(rate_limit_wait_seconds(None, 0), 1);
         assert_eq!(rate_limit_wait_seconds(Some(10_000), 0), 60);
+    }
+
+    #[test]
+    fn link_headers_in_both_forms_give_the_next_url() {
+        let one_header = "<https://acme-admin.okta.com/api/v1/apps/0oa1/grants?limit=2>; rel=\"self\", \
+                          <https://acme-admin.okta.com/api/v1/apps/0oa1/grants?after=c%2B2&limit=2>; rel=\"next\"";
         assert_eq!(
-            Failure::SessionExpired.to_string(),
-            "Your console session expired. Reload the page, then try again."
+            next_link(Some(one_header)).as_deref(),
+            Some("https://acme-admin.okta.com/api/v1/apps/0oa1/grants?after=c%2B2&limit=2")
         );
+        // Two `Link` headers arrive joined by ", ", in any order; a comma inside a URL is no
+        // separator.
+        let joined = "<https://acme-admin.okta.com/api/v1/apps?filter=a,b&after=x>; rel=next, \
+                      <https://acme-admin.okta.com/api/v1/apps?limit=2>; title=\"a, b\"; rel=\"self\"";
+        assert_eq!(
+            next_link(Some(joined)).as_deref(),
+            Some("https://acme-admin.okta.com/api/v1/apps?filter=a,b&after=x")
+        );
+        assert_eq!(
+            next_link(Some("<https://x/api?limit=2>; rel=\"self\"")),
+            None
+        );
+        assert_eq!(
+            next_link(Some("<https://x/a>; rel=\"prev next\"")).as_deref(),
+            Some("https://x/a")
+        );
+        assert_eq!(next_link(Some("garbage; rel=next")), None);
+        assert_eq!(next_link(None), None);
+    }
+
+    #[test]
+    fn next_links_are_followed_only_on_the_same_admin_host() {
+        let host = "acme-admin.okta.com";
+        assert_eq!(
+            page_path(
+                host,
+                "https://acme-admin.okta.com/api/v1/apps/0oa1/grants?after=xyz&limit=20"
+            ),
+            Ok("/api/v1/apps/0oa1/grants?after=xyz&limit=20".to_owned())
+        );
+        assert_eq!(
+            page_path(host, "https://ACME-ADMIN.okta.com/api/v1/apps/0oa1/grants"),
+            Ok("/api/v1/apps/0oa1/grants".to_owned())
+        );
+        for (url, to) in [
+            (
+                "https://evil.example/api/v1/apps/0oa1/grants",
+                "evil.example",
+            ),
+            (
+                "https://acme.okta.com/api/v1/apps/0oa1/grants",
+                "acme.okta.com",
+            ),
+            (
+                "https://acme-admin.okta.com.evil.example/api/v1/apps",
+                "acme-admin.okta.com.evil.example",
+            ),
+            (
+                "https://acme-admin.okta.com@evil.example/api/v1/apps",
+                "acme-admin.okta.com@evil.example",
+            ),
+            (
+                "https://acme-admin.okta.com:8443/api/v1/apps",
+                "acme-admin.okta.com:8443",
+            ),
+            ("http://acme-admin.okta.com/api/v1/apps", "http:"),
+        ] {
+            assert_eq!(
+                page_path(host, url),
+                Err(Failure::ForeignLink {
+                    host: to.to_owned()
+                }),
+                "{url}"
+            );
+        }
+        assert!(matches!(
+            page_path(host, "https://acme-admin.okta.com/admin/apps"),
+            Err(Failure::Unexpected(_))
+        ));
+        let shown = Failure::ForeignLink {
+            host: "evil.example".into(),
+        }
+        .to_string();
+        assert!(shown.contains("evil.example") && shown.contains("did not follow"));
     }
 }

@@ -17,15 +17,18 @@
 //! extension's own pages and asks the agent what is on the page.
 
 pub mod api;
+pub mod api_check;
 pub mod credentials;
 pub mod fill;
 pub mod flow;
 pub mod host;
 pub mod message;
+pub mod org;
 pub mod overlay_model;
 pub mod page;
 pub mod page_rules;
 pub mod scopes;
+pub mod text;
 pub mod vault;
 
 #[cfg(target_arch = "wasm32")]

@@ -12,9 +12,9 @@
 //! The agent side is plain JavaScript (`extension/agent.js`); it builds and reads these same
 //! shapes, and the JSON examples in this module's tests pin them.
 
-use crate::api::{ApiContext, ApiReport};
 use crate::credentials::{Credentials, Secret};
 use crate::flow::{FlowEvent, FlowRecord};
+use crate::org::OrgLookup;
 use crate::vault::VaultLookup;
 use serde::{Deserialize, Serialize};
 
@@ -95,6 +95,8 @@ pub enum Message {
         missing: u32,
         /// Scopes the helper could not confirm either way.
         unconfirmed: u32,
+        /// Whether the connector cannot work in this org at all (a Classic Engine org).
+        blocked: bool,
     },
     /// Overlay → service worker: keep captured credentials. Answered by [`Message::VaultState`].
     VaultPut {
@@ -139,31 +141,23 @@ pub enum Message {
         /// One record per org seen.
         orgs: Vec<FlowRecord>,
     },
-    /// Overlay → service worker: check the org through Okta's API (grants, role, assignment).
-    /// Answered by [`Message::ApiReport`].
-    ApiCheck {
-        /// How and what to call.
-        context: ApiContext,
+    /// Overlay → agent: make one request of the org's API from the page, as the console itself
+    /// does. Answered by [`Message::ApiAnswer`].
+    #[serde(skip_deserializing)] // only the page agent receives it
+    ApiFetch(ApiFetch),
+    /// Agent → overlay: what became of an [`Message::ApiFetch`].
+    #[serde(skip_serializing)] // only the page agent sends it
+    ApiAnswer(ApiAnswer),
+    /// Overlay → service worker: the org's public metadata. Answered by [`Message::OrgMetadata`].
+    OrgQuery {
+        /// The Admin Console host the overlay is on; the worker derives the org from it.
+        admin_host: String,
     },
-    /// Overlay → service worker: grant scopes through Okta's API, after the admin confirmed them.
-    /// Answered by [`Message::ApiReport`], with the grants read again.
-    ApiGrant {
-        /// How to call.
-        context: ApiContext,
-        /// The scopes the admin confirmed.
-        scopes: Vec<String>,
+    /// Service worker → overlay: the org's public metadata, or why it could not be read.
+    OrgMetadata {
+        /// What was learned.
+        lookup: OrgLookup,
     },
-    /// Overlay → service worker: the page hides the client secret; read the app's active secret
-    /// through the API and keep it in the vault with the client id. The secret never comes back.
-    /// Answered by [`Message::VaultState`].
-    CaptureFromApi {
-        /// How to call.
-        context: ApiContext,
-        /// The client id read from the page (the app's id).
-        client_id: String,
-    },
-    /// Service worker → overlay: what the API said.
-    ApiReport(ApiReport),
     /// Service worker → asker: done.
     Done {},
     /// Service worker → asker: the request was refused, and why.
@@ -206,10 +200,10 @@ impl Message {
             Message::FlowNote { .. } => "flow_note",
             Message::FlowQuery {} => "flow_query",
             Message::FlowState { .. } => "flow_state",
-            Message::ApiCheck { .. } => "api_check",
-            Message::ApiGrant { .. } => "api_grant",
-            Message::CaptureFromApi { .. } => "capture_from_api",
-            Message::ApiReport(_) => "api_report",
+            Message::ApiFetch(_) => "api_fetch",
+            Message::ApiAnswer(_) => "api_answer",
+            Message::OrgQuery { .. } => "org_query",
+            Message::OrgMetadata { .. } => "org_metadata",
             Message::Done {} => "done",
             Message::Refused { .. } => "refused",
         }
@@ -242,8 +236,6 @@ pub enum ProbeId {
     DialogInputs,
     /// The buttons in that dialog.
     DialogButtons,
-    /// The console's XSRF token (read once, before API calls).
-    XsrfToken,
 }
 
 /// A question for the agent: "find these elements, and read these fields of each".
@@ -408,6 +400,90 @@ impl<'de> Deserialize<'de> for ProbeItem {
         }
         deserializer.deserialize_map(Fields)
     }
+}
+
+/// The HTTP methods the page agent carries; it refuses every other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HttpMethod {
+    /// A read.
+    #[serde(rename = "GET")]
+    Get,
+    /// A grant.
+    #[serde(rename = "POST")]
+    Post,
+}
+
+/// One request for the page agent to make of the org's API, from the page's own origin.
+///
+/// The agent checks it before sending anything: `GET` or `POST` only, a path under `/api/v1/` on
+/// `location.origin` that the browser's URL parser leaves unchanged, a body only with `POST`. It
+/// reads the console's XSRF token from the page at the moment it sends, so the token never
+/// crosses a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiFetch {
+    /// Echoed in the answer.
+    pub request: u32,
+    /// `GET` or `POST`.
+    pub method: HttpMethod,
+    /// Path and query, e.g. `/api/v1/apps/0oa1/grants`.
+    pub path: String,
+    /// The JSON body, as text.
+    pub body: Option<String>,
+    /// Selectors of the page element that holds the console's XSRF token, tried in order (a
+    /// page-reading rule, so it lives in [`crate::page_rules`] and travels with each request).
+    pub xsrf_token_at: Vec<String>,
+}
+
+/// The page agent's answer to an [`ApiFetch`].
+///
+/// On the wire it also carries `body`: the answer's body, parsed as JSON by the agent (`null` when
+/// there was none or [`ApiAnswer::problem`] says why not). The body is deliberately not a field of
+/// this type: the overlay's transport takes it from the message as it came and reads it straight
+/// into the shape the request expects (`web::transport`), instead of through a general JSON value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiAnswer {
+    /// The request answered.
+    pub request: u32,
+    /// The HTTP status, if an answer came at all.
+    pub status: Option<u16>,
+    /// The headers the helper reads.
+    pub headers: ApiHeaders,
+    /// Why there is no usable body, if there is none.
+    pub problem: Option<TransportProblem>,
+}
+
+/// The answer headers the agent hands back; no others cross.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiHeaders {
+    /// `Link` (several headers arrive joined by `, `).
+    pub link: Option<String>,
+    /// `X-Rate-Limit-Limit`.
+    pub rate_limit_limit: Option<String>,
+    /// `X-Rate-Limit-Remaining`.
+    pub rate_limit_remaining: Option<String>,
+    /// `X-Rate-Limit-Reset`, in seconds since the epoch.
+    pub rate_limit_reset: Option<String>,
+    /// `Content-Type`.
+    pub content_type: Option<String>,
+}
+
+/// Why the agent could not hand back a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransportProblem {
+    /// The request broke the agent's rules; nothing was sent.
+    Refused,
+    /// The page holds no XSRF token; nothing was sent.
+    NoToken,
+    /// No answer (the network failed, or Okta answered with a redirect).
+    Network,
+    /// No answer in time.
+    Timeout,
+    /// The body is not JSON.
+    NotJson,
+    /// The body is over the agent's size limit.
+    TooLarge,
 }
 
 /// Points at an element the agent found: the `index`-th match of a probe, or the element of one of
@@ -598,6 +674,59 @@ mod tests {
     }
 
     #[test]
+    fn api_requests_and_answers_have_the_shapes_the_agent_speaks() {
+        let fetch = Message::ApiFetch(ApiFetch {
+            request: 3,
+            method: HttpMethod::Post,
+            path: "/api/v1/apps/0oa1/grants".into(),
+            body: Some("{}".into()),
+            xsrf_token_at: vec!["#_xsrfToken".into()],
+        });
+        assert_eq!(
+            serde_json::to_value(&fetch).expect("encodes"),
+            json!({"api_fetch": {"request": 3, "method": "POST", "path": "/api/v1/apps/0oa1/grants",
+                                 "body": "{}", "xsrf_token_at": ["#_xsrfToken"]}})
+        );
+        // The answer's body rides beside the typed fields and is not part of the type.
+        let answer = decode(
+            json!({"api_answer": {"request": 3, "status": 429, "problem": null,
+            "body": {"errorCode": "E0000047"},
+            "headers": {"link": null, "rate_limit_limit": "1200", "rate_limit_remaining": "0",
+                        "rate_limit_reset": "1795860000", "content_type": "application/json"}}}),
+        )
+        .expect("an answer");
+        let Message::ApiAnswer(answer) = answer else {
+            panic!("expected an answer, got {answer:?}");
+        };
+        assert_eq!(answer.status, Some(429));
+        assert_eq!(
+            answer.headers.rate_limit_reset.as_deref(),
+            Some("1795860000")
+        );
+        let refused = decode(
+            json!({"api_answer": {"request": 4, "status": null, "headers": {},
+            "problem": "no_token", "body": null}}),
+        )
+        .expect("a refusal");
+        assert!(matches!(
+            refused,
+            Message::ApiAnswer(ApiAnswer {
+                problem: Some(TransportProblem::NoToken),
+                status: None,
+                ..
+            })
+        ));
+        for bad in [
+            json!({"api_answer": {"request": 4, "status": 200, "headers": {}, "problem": "lost"}}),
+            json!({"api_answer": {"request": -1, "status": 200, "headers": {}, "problem": null}}),
+            json!({"api_answer": {"request": 4, "status": 70000, "headers": {}, "problem": null}}),
+            json!({"api_answer": {"request": 4, "status": 200, "headers": {"link": 3}, "problem": null}}),
+        ] {
+            assert!(decode(bad.clone()).is_err(), "{bad} must be rejected");
+        }
+    }
+
+    #[test]
     fn fill_values_never_show_in_debug_output() {
         let fill = Message::Fill {
             request: 1,
@@ -631,8 +760,9 @@ mod tests {
             json!({"facts": {"seq": 1, "location": {"host": ""}, "probes": []}}),
             json!({"kind": "facts", "seq": 1, "location": {"host": "", "path": "", "hash": ""}, "probes": []}),
             json!({"summary": {"missing": 1}}),
-            json!({"summary": {"missing": 1, "unconfirmed": 0, "secret": "x"}}),
-            json!({"summary": {"missing": 1, "unconfirmed": 0}, "done": {}}),
+            json!({"summary": {"missing": 1, "unconfirmed": 0, "blocked": false, "secret": "x"}}),
+            json!({"summary": {"missing": 1, "unconfirmed": 0, "blocked": false}, "done": {}}),
+            json!({"org_metadata": {"lookup": {"read": {"pipeline": "idx"}}, "xsrf": "t"}}),
             json!({"apply": {"seq": 1, "layout": {"fullscreen": {}}, "highlights": []}}),
             json!({"click": {"target": {"probe": "window", "index": 0, "part": null}}}),
             json!({"vault_take": {}}),

@@ -5,17 +5,20 @@
 //! outcome of the last action) to an [`OverlayModel`]. The browser side only draws the model and
 //! forwards its highlights, so everything the admin sees is tested natively here.
 
-use crate::api::{disagreements, ApiReport, ApiScopeState, Check, GrantResult};
+use crate::api_check::{disagreements, ApiReport, ApiScopeState, Check, GrantResult};
 use crate::fill::{default_nickname, plan_fill, FillRefusal};
 use crate::flow::FlowRecord;
 use crate::host::{AdminHost, WorkflowsHost};
 use crate::message::{ElementRef, Highlight, Mark, PageFacts, ProbeId};
+use crate::org::{Engine, OrgFacts};
 use crate::page::{recognize, AdminPlace, Page};
 use crate::page_rules::{
     field, read_app_tabs, read_connection_dialog, read_header_domain, read_scope_table,
     sign_on_fields_present, AppTab, APPS_LIST_PATH, WORKFLOWS_OAUTH_APP_NAME,
 };
-use crate::scopes::{check, profile, Basis, Grant, ScopeCheck, ScopeState, Verdict};
+use crate::scopes::{
+    check, profile, Basis, ConnectorProfile, Grant, ScopeCheck, ScopeState, Verdict,
+};
 use crate::vault::{VaultLookup, VaultStatus};
 
 /// Width of the open panel, in CSS pixels.
@@ -85,6 +88,21 @@ pub struct UiState {
     pub api_stale: bool,
     /// Scopes the admin asked to grant through the API, awaiting their confirmation.
     pub api_confirm: Option<Vec<String>>,
+    /// What the org's public metadata says (engine, issuer); `None` until the service worker
+    /// answered.
+    pub org: Option<OrgFacts>,
+    /// The page hides the client secret: the offer to read it through the API instead, awaiting
+    /// the admin's confirmation.
+    pub secret_offer: Option<SecretOffer>,
+}
+
+/// An offer to read the client secret through Okta's API because the page hides it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretOffer {
+    /// The client id the page shows (the app's id).
+    pub client_id: String,
+    /// What the page's problem was, in words for the admin.
+    pub page_problem: String,
 }
 
 /// Where a checklist line's state comes from.
@@ -111,6 +129,10 @@ pub struct ApiPanel {
     pub assigned: Option<Check>,
     /// Required scopes the API shows missing: what "Grant through the API" would grant.
     pub grantable: Vec<String>,
+    /// Required scopes granted only for other issuers, with those issuers: the admin decides.
+    pub other_issuers: Vec<(String, Vec<String>)>,
+    /// The issuer the grants are checked for.
+    pub issuer: String,
     /// The scopes awaiting the admin's confirmation.
     pub confirm: Option<Vec<String>>,
     /// Per-scope results of the last grant.
@@ -157,6 +179,33 @@ pub struct CapturePanel {
     pub org_domain: String,
     /// Whether the page shows the credential fields.
     pub fields_present: bool,
+    /// The page hides the secret: the page's problem, and the offer to read the secret through
+    /// Okta's API, which Okta records in the System Log.
+    pub api_offer: Option<String>,
+}
+
+/// Where the checklist stands as a whole: its one-line summary, the launcher's label, the badge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    /// What the checklist's lines add up to.
+    Scopes(Verdict),
+    /// The connector cannot work in this org at all; why.
+    Blocked(String),
+    /// The lines add up to complete, but something the helper must know first is not known: the
+    /// org's engine, or Okta's API could not confirm the page. Why.
+    Unconfirmed(String),
+}
+
+impl Standing {
+    /// The toolbar badge's counts: `(missing, unconfirmed, blocked)`.
+    pub fn badge(&self, check: &ScopeCheck) -> (u32, u32, bool) {
+        let (missing, unconfirmed) = check.counts();
+        match self {
+            Standing::Scopes(_) => (missing, unconfirmed, false),
+            Standing::Blocked(_) => (missing, unconfirmed, true),
+            Standing::Unconfirmed(_) => (missing, unconfirmed.max(1), false),
+        }
+    }
 }
 
 /// The fill section, on the Workflows console.
@@ -189,6 +238,10 @@ pub struct OverlayModel {
     pub notice: Option<Notice>,
     /// The scope checklist, on the Okta API Scopes tab.
     pub checklist: Option<ScopeCheck>,
+    /// Where the checklist stands as a whole, with it.
+    pub standing: Option<Standing>,
+    /// What the org's engine means for the connector, shown before anything else when it matters.
+    pub engine: Option<EngineNotice>,
     /// The row "Show me" scrolls to: the first scope the admin must grant.
     pub show_me: Option<ElementRef>,
     /// Page elements to mark.
@@ -213,6 +266,8 @@ impl OverlayModel {
             domain: None,
             notice: None,
             checklist: None,
+            standing: None,
+            engine: None,
             show_me: None,
             highlights: Vec::new(),
             capture: None,
@@ -222,6 +277,15 @@ impl OverlayModel {
             api: None,
         }
     }
+}
+
+/// What the org's engine means for the chosen connector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EngineNotice {
+    /// A Classic Engine org: the connector cannot work here.
+    Classic(String),
+    /// The engine is not known; the text says why and what it means.
+    Unknown(String),
 }
 
 /// Decides the overlay for these facts and this state.
@@ -273,12 +337,14 @@ fn decide_admin(
         },
         domain: org_domain.clone(),
     });
+    let chosen = profile(ui.profile.as_deref());
+    model.engine = engine_notice(ui, chosen);
     match place {
         AdminPlace::WorkflowsOauthApp {
             tab: Some(AppTab::OktaApiScopes),
             ..
         } => {
-            let scope_check = check(profile(ui.profile.as_deref()), &read_scope_table(facts));
+            let scope_check = check(chosen, &read_scope_table(facts));
             // Highlights point at the page's rows, so they follow the page.
             model.highlights = missing_highlights(&scope_check);
             model.show_me = first_row_to_grant(&scope_check);
@@ -289,7 +355,9 @@ fn decide_admin(
                 Some(api) if !api.busy => with_api_lines(scope_check, &api.lines),
                 _ => scope_check,
             };
-            model.launcher_label = launcher_label(&shown);
+            let standing = standing(ui, &shown, model.engine.as_ref());
+            model.launcher_label = launcher_label(&standing, &shown);
+            model.standing = Some(standing);
             model.checklist = Some(shown);
             true
         }
@@ -299,6 +367,10 @@ fn decide_admin(
                 model.capture = Some(CapturePanel {
                     org_domain: org_domain.clone(),
                     fields_present: sign_on_fields_present(facts),
+                    api_offer: ui
+                        .secret_offer
+                        .as_ref()
+                        .map(|offer| offer.page_problem.clone()),
                 });
                 model.vault = Some(vault_lookup(ui, &org_domain));
             }
@@ -436,7 +508,7 @@ fn api_panel(ui: &UiState, page: Option<&ScopeCheck>) -> Option<ApiPanel> {
                     let found = scopes
                         .iter()
                         .find(|scope| scope.scope_id == status.scope.id)?;
-                    Some((status.scope.id, found.state))
+                    Some((status.scope.id, found.state.clone()))
                 })
                 .collect()
         })
@@ -451,7 +523,7 @@ fn api_panel(ui: &UiState, page: Option<&ScopeCheck>) -> Option<ApiPanel> {
                     let api = api_states
                         .iter()
                         .find(|(id, _)| *id == status.scope.id)
-                        .map(|(_, s)| *s);
+                        .map(|(_, s)| s);
                     let agreed = |state: &ScopeState| {
                         matches!(
                             (state, api),
@@ -477,6 +549,16 @@ fn api_panel(ui: &UiState, page: Option<&ScopeCheck>) -> Option<ApiPanel> {
                         (ScopeState::Unknown(_), Some(ApiScopeState::Missing)) if fresh => {
                             (status.scope.id, ScopeState::Missing, Source::Api)
                         }
+                        // Granted, but for another issuer: never counted as this org's grant.
+                        (_, Some(ApiScopeState::OtherIssuer(issuers))) if fresh => (
+                            status.scope.id,
+                            ScopeState::Unknown(format!(
+                                "Okta's API lists it granted for {}, not for this org's issuer {}.",
+                                issuers.join(", "),
+                                report.issuer
+                            )),
+                            Source::Api,
+                        ),
                         (state, _) => (status.scope.id, state.clone(), Source::Page),
                     }
                 })
@@ -499,10 +581,27 @@ fn api_panel(ui: &UiState, page: Option<&ScopeCheck>) -> Option<ApiPanel> {
             .filter(|scope| scope.state == ApiScopeState::Missing)
             .map(|scope| scope.scope_id.clone())
             .collect(),
+        other_issuers: report
+            .scopes
+            .iter()
+            .flatten()
+            .filter_map(|scope| match &scope.state {
+                ApiScopeState::OtherIssuer(issuers) => {
+                    Some((scope.scope_id.clone(), issuers.clone()))
+                }
+                _ => None,
+            })
+            .collect(),
+        issuer: report.issuer.clone(),
         confirm: ui.api_confirm.clone(),
         results: report.granted.clone(),
         problems: report.problems.clone(),
-        notes: report.notes.clone(),
+        notes: report
+            .notes
+            .iter()
+            .cloned()
+            .chain(ui.org.as_ref().and_then(|org| org.issuer_note.clone()))
+            .collect(),
     })
 }
 
@@ -517,6 +616,54 @@ fn with_api_lines(
         }
     }
     check
+}
+
+/// What the org's engine means for a connector that needs Identity Engine, if anything.
+fn engine_notice(ui: &UiState, chosen: ConnectorProfile) -> Option<EngineNotice> {
+    if !chosen.needs_identity_engine {
+        return None;
+    }
+    match &ui.org.as_ref()?.engine {
+        Engine::Identity => None,
+        Engine::Classic => Some(EngineNotice::Classic(format!(
+            "This org runs Okta Classic Engine. The {} connector works only on Okta Identity Engine orgs, so it cannot connect here.",
+            chosen.name
+        ))),
+        Engine::Unknown(why) => Some(EngineNotice::Unknown(format!(
+            "Could not tell whether this org runs Okta Identity Engine, which the {} connector needs ({why}).",
+            chosen.name
+        ))),
+    }
+}
+
+/// Where the checklist stands: never complete while the org's engine is unknown, or after Okta's
+/// API was asked and could not confirm what the page shows; blocked on a Classic org.
+fn standing(ui: &UiState, shown: &ScopeCheck, engine: Option<&EngineNotice>) -> Standing {
+    if let Some(EngineNotice::Classic(why)) = engine {
+        return Standing::Blocked(why.clone());
+    }
+    let verdict = shown.verdict();
+    if verdict != Verdict::Complete {
+        return Standing::Scopes(verdict);
+    }
+    let api_failed = ui
+        .api
+        .as_ref()
+        .filter(|report| !ui.api_stale && report.scopes.is_none());
+    match (engine, api_failed, &ui.org) {
+        (Some(EngineNotice::Unknown(why)), _, _) => Standing::Unconfirmed(why.clone()),
+        (_, Some(report), _) => Standing::Unconfirmed(format!(
+            "The page shows every scope granted, but Okta's API could not confirm it: {}",
+            report
+                .problems
+                .first()
+                .map_or("it gave no answer.", String::as_str)
+        )),
+        (_, _, None) if shown.profile.needs_identity_engine => Standing::Unconfirmed(
+            "The page shows every scope granted; the helper is still asking Okta which engine this org runs.".to_owned(),
+        ),
+        _ => Standing::Scopes(Verdict::Complete),
+    }
 }
 
 /// The vault's answer for one org, from what the service worker last said.
@@ -539,8 +686,12 @@ fn admin_apps_link(org_domain: &str) -> Option<String> {
 }
 
 /// The one-line summary of a checklist, as the admin reads it.
-pub fn summary(check: &ScopeCheck) -> String {
-    match check.verdict() {
+pub fn summary(standing: &Standing, check: &ScopeCheck) -> String {
+    let verdict = match standing {
+        Standing::Blocked(why) | Standing::Unconfirmed(why) => return why.clone(),
+        Standing::Scopes(verdict) => verdict,
+    };
+    match verdict {
         Verdict::Complete => format!(
             "All {} required scopes granted. {} can connect.",
             check
@@ -568,11 +719,14 @@ pub fn state_label(status: &crate::scopes::ScopeStatus) -> &'static str {
     }
 }
 
-fn launcher_label(check: &ScopeCheck) -> String {
-    match check.verdict() {
-        Verdict::Complete => "Okta Devices: scopes complete".to_owned(),
-        Verdict::Missing(ids) => format!("Okta Devices: {} to grant", ids.len()),
-        Verdict::Unconfirmed(ids) => format!("Okta Devices: {} unconfirmed", ids.len()),
+fn launcher_label(standing: &Standing, check: &ScopeCheck) -> String {
+    let name = check.profile.name;
+    match standing {
+        Standing::Blocked(_) => format!("{name}: needs Identity Engine"),
+        Standing::Unconfirmed(_) => format!("{name}: not confirmed"),
+        Standing::Scopes(Verdict::Complete) => format!("{name}: scopes complete"),
+        Standing::Scopes(Verdict::Missing(ids)) => format!("{name}: {} to grant", ids.len()),
+        Standing::Scopes(Verdict::Unconfirmed(ids)) => format!("{name}: {} unconfirmed", ids.len()),
     }
 }
 
@@ -630,11 +784,28 @@ mod tests {
 
     const APP: &str = "/admin/app/flow/instance/0oa1/";
 
+    /// An Identity Engine org with its own issuer, as the metadata says.
+    fn identity_engine() -> Option<OrgFacts> {
+        Some(OrgFacts {
+            engine: Engine::Identity,
+            issuer: "https://acme.okta.com".into(),
+            issuer_note: None,
+        })
+    }
+
     fn ui(collapsed: Option<bool>) -> UiState {
         UiState {
             collapsed,
+            org: identity_engine(),
             ..UiState::default()
         }
+    }
+
+    fn summary_of(model: &OverlayModel) -> String {
+        summary(
+            model.standing.as_ref().expect("a standing"),
+            model.checklist.as_ref().expect("a checklist"),
+        )
     }
 
     fn missing(target: ElementRef) -> Highlight {
@@ -674,7 +845,7 @@ mod tests {
         );
         assert_eq!(model.show_me, Some(row_ref(1, None)));
         assert_eq!(
-            summary(checklist),
+            summary_of(&model),
             "Grant on this tab: okta.devices.manage."
         );
         assert_eq!(model.launcher_label, "Okta Devices: 1 to grant");
@@ -692,15 +863,15 @@ mod tests {
         let model = decide(&scopes_tab(&[("okta.devices.manage", true)]), &ui(None));
         assert!(model.highlights.is_empty());
         assert_eq!(model.show_me, None);
-        let checklist = model.checklist.as_ref().expect("checklist");
-        assert!(summary(checklist).starts_with("All 8 required scopes granted"));
+        assert!(summary_of(&model).starts_with("All 8 required scopes granted"));
+        assert_eq!(model.standing, Some(Standing::Scopes(Verdict::Complete)));
     }
 
     #[test]
     fn an_unreadable_scopes_tab_says_so_and_highlights_nothing() {
         let model = decide(&facts(APP, "#tab-okta-api-scopes", vec![]), &ui(None));
         let checklist = model.checklist.as_ref().expect("checklist");
-        assert!(summary(checklist).starts_with("Could not confirm: okta.devices.manage"));
+        assert!(summary_of(&model).starts_with("Could not confirm: okta.devices.manage"));
         assert!(checklist.problems[0].contains("Could not find"));
         assert!(model.highlights.is_empty());
     }
@@ -820,7 +991,8 @@ mod tests {
             model.capture,
             Some(CapturePanel {
                 org_domain: "acme.okta.com".into(),
-                fields_present: true
+                fields_present: true,
+                api_offer: None,
             })
         );
         assert!(matches!(model.vault, Some(VaultLookup::Ready(_))));
@@ -938,14 +1110,15 @@ mod tests {
     fn report(manage: ApiScopeState) -> ApiReport {
         ApiReport {
             app_id: Some("0oa1".into()),
+            issuer: "https://acme.okta.com".into(),
             scopes: Some(
                 crate::scopes::OKTA_DEVICES
                     .scopes
                     .iter()
-                    .map(|scope| crate::api::ApiScope {
+                    .map(|scope| crate::api_check::ApiScope {
                         scope_id: scope.id.to_owned(),
                         state: match scope.id {
-                            "okta.devices.manage" => manage,
+                            "okta.devices.manage" => manage.clone(),
                             "okta.devices.read" => ApiScopeState::Optional,
                             _ => ApiScopeState::Auto,
                         },
@@ -963,6 +1136,7 @@ mod tests {
     fn with_api(report: ApiReport) -> UiState {
         UiState {
             api: Some(report),
+            org: identity_engine(),
             ..UiState::default()
         }
     }

@@ -6,15 +6,15 @@
 //! has no selectors of its own, it only answers the [`Probe`]s listed here, and the rest of the
 //! crate reads the answers through the functions below.
 
+pub use crate::api::WORKFLOWS_OAUTH_APP_NAME;
 use crate::message::{FieldRead, PageFacts, Probe, ProbeId, ProbeItem, Read};
 use crate::scopes::{RowState, ScopeRow, TableReading};
+use crate::text::squash;
 
 /// Path prefix of an app instance page: `/admin/app/{appName}/instance/{appId}/`.
 pub const APP_PATH_PREFIX: &str = "/admin/app/";
 /// Path segment between the app name and the app id.
 pub const APP_INSTANCE_SEGMENT: &str = "instance";
-/// Internal name of the "Okta Workflows OAuth" app.
-pub const WORKFLOWS_OAUTH_APP_NAME: &str = "flow";
 /// Where an admin finds the app list.
 pub const APPS_LIST_PATH: &str = "/admin/apps/active";
 
@@ -255,13 +255,12 @@ pub fn capture_probes() -> Vec<Probe> {
     ]
 }
 
-/// The probe read once before API calls: the console's XSRF token (Okta's hidden `#_xsrfToken`).
-pub fn api_probes() -> Vec<Probe> {
-    vec![probe(
-        ProbeId::XsrfToken,
-        &["#_xsrfToken"],
-        vec![own(field::VALUE, Read::Text)],
-    )]
+/// Where the page agent finds the console's XSRF token when it sends an API request: Okta's
+/// hidden `#_xsrfToken` element, which the console's own scripts and public admin-console tools
+/// read. The agent reads it at the moment of each request and puts it in the request's header;
+/// it never crosses a message.
+pub fn xsrf_token_selectors() -> Vec<String> {
+    vec!["#_xsrfToken".to_owned()]
 }
 
 /// The first value a one-shot probe read, if its element was found.
@@ -437,15 +436,6 @@ pub fn read_app_tabs(facts: &PageFacts) -> Vec<TabLink> {
             }
         })
         .collect()
-}
-
-/// Lower-case with all whitespace removed, for loose comparisons of page text with the rules'
-/// own ASCII words. ASCII case only: Unicode's case tables would cost the module kilobytes, and
-/// a word that differs from an ASCII one outside ASCII does not match it either way.
-pub fn squash(text: &str) -> String {
-    let mut squashed: String = text.split_whitespace().collect();
-    squashed.make_ascii_lowercase();
-    squashed
 }
 
 fn probe(id: ProbeId, selectors: &[&str], fields: Vec<FieldRead>) -> Probe {

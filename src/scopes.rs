@@ -5,7 +5,7 @@
 //! the Okta API Scopes tab does not list). Anything the helper could not see is "unknown", never
 //! "granted", so the checklist can only ever say "complete" when it saw every scope.
 
-use crate::page_rules::squash;
+use crate::text::squash;
 
 /// How a scope comes to be granted to the Okta Workflows OAuth app, and whether it is needed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +36,8 @@ pub struct ConnectorProfile {
     pub name: &'static str,
     /// The scopes, in the order Okta's instructions list them.
     pub scopes: &'static [RequiredScope],
+    /// Whether the connector works only on Okta Identity Engine orgs.
+    pub needs_identity_engine: bool,
 }
 
 const fn auto(id: &'static str) -> RequiredScope {
@@ -84,6 +86,8 @@ pub const OKTA_DEVICES: ConnectorProfile = ConnectorProfile {
         by_admin("okta.devices.manage"),
         optional("okta.devices.read"),
     ],
+    // Okta Devices (device management through Okta Verify) exists only on Identity Engine.
+    needs_identity_engine: true,
 };
 
 /// The Okta connector ("Scopes for Okta connector cards"): no scope beyond the default ones is
@@ -101,6 +105,7 @@ pub const OKTA: ConnectorProfile = ConnectorProfile {
         optional("okta.logs.read"),
         optional("okta.eventHooks.manage"),
     ],
+    needs_identity_engine: false,
 };
 
 /// The Okta Realms connector ("Scopes for Okta Realms connector cards"): `okta.realms.read` is
@@ -115,6 +120,8 @@ pub const OKTA_REALMS: ConnectorProfile = ConnectorProfile {
         optional("okta.users.read"),
         optional("okta.users.manage"),
     ],
+    // Not known to need it; the helper does not guess.
+    needs_identity_engine: false,
 };
 
 /// Every connector the helper knows; the first is the default.

@@ -1,19 +1,25 @@
 //! End to end: the helper checks the org through Okta's API (grants, role, assignment), grants a
-//! missing scope after the admin confirms, reads a hidden secret through the API, and turns every
-//! fault into words; it never calls any host but the org's Admin Console.
+//! missing scope after the admin confirms, and turns every fault into words, never into a pass.
+//! Every API request leaves from the Admin Console page's own origin, carried by the page agent
+//! with the console's XSRF token, which crosses no message; the service worker makes none.
 
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
-use common::Harness;
-use serde_json::json;
+use common::{click_in_row, Harness, PATIENCE};
+use serde_json::{json, Value};
 use testbed::browser::Session;
-use testbed::server::{Fault, ADMIN_HOST, WORKFLOWS_OAUTH_APP_ID};
+use testbed::server::{Fault, MetadataFault, ADMIN_HOST, ORG_HOST, WORKFLOWS_OAUTH_APP_ID};
 
 const VERIFIED: &str = "[...document.querySelectorAll('[data-scope]:not([data-optional])')].every(e => e.dataset.source === 'api')";
 
-fn checks(h: &mut Harness, overlay: &Session) -> serde_json::Value {
+/// The Admin Console's own origin: the only one Okta accepts console calls from.
+fn admin_origin() -> String {
+    format!("https://{ADMIN_HOST}")
+}
+
+fn checks(h: &mut Harness, overlay: &Session) -> Value {
     h.wait_overlay(
         overlay,
         "the preconditions",
@@ -31,29 +37,61 @@ fn api_problem(h: &mut Harness, overlay: &Session) -> String {
     text.as_str().unwrap_or_default().to_owned()
 }
 
-/// Clicks "Grant … through Okta's API", which opens the confirmation.
-fn open_grant_confirmation(h: &mut Harness, overlay: &Session) {
-    h.wait_overlay(
+/// The summary's verdict: `complete`, `missing`, `unconfirmed` or `blocked`.
+fn verdict(h: &mut Harness, overlay: &Session) -> String {
+    let value = h.overlay_eval(
         overlay,
-        "the grant button",
-        "document.querySelector('[data-action=\"api-grant\"]')",
+        "document.querySelector('.summary')?.dataset.verdict ?? 'none'",
     );
-    h.overlay_eval(
-        overlay,
-        "document.querySelector('[data-action=\"api-grant\"]').click()",
-    );
+    value.as_str().unwrap_or_default().to_owned()
 }
 
-fn recheck(h: &mut Harness, overlay: &Session) {
+/// The toolbar badge of the active tab.
+fn badge(h: &mut Harness, wanted: &str) -> Value {
+    let worker = h.worker();
+    h.browser
+        .wait_for(&format!("the badge to read {wanted}"), PATIENCE, |b| {
+            let text = b.evaluate(
+                &worker,
+                "chrome.tabs.query({active: true}).then(tabs => chrome.action.getBadgeText({tabId: tabs[0].id}))",
+            )?;
+            Ok((text == wanted).then_some(text))
+        })
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The Scopes tab with every scope granted on the page and confirmed by the API: the state in
+/// which a fault must not leave a pass behind.
+fn everything_granted(h: &mut Harness) -> (testbed::browser::Page, Session) {
+    let (page, overlay) = h.open_scopes_tab();
+    h.page_eval(&page, &click_in_row("okta.devices.manage", "grant-button"));
+    h.wait_devices_manage(&overlay, "granted");
+    h.wait_overlay(&overlay, "every line verified by the API", VERIFIED);
     h.wait_overlay(
-        overlay,
-        "Check again",
-        "document.querySelector('[data-action=\"api-recheck\"]')",
+        &overlay,
+        "the pass",
+        "document.querySelector('.summary')?.dataset.verdict === 'complete'",
     );
-    h.overlay_eval(
-        overlay,
-        "document.querySelector('[data-action=\"api-recheck\"]').click()",
+    (page, overlay)
+}
+
+/// Injects `faults`, checks again, and returns the problem shown; the checklist must not pass.
+fn fault_after_a_pass(h: &mut Harness, faults: &[Fault]) -> String {
+    let (_, overlay) = everything_granted(h);
+    h.server.fail_next(faults);
+    h.click_action(&overlay, "api-recheck");
+    let problem = api_problem(h, &overlay);
+    assert_ne!(verdict(h, &overlay), "complete", "{problem}");
+    assert_eq!(
+        h.overlay_eval(
+            &overlay,
+            "document.querySelector('[data-scope=\"okta.devices.manage\"]').dataset.source"
+        ),
+        "page",
+        "a line the API could not confirm is never called verified"
     );
+    badge(h, "?");
+    problem
 }
 
 #[test]
@@ -77,6 +115,212 @@ fn the_api_verification_agrees_with_the_page_and_the_preconditions_hold() {
         checks(&mut h, &overlay),
         json!({"super_admin": "yes", "assigned": "yes"})
     );
+    assert_eq!(
+        h.overlay_eval(&overlay, "!!document.querySelector('.engine')"),
+        false,
+        "an Identity Engine org needs no word about its engine"
+    );
+}
+
+#[test]
+fn every_api_request_leaves_from_the_console_page_and_the_worker_sends_none() {
+    let mut h = Harness::start();
+    let worker = h.worker();
+    h.browser
+        .send(Some(&worker), "Network.enable", json!({}))
+        .expect("network events");
+    let (_, overlay) = h.open_scopes_tab();
+    h.wait_overlay(&overlay, "every line verified by the API", VERIFIED);
+    h.click_action(&overlay, "api-grant");
+    h.click_action(&overlay, "api-grant-confirm");
+    h.wait_overlay(
+        &overlay,
+        "the grant result",
+        "document.querySelector('.grant-results li')?.dataset.result === 'granted'",
+    );
+    h.wait_overlay(&overlay, "every line verified again", VERIFIED);
+
+    // What the demo org received: every request with the console's own origin, or none.
+    let requests = h.server.api_requests();
+    assert!(requests.iter().any(|r| r.method == "POST"), "{requests:?}");
+    for request in &requests {
+        assert!(
+            request.origin.is_none() || request.origin.as_deref() == Some(admin_origin().as_str()),
+            "{request:?} came from another origin"
+        );
+        assert!(
+            (200..300).contains(&request.status),
+            "{request:?} was refused (E0000212 must never happen)"
+        );
+    }
+    let post = requests
+        .iter()
+        .find(|r| r.method == "POST")
+        .expect("the grant");
+    assert_eq!(post.origin.as_deref(), Some(admin_origin().as_str()));
+
+    // What the service worker sent: the org's public metadata, and no API request at all.
+    let urls: Vec<String> = h
+        .browser
+        .events
+        .iter()
+        .filter(|e| {
+            e["method"] == "Network.requestWillBeSent" && e["sessionId"] == worker.0.as_str()
+        })
+        .filter_map(|e| e["params"]["request"]["url"].as_str().map(str::to_owned))
+        .collect();
+    assert!(
+        urls.contains(&format!("https://{ORG_HOST}/.well-known/okta-organization")),
+        "the worker reads the org's metadata: {urls:?}"
+    );
+    for url in &urls {
+        assert!(
+            !url.contains("/api/v1/"),
+            "the worker called the API: {url}"
+        );
+        assert!(
+            url.starts_with(&format!("https://{ORG_HOST}/.well-known/"))
+                || url.starts_with("chrome-extension://"),
+            "{url} is neither the org's metadata nor the extension's own"
+        );
+    }
+}
+
+/// Records, in an extension page of the helper's own, every message the page agent sends on any
+/// port and every runtime message: what the overlay and the service worker receive.
+const SPY: &str = "window.spy = {messages: [], ports: []};\
+    chrome.runtime.onConnect.addListener(port => { spy.ports.push(port);\
+      port.onMessage.addListener(m => spy.messages.push(JSON.stringify(m))); });\
+    chrome.runtime.onMessage.addListener(m => { spy.messages.push(JSON.stringify(m)); });\
+    true";
+
+#[test]
+fn the_xsrf_token_crosses_no_message_and_no_log() {
+    let mut h = Harness::start();
+    let id = h.extension_id();
+    let spy = h.open_url(&format!("chrome-extension://{id}/popup.html"));
+    h.page_eval(&spy, SPY);
+    let worker = h.worker();
+    h.browser
+        .evaluate(
+            &worker,
+            "globalThis.spy = []; chrome.runtime.onMessage.addListener(m => { spy.push(JSON.stringify(m)); }); true",
+        )
+        .expect("the worker's spy");
+
+    let (page, overlay) = h.open_scopes_tab();
+    h.wait_overlay(&overlay, "every line verified by the API", VERIFIED);
+    h.click_action(&overlay, "api-grant");
+    h.click_action(&overlay, "api-grant-confirm");
+    h.wait_overlay(&overlay, "every line verified after the grant", VERIFIED);
+
+    let token = h.page_eval(
+        &page,
+        "document.getElementById('_xsrfToken').textContent.trim()",
+    );
+    let token = token.as_str().expect("the page's token").to_owned();
+    assert!(token.len() >= 16, "{token}");
+    let seen: Vec<String> =
+        serde_json::from_value(h.page_eval(&spy, "spy.messages")).expect("messages");
+    assert!(
+        seen.iter().any(|m| m.starts_with("{\"api_answer\"")),
+        "the spy saw the agent's answers: {seen:?}"
+    );
+    assert!(
+        seen.iter().any(|m| m.starts_with("{\"org_query\"")),
+        "the spy saw the overlay's requests to the worker"
+    );
+    let to_worker: Vec<String> = serde_json::from_value(
+        h.browser
+            .evaluate(&worker, "spy")
+            .expect("the worker's spy"),
+    )
+    .expect("messages");
+    assert!(!to_worker.is_empty());
+    for message in seen.iter().chain(&to_worker) {
+        assert!(
+            !message.contains(&token),
+            "the token crossed a message: {message}"
+        );
+        assert!(!message.contains("xsrf\":\""), "{message}");
+    }
+    assert!(
+        !h.console_output().contains(&token),
+        "the token reached a log"
+    );
+}
+
+#[test]
+fn the_page_agent_carries_only_what_its_allow_list_lets_through() {
+    let mut h = Harness::start();
+    let id = h.extension_id();
+    let spy = h.open_url(&format!("chrome-extension://{id}/popup.html"));
+    h.page_eval(&spy, SPY);
+    let (_, overlay) = h.open_scopes_tab();
+    h.wait_overlay(&overlay, "every line verified by the API", VERIFIED);
+    let before = h.server.api_requests().len();
+
+    // The spy holds a port to the agent, as the overlay does, and asks for what the overlay
+    // never would. Only the last request is one the agent may send.
+    let answers = h.page_eval(
+        &spy,
+        "(async () => {\
+           const port = spy.ports.find(p => p.name.startsWith('okta-helper-agent:'));\
+           const answers = {};\
+           port.onMessage.addListener(m => { if (m.api_answer) answers[m.api_answer.request] = m.api_answer; });\
+           const token = ['#_xsrfToken'];\
+           const tries = [\
+             [900001, 'DELETE', '/api/v1/apps/0oa1wf2oauthdemo0x7q/grants/oag1', null, token],\
+             [900002, 'PUT', '/api/v1/users/me', null, token],\
+             [900003, 'GET', '/admin/dashboard', null, token],\
+             [900004, 'GET', 'https://evil.example/api/v1/users/me', null, token],\
+             [900005, 'GET', '//evil.example/api/v1/users/me', null, token],\
+             [900006, 'GET', '/api/v1/../admin/dashboard', null, token],\
+             [900007, 'GET', '/api/v1/users/%2e%2e/%2e%2e/admin', null, token],\
+             [900008, 'GET', '/api/v1/users/me#x', null, token],\
+             [900009, 'GET', '/api/v1/users/me', 'a body', token],\
+             [900010, 'POST', '/api/v1/apps/0oa1wf2oauthdemo0x7q/grants', {scopeId: 'x'}, token],\
+             [900011, 'GET', '/api/v1/users/me', null, ['#no-such-token']],\
+             [900012, 'GET', '/api/v1/users/me', null, token],\
+           ];\
+           for (const [request, method, path, body, at] of tries)\
+             port.postMessage({api_fetch: {request, method, path, body, xsrf_token_at: at}});\
+           for (let i = 0; i < 100 && Object.keys(answers).length < tries.length; i++)\
+             await new Promise(r => setTimeout(r, 50));\
+           return answers;\
+         })()",
+    );
+    for request in 900_001..=900_010 {
+        assert_eq!(
+            answers[request.to_string()]["problem"],
+            "refused",
+            "request {request}: {answers}"
+        );
+        assert!(answers[request.to_string()]["status"].is_null());
+    }
+    assert_eq!(answers["900011"]["problem"], "no_token", "{answers}");
+    assert_eq!(answers["900012"]["status"], 200, "{answers}");
+    assert_eq!(answers["900012"]["body"]["id"], "00u1demoadmin000000a");
+    for header in [
+        "rate_limit_limit",
+        "rate_limit_remaining",
+        "rate_limit_reset",
+        "content_type",
+    ] {
+        assert!(
+            answers["900012"]["headers"][header].is_string(),
+            "{header} in {answers}"
+        );
+    }
+    let sent: Vec<String> = h.server.api_requests()[before..]
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.target))
+        .collect();
+    assert_eq!(
+        sent,
+        ["GET /api/v1/users/me"],
+        "only the allowed request left"
+    );
 }
 
 #[test]
@@ -93,7 +337,7 @@ fn a_disagreement_between_page_and_api_is_shown() {
                body: JSON.stringify({{scopeId: 'okta.devices.manage', issuer: 'https://acme.okta.com'}})}}).then(r => r.status)"
         ),
     );
-    recheck(&mut h, &overlay);
+    h.click_action(&overlay, "api-recheck");
     let line = h.wait_overlay(
         &overlay,
         "the disagreement",
@@ -114,21 +358,25 @@ fn a_disagreement_between_page_and_api_is_shown() {
 fn one_click_grant_after_confirming_makes_the_scope_granted_in_the_api_and_on_the_page() {
     let mut h = Harness::start();
     let (page, overlay) = h.open_scopes_tab();
-    open_grant_confirmation(&mut h, &overlay);
+    h.click_action(&overlay, "api-grant");
     let listed = h.wait_overlay(
         &overlay,
         "the confirmation",
         "document.querySelector('.confirm') && [...document.querySelectorAll('.confirm li')].map(li => li.textContent)",
     );
     assert_eq!(listed, json!(["okta.devices.manage"]));
+    let question = h.overlay_eval(&overlay, "document.querySelector('.confirm p').textContent");
+    assert!(
+        question
+            .as_str()
+            .is_some_and(|q| q.contains("for the issuer https://acme.okta.com")),
+        "{question}"
+    );
     assert!(
         !h.server.api_calls().iter().any(|c| c.starts_with("POST")),
         "nothing is sent before the admin confirms"
     );
-    h.overlay_eval(
-        &overlay,
-        "document.querySelector('[data-action=\"api-grant-confirm\"]').click()",
-    );
+    h.click_action(&overlay, "api-grant-confirm");
     let result = h.wait_overlay(
         &overlay,
         "the grant result",
@@ -166,16 +414,8 @@ fn one_click_grant_after_confirming_makes_the_scope_granted_in_the_api_and_on_th
 fn cancelling_the_grant_sends_nothing() {
     let mut h = Harness::start();
     let (_, overlay) = h.open_scopes_tab();
-    open_grant_confirmation(&mut h, &overlay);
-    h.wait_overlay(
-        &overlay,
-        "the confirmation",
-        "document.querySelector('[data-action=\"api-grant-cancel\"]')",
-    );
-    h.overlay_eval(
-        &overlay,
-        "document.querySelector('[data-action=\"api-grant-cancel\"]').click()",
-    );
+    h.click_action(&overlay, "api-grant");
+    h.click_action(&overlay, "api-grant-cancel");
     h.wait_overlay(
         &overlay,
         "the confirmation to close",
@@ -200,10 +440,12 @@ fn a_user_who_is_not_a_super_admin_and_an_unassigned_app_are_reported() {
         &overlay,
         "[...document.querySelectorAll('.preconditions li')].map(li => li.textContent)",
     );
+    // Okta refuses a non-super admin the roles list (E0000006): that is the answer, not an error.
     assert!(
         texts[0]
             .as_str()
-            .is_some_and(|t| t.contains("not a Super Administrator")),
+            .is_some_and(|t| t
+                .contains("you are not a Super Administrator, or your role lacks okta.roles.read")),
         "{texts}"
     );
     assert!(
@@ -212,64 +454,83 @@ fn a_user_who_is_not_a_super_admin_and_an_unassigned_app_are_reported() {
             .is_some_and(|t| t.contains("Assignments tab")),
         "{texts}"
     );
+    let refused = h
+        .server
+        .api_requests()
+        .into_iter()
+        .find(|r| r.target.ends_with("/roles"))
+        .expect("the roles were asked for");
+    assert_eq!(refused.status, 403);
 }
 
 #[test]
-fn no_request_leaves_the_orgs_admin_host() {
+fn an_expired_session_says_to_reload_and_sign_in_and_never_passes() {
     let mut h = Harness::start();
-    let worker = h.worker();
-    h.browser
-        .send(Some(&worker), "Network.enable", json!({}))
-        .expect("network events");
-    let (_, overlay) = h.open_scopes_tab();
-    h.wait_overlay(&overlay, "every line verified by the API", VERIFIED);
-    let urls: Vec<String> = h
-        .browser
-        .events
-        .iter()
-        .filter(|e| {
-            e["method"] == "Network.requestWillBeSent" && e["sessionId"] == worker.0.as_str()
-        })
-        .filter_map(|e| e["params"]["request"]["url"].as_str().map(str::to_owned))
-        .collect();
-    assert!(
-        urls.iter().any(|u| u.contains("/api/v1/")),
-        "the worker called the API: {urls:?}"
-    );
-    for url in &urls {
-        assert!(
-            url.starts_with(&format!("https://{ADMIN_HOST}/api/v1/"))
-                || url.starts_with("chrome-extension://"),
-            "{url} left the org's admin host"
-        );
-    }
-}
-
-#[test]
-fn an_expired_session_says_to_reload() {
-    let mut h = Harness::start();
-    let (_, overlay) = h.open_scopes_tab();
-    h.wait_overlay(&overlay, "every line verified by the API", VERIFIED);
+    let (_, overlay) = everything_granted(&mut h);
     h.server.expire_sessions();
-    recheck(&mut h, &overlay);
+    h.click_action(&overlay, "api-recheck");
     assert_eq!(
         api_problem(&mut h, &overlay),
-        "Your console session expired. Reload the page, then try again."
+        "Your console session expired. Reload the page and sign in again, then try again."
+    );
+    assert_eq!(verdict(&mut h, &overlay), "unconfirmed");
+    let summary = h.overlay_eval(&overlay, "document.querySelector('.summary').textContent");
+    assert!(
+        summary.as_str().is_some_and(|s| s.starts_with(
+            "The page shows every scope granted, but Okta's API could not confirm it"
+        )),
+        "{summary}"
+    );
+    assert!(h
+        .server
+        .api_requests()
+        .iter()
+        .any(|r| r.status == 403 && r.target.starts_with("/api/v1/apps")));
+}
+
+#[test]
+fn a_refused_permission_names_the_scope_okta_wants_and_never_passes() {
+    let mut h = Harness::start();
+    // The app is found; reading its grants is refused (E0000006).
+    let problem = fault_after_a_pass(&mut h, &[Fault::Pass, Fault::Status(403)]);
+    assert!(
+        problem.contains("E0000006")
+            && problem.contains("okta.appGrants.read")
+            && problem.contains("Granting scopes is a Super Administrator action"),
+        "{problem}"
     );
 }
 
 #[test]
-fn a_403_names_the_missing_permission() {
+fn an_unknown_error_code_is_quoted_with_its_code_and_never_passes() {
     let mut h = Harness::start();
-    let (_, overlay) = h.open_scopes_tab();
-    h.wait_overlay(&overlay, "every line verified by the API", VERIFIED);
-    h.server.fail_next(&[Fault::Status(403)]);
-    recheck(&mut h, &overlay);
-    let problem = api_problem(&mut h, &overlay);
+    let problem = fault_after_a_pass(
+        &mut h,
+        &[Fault::Okta {
+            status: 400,
+            code: "E0000999",
+            summary: "Something Okta added later",
+        }],
+    );
+    assert_eq!(
+        problem,
+        "Okta answered E0000999: \u{201c}Something Okta added later\u{201d}."
+    );
+}
+
+#[test]
+fn a_next_page_on_another_host_is_not_followed_and_never_passes() {
+    let mut h = Harness::start();
+    // The app is found; the grants list points its next page at another host.
+    let before = h.server.api_requests().len();
+    let problem = fault_after_a_pass(&mut h, &[Fault::Pass, Fault::ForeignLink]);
     assert!(
-        problem.contains("okta.apps.read") && problem.contains("Super Administrator"),
+        problem.contains("evil.example") && problem.contains("did not follow"),
         "{problem}"
     );
+    assert!(h.server.api_requests()[before..]
+        .iter()
+        .all(|r| !r.target.contains("evil")));
 }
 
 #[test]
@@ -278,7 +539,7 @@ fn a_429_is_waited_for_once_and_said() {
     let (_, overlay) = h.open_scopes_tab();
     h.wait_overlay(&overlay, "every line verified by the API", VERIFIED);
     h.server.throttle_next(1);
-    recheck(&mut h, &overlay);
+    h.click_action(&overlay, "api-recheck");
     let note = h.wait_overlay(
         &overlay,
         "the rate-limit note",
@@ -290,59 +551,163 @@ fn a_429_is_waited_for_once_and_said() {
         "{note}"
     );
     h.wait_overlay(&overlay, "the check to succeed after waiting", VERIFIED);
+    let throttled = h
+        .server
+        .api_requests()
+        .into_iter()
+        .filter(|r| r.status == 429)
+        .count();
+    assert_eq!(throttled, 1, "asked once more, not again and again");
 }
 
 #[test]
-fn a_server_error_keeps_the_page_result_and_says_so() {
+fn a_server_error_keeps_the_page_result_and_never_passes() {
     let mut h = Harness::start();
-    let (_, overlay) = h.open_scopes_tab();
-    h.wait_overlay(&overlay, "every line verified by the API", VERIFIED);
-    h.server.fail_next(&[Fault::Status(500)]);
-    recheck(&mut h, &overlay);
-    let problem = api_problem(&mut h, &overlay);
+    let problem = fault_after_a_pass(&mut h, &[Fault::Status(500)]);
     assert!(
-        problem.contains("(500)") && problem.contains("what the page says"),
+        problem.contains("E0000009")
+            && problem.contains("(500)")
+            && problem.contains("what the page says"),
         "{problem}"
     );
-    let checklist = h.wait_devices_manage(&overlay, "missing");
-    assert_eq!(checklist.len(), 8);
-    let source = h.overlay_eval(&overlay, "document.querySelector('[data-scope=\"okta.devices.manage\"] .source')?.textContent ?? 'none'");
-    assert_ne!(source, "verified by API");
 }
 
 #[test]
 fn an_unexpected_shape_is_an_error_never_a_pass() {
     let mut h = Harness::start();
-    let (_, overlay) = h.open_scopes_tab();
-    h.wait_overlay(&overlay, "every line verified by the API", VERIFIED);
     // The app lookup answers as documented; the grants list comes back in an unknown shape.
-    h.server.fail_next(&[Fault::Pass, Fault::Garbled]);
-    recheck(&mut h, &overlay);
-    let problem = api_problem(&mut h, &overlay);
+    let problem = fault_after_a_pass(&mut h, &[Fault::Pass, Fault::Garbled]);
     assert!(problem.contains("unexpected shape"), "{problem}");
-    let source = h.overlay_eval(
+}
+
+#[test]
+fn a_grant_for_another_issuer_is_shown_never_counted_and_left_to_the_admin() {
+    let mut h = Harness::start();
+    h.server
+        .add_grant("okta.devices.manage", "https://login.acme.example");
+    let (_, overlay) = h.open_scopes_tab();
+    let line = h.wait_overlay(
         &overlay,
-        "document.querySelector('[data-scope=\"okta.devices.manage\"]').dataset.source",
+        "the other issuer",
+        "document.querySelector('.other-issuer[data-scope=\"okta.devices.manage\"]')?.textContent",
     );
-    assert_eq!(source, "page");
+    assert!(
+        line.as_str()
+            .is_some_and(|l| l.contains("https://login.acme.example")
+                && l.contains("not for this org's issuer https://acme.okta.com")),
+        "{line}"
+    );
+    let state = h.overlay_eval(
+        &overlay,
+        "(e => [e.dataset.state, e.dataset.source, e.querySelector('.why')?.textContent])(document.querySelector('[data-scope=\"okta.devices.manage\"]'))",
+    );
+    assert_eq!(state[0], "unknown", "{state}");
+    assert_eq!(state[1], "api", "{state}");
+    assert_ne!(verdict(&mut h, &overlay), "complete");
+    assert_eq!(
+        h.overlay_eval(
+            &overlay,
+            "!!document.querySelector('[data-action=\"api-grant\"]')"
+        ),
+        false,
+        "no blind duplicate grant is offered"
+    );
+    assert!(!h.server.api_calls().iter().any(|c| c.starts_with("POST")));
+
+    // The admin decides to grant it for the org's own issuer too.
+    h.click_action(&overlay, "api-grant-issuer");
+    let listed = h.wait_overlay(
+        &overlay,
+        "the confirmation",
+        "document.querySelector('.confirm') && [...document.querySelectorAll('.confirm li')].map(li => li.textContent)",
+    );
+    assert_eq!(listed, json!(["okta.devices.manage"]));
+    h.click_action(&overlay, "api-grant-confirm");
+    h.wait_overlay(
+        &overlay,
+        "the grant result",
+        "document.querySelector('.grant-results li')?.dataset.result === 'granted'",
+    );
+    h.wait_devices_manage(&overlay, "granted");
+    h.wait_overlay(&overlay, "every line verified by the API", VERIFIED);
+}
+
+#[test]
+fn a_classic_org_is_told_first_and_never_passes() {
+    let mut h = Harness::start();
+    h.server.set_classic(true);
+    let (page, overlay) = h.open_scopes_tab();
+    let first = h.wait_overlay(
+        &overlay,
+        "the engine notice",
+        "(e => e?.dataset.engine === 'classic' && [e.textContent, e.previousElementSibling?.className])(document.querySelector('.engine'))",
+    );
+    assert!(
+        first[0]
+            .as_str()
+            .is_some_and(|t| t.starts_with("This org runs Okta Classic Engine.")),
+        "{first}"
+    );
+    assert_eq!(
+        first[1], "bar",
+        "it comes before anything else in the panel"
+    );
+    h.page_eval(&page, &click_in_row("okta.devices.manage", "grant-button"));
+    h.wait_devices_manage(&overlay, "granted");
+    h.wait_overlay(&overlay, "every line verified by the API", VERIFIED);
+    assert_eq!(verdict(&mut h, &overlay), "blocked");
+    let label = h.overlay_eval(&overlay, "document.querySelector('.summary').textContent");
+    assert!(
+        label.as_str().is_some_and(|l| l.contains("Classic Engine")),
+        "{label}"
+    );
+    badge(&mut h, "!");
+}
+
+#[test]
+fn unreadable_org_metadata_is_said_and_never_passes() {
+    for fault in [MetadataFault::Status(500), MetadataFault::Garbled] {
+        let mut h = Harness::start();
+        h.server.fail_metadata(fault);
+        let (page, overlay) = h.open_scopes_tab();
+        let engine = h.wait_overlay(
+            &overlay,
+            "the engine notice",
+            "(e => e?.dataset.engine === 'unknown' && e.textContent)(document.querySelector('.engine'))",
+        );
+        assert!(
+            engine.as_str().is_some_and(
+                |t| t.starts_with("Could not tell whether this org runs Okta Identity Engine")
+            ),
+            "{fault:?}: {engine}"
+        );
+        // The issuer falls back to the host name's, and the panel says so.
+        let note = h.wait_overlay(
+            &overlay,
+            "the issuer note",
+            "[...document.querySelectorAll('.api-note')].map(n => n.textContent).find(t => t.includes('derived'))",
+        );
+        assert!(
+            note.as_str()
+                .is_some_and(|n| n.contains("https://acme.okta.com")),
+            "{note}"
+        );
+        h.page_eval(&page, &click_in_row("okta.devices.manage", "grant-button"));
+        h.wait_devices_manage(&overlay, "granted");
+        h.wait_overlay(&overlay, "every line verified by the API", VERIFIED);
+        assert_eq!(verdict(&mut h, &overlay), "unconfirmed", "{fault:?}");
+        badge(&mut h, "?");
+    }
 }
 
 #[test]
 fn a_failed_grant_is_reported_for_its_scope() {
     let mut h = Harness::start();
     let (_, overlay) = h.open_scopes_tab();
-    open_grant_confirmation(&mut h, &overlay);
-    h.wait_overlay(
-        &overlay,
-        "the confirmation",
-        "document.querySelector('[data-action=\"api-grant-confirm\"]')",
-    );
+    h.click_action(&overlay, "api-grant");
     // The app lookup answers; the grant itself fails.
     h.server.fail_next(&[Fault::Pass, Fault::Status(500)]);
-    h.overlay_eval(
-        &overlay,
-        "document.querySelector('[data-action=\"api-grant-confirm\"]').click()",
-    );
+    h.click_action(&overlay, "api-grant-confirm");
     let result = h.wait_overlay(
         &overlay,
         "the grant result",

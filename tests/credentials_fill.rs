@@ -331,12 +331,42 @@ fn without_credentials_the_workflows_panel_says_where_to_get_them() {
     );
 }
 
+/// Waits for the offer to read a hidden secret through Okta's API, checks that it says Okta logs
+/// the read and that nothing was read yet, and accepts it.
+fn accept_the_secret_read(h: &mut Harness, overlay: &testbed::browser::Session) {
+    let note = h.wait_overlay(
+        overlay,
+        "the offer to read the secret through the API",
+        "document.querySelector('.capture .confirm [data-action=\"read-secret\"]') &&\
+         document.querySelector('.capture .confirm .log-note').textContent",
+    );
+    assert!(
+        note.as_str().is_some_and(
+            |n| n.contains("System Log") && n.contains("app.oauth2.client.read_client_secret")
+        ),
+        "{note}"
+    );
+    assert!(
+        !h.server
+            .api_calls()
+            .iter()
+            .any(|call| call.ends_with("/credentials/secrets")),
+        "nothing is read before the admin agrees"
+    );
+    h.overlay_eval(
+        overlay,
+        "document.querySelector('[data-action=\"read-secret\"]').click()",
+    );
+}
+
 #[test]
-fn a_hidden_secret_is_read_through_the_api_and_never_shown() {
+fn a_hidden_secret_is_read_through_the_api_after_the_admin_agrees_and_never_shown() {
     let mut h = Harness::start();
     let worker = h.worker();
     let secret = h.server.client_secret();
+    assert_eq!(secret.len(), 64, "Okta's secrets are 64 characters");
     let (page, overlay) = h.capture("?secret=hidden");
+    accept_the_secret_read(&mut h, &overlay);
     h.wait_overlay(&overlay, "the capture", READY);
     let done = h.wait_overlay(
         &overlay,
@@ -357,40 +387,76 @@ fn a_hidden_secret_is_read_through_the_api_and_never_shown() {
         "document.querySelector('[name=client_secret]').value",
     );
     assert_ne!(field, secret.as_str(), "the page still shows only the mask");
+    let page_html = h.page_eval(&page, "document.documentElement.outerHTML");
+    assert!(!page_html.as_str().unwrap_or_default().contains(&secret));
     let overlay_text = h.overlay_eval(&overlay, "document.documentElement.outerHTML");
     assert!(!overlay_text.as_str().unwrap_or_default().contains(&secret));
-    assert!(h
+    assert!(
+        !h.console_output().contains(&secret),
+        "the secret reached a log"
+    );
+    assert!(!h.storage(&worker, "local").contains(&secret));
+    let read = h
         .server
-        .api_calls()
-        .iter()
-        .any(|call| call.ends_with("/credentials/secrets")));
+        .api_requests()
+        .into_iter()
+        .find(|call| call.target.ends_with("/credentials/secrets"))
+        .expect("the secret was read through the API");
+    assert!(
+        read.origin.is_none(),
+        "a same-origin GET from the page: {read:?}"
+    );
+    assert_eq!(read.status, 200);
 }
 
 #[test]
-fn a_hidden_secret_says_what_to_click_when_the_api_cannot_help() {
+fn a_hidden_secret_says_what_to_click_when_the_admin_declines_or_the_api_cannot_help() {
     let mut h = Harness::start();
     let path = format!("{WORKFLOWS_OAUTH_APP_PATH}?secret=hidden#tab-signon");
     let page = h.open(ADMIN_HOST, &path);
     let overlay = h.overlay(&page);
+    let capture = "document.querySelector('[data-action=\"capture\"]')";
+    h.wait_overlay(&overlay, "the Capture button", capture);
+    let masked = "The page shows the Client secret only as a mask. Click the eye icon beside Client secret to show it, then Capture again.";
+
+    // Declined: nothing is read, and the panel says what to do on the page.
+    h.overlay_eval(&overlay, &format!("{capture}.click()"));
     h.wait_overlay(
         &overlay,
-        "the Capture button",
-        "document.querySelector('[data-action=\"capture\"]')",
+        "the offer",
+        "document.querySelector('[data-action=\"read-secret-cancel\"]')",
     );
-    h.server.expire_sessions();
     h.overlay_eval(
         &overlay,
-        "document.querySelector('[data-action=\"capture\"]').click()",
+        "document.querySelector('[data-action=\"read-secret-cancel\"]').click()",
     );
-    let failed = h.wait_overlay(
+    let declined = h.wait_overlay(
         &overlay,
         "the failure",
         "document.querySelector('.outcome[data-outcome=\"failed\"]')?.textContent",
     );
+    assert_eq!(declined, masked);
+    assert!(!h
+        .server
+        .api_calls()
+        .iter()
+        .any(|call| call.ends_with("/credentials/secrets")));
+
+    // Accepted, but the console session is over: both ways are named.
+    h.server.expire_sessions();
+    h.wait_overlay(&overlay, "the Capture button again", capture);
+    h.overlay_eval(&overlay, &format!("{capture}.click()"));
+    accept_the_secret_read(&mut h, &overlay);
+    let failed = h.wait_overlay(
+        &overlay,
+        "the failure",
+        "(t => t?.includes('failed too') && t)(document.querySelector('.outcome[data-outcome=\"failed\"]')?.textContent)",
+    );
     assert_eq!(
         failed,
-        "The page shows the Client secret only as a mask. Click the eye icon beside Client secret to show it, then Capture again. \
-         (Reading it through Okta's API failed too: Your console session expired. Reload the page, then try again.)"
+        format!(
+            "{masked} (Reading it through Okta's API failed too: Your console session expired. Reload the page and sign in again, then try again.)"
+        )
     );
 }
 

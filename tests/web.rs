@@ -212,8 +212,9 @@ fn malformed_messages_are_rejected_without_echoing_their_contents() {
         JsValue::from_str("facts"),
         js(json!({})),
         js(json!({"apply": {"seq": 1}})),
-        js(json!({"summary": {"missing": "one", "unconfirmed": 0}})),
-        js(json!({"summary": {"missing": 1, "unconfirmed": 0}, "hunter2": {}})),
+        js(json!({"summary": {"missing": "one", "unconfirmed": 0, "blocked": false}})),
+        js(json!({"summary": {"missing": 1, "unconfirmed": 0, "blocked": false}, "hunter2": {}})),
+        js(json!({"api_answer": {"request": 1, "status": 200, "headers": {}, "problem": "one"}})),
         js(json!({"scroll_into_view": {"target": {"probe": "body", "index": 0, "part": null}}})),
         js(json!({"kind": "summary", "missing": 1, "unconfirmed": 0})),
         js(json!({"DROP TABLE": {"x": 1}})),
@@ -229,14 +230,15 @@ fn malformed_messages_are_rejected_without_echoing_their_contents() {
 fn unknown_extra_fields_are_never_read() {
     // The codec reads only the fields a message has; anything else stays unread.
     let message = decode_message(js(
-        json!({"summary": {"missing": 1, "unconfirmed": 0, "note": "hunter2"}}),
+        json!({"summary": {"missing": 1, "unconfirmed": 0, "blocked": false, "note": "hunter2"}}),
     ))
     .expect("decodes");
     assert_eq!(
         message,
         Message::Summary {
             missing: 1,
-            unconfirmed: 0
+            unconfirmed: 0,
+            blocked: false,
         }
     );
 }
@@ -365,6 +367,22 @@ fn every_sent_kind() -> Vec<Message> {
             },
         },
         Message::ReadOnce { request: 4, probes },
+        Message::ApiFetch(okta_devices_helper::message::ApiFetch {
+            request: 6,
+            method: okta_devices_helper::message::HttpMethod::Post,
+            path: "/api/v1/apps/0oa1/grants".into(),
+            body: Some(
+                r#"{"scopeId":"okta.devices.manage","issuer":"https://acme.okta.com"}"#.into(),
+            ),
+            xsrf_token_at: vec!["#_xsrfToken".into()],
+        }),
+        Message::ApiFetch(okta_devices_helper::message::ApiFetch {
+            request: 7,
+            method: okta_devices_helper::message::HttpMethod::Get,
+            path: "/api/v1/users/me".into(),
+            body: None,
+            xsrf_token_at: vec![],
+        }),
         Message::Fill {
             request: 5,
             seq: 11,
@@ -375,7 +393,7 @@ fn every_sent_kind() -> Vec<Message> {
         },
     ];
     let from_json = [
-        json!({"summary": {"missing": 1, "unconfirmed": 0}}),
+        json!({"summary": {"missing": 1, "unconfirmed": 0, "blocked": true}}),
         json!({"vault_put": {"credentials": {"org_domain": "acme.okta.com", "client_id": "0oa1", "client_secret": "s3cr3t"}}}),
         json!({"vault_query": {"org_domain": null}}),
         json!({"vault_query": {"org_domain": "acme.okta.com"}}),
@@ -391,16 +409,10 @@ fn every_sent_kind() -> Vec<Message> {
         json!({"flow_query": {}}),
         json!({"flow_state": {"orgs": [{"org_domain": "acme.okta.com", "admin_host": null, "app_id": "0oa1",
             "scopes_complete": false, "scopes_added": [], "filled_on": null}]}}),
-        json!({"api_check": {"context": {"admin_host": "acme-admin.okta.com", "xsrf": "x1", "profile": "okta-devices"}}}),
-        json!({"api_grant": {"context": {"admin_host": "acme-admin.okta.com", "xsrf": "x1", "profile": "okta-devices"},
-            "scopes": ["okta.devices.manage"]}}),
-        json!({"capture_from_api": {"context": {"admin_host": "acme-admin.okta.com", "xsrf": "x1", "profile": "okta"},
-            "client_id": "0oa1"}}),
-        json!({"api_report": {"app_id": "0oa1", "scopes": [{"scope_id": "openid", "state": "auto"}],
-            "super_admin": "yes", "assigned": {"unknown": "Okta's API answered 403."},
-            "granted": [{"scope_id": "okta.devices.manage", "error": null}], "problems": ["p"], "notes": []}}),
-        json!({"api_report": {"app_id": null, "scopes": null, "super_admin": null, "assigned": null,
-            "granted": [], "problems": [], "notes": []}}),
+        json!({"org_query": {"admin_host": "acme-admin.okta.com"}}),
+        json!({"org_metadata": {"lookup": {"read": {"pipeline": "idx", "organization": "https://acme.okta.com"}}}}),
+        json!({"org_metadata": {"lookup": {"read": {"pipeline": null, "organization": null}}}}),
+        json!({"org_metadata": {"lookup": {"unreadable": {"why": "it answered 500"}}}}),
         json!({"done": {}}),
         json!({"refused": {"reason": "not from this extension"}}),
     ];
@@ -439,6 +451,7 @@ fn every_kind_the_extension_receives_reads_back_unchanged_and_no_other() {
         "click",
         "read_once",
         "fill",
+        "api_fetch",
     ];
     for message in every_sent_kind() {
         let decoded = decode_message(encode_message(&message).expect("encodes"));
@@ -453,6 +466,13 @@ fn every_kind_the_extension_receives_reads_back_unchanged_and_no_other() {
         json!({"read_result": {"request": 4, "probes": [{"id": "client_id_value", "matched": 1,
             "items": [{"value": "0oa1", "hidden": null}]}]}}),
         json!({"fill_result": {"request": 5, "current": true, "missing": [], "unconfirmed": [2, 3]}}),
+        json!({"api_answer": {"request": 6, "status": 201, "problem": null, "body": {"scopeId": "x"},
+            "headers": {"link": "<https://acme-admin.okta.com/api/v1/apps>; rel=\"next\"", "rate_limit_limit": "1200",
+                        "rate_limit_remaining": "1199", "rate_limit_reset": "1795860000", "content_type": "application/json"}}}),
+        json!({"api_answer": {"request": 7, "status": null, "problem": "no_token", "body": null,
+            "headers": {}}}),
+        json!({"api_answer": {"request": 8, "status": 502, "problem": "not_json", "body": null,
+            "headers": {"link": null, "rate_limit_limit": null, "rate_limit_remaining": null, "rate_limit_reset": null, "content_type": "text/html"}}}),
     ] {
         let reference: Message = serde_json::from_value(value.clone()).expect("reference");
         assert_eq!(decode_message(js(value)).expect("decodes"), reference);
@@ -487,6 +507,13 @@ fn okta_api_bodies_read_as_serde_json_reads_them() {
         "fixtures/okta/roles-app-admin.json"
     ));
     reads_as_serde_json_does::<User>(include_str!("fixtures/okta/user-me.json"));
+    reads_as_serde_json_does::<ApiError>(include_str!(
+        "fixtures/okta/error-403-invalid-session.json"
+    ));
+    reads_as_serde_json_does::<ApiError>(include_str!("fixtures/okta/error-403-origin.json"));
+    reads_as_serde_json_does::<okta_devices_helper::org::OrgMetadata>(include_str!(
+        "fixtures/okta/okta-organization.json"
+    ));
 }
 
 #[wasm_bindgen_test]
@@ -529,8 +556,9 @@ fn values_of_another_shape_are_rejected() {
         assert!(layout(bad.clone()).is_err(), "{bad}");
     }
     // A number that a JavaScript number cannot hold exactly is no integer.
-    let summary =
-        js_sys::JSON::parse(r#"{"summary": {"missing": 9007199254740993, "unconfirmed": 0}}"#)
-            .expect("JSON");
+    let summary = js_sys::JSON::parse(
+        r#"{"summary": {"missing": 9007199254740993, "unconfirmed": 0, "blocked": false}}"#,
+    )
+    .expect("JSON");
     assert!(decode_message(summary).is_err());
 }

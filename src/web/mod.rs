@@ -1,7 +1,9 @@
-//! Browser adapters: the overlay frame and the service worker, built only for `wasm32`.
+//! Browser adapters: the overlay frame, the popup and the service worker, built only for `wasm32`.
 //!
-//! Each context gets one thin module ([`overlay`], [`worker`]) that wires browser events to the
-//! pure core and back. Three rules hold here:
+//! Each context gets one thin module ([`overlay`], [`popup`], [`worker`]) that wires browser
+//! events to the pure core and back. The overlay's Okta API client ([`okta`]) sends its requests
+//! through the page agent ([`transport`]), so that they leave from the console page's own origin.
+//! Three rules hold here:
 //!
 //! - a `JsValue` error becomes a Rust [`JsError`] in exactly one place (`error.rs`), so every
 //!   function below returns `Result<_, JsError>`;
@@ -19,6 +21,7 @@ pub mod overlay;
 pub mod popup;
 pub mod render;
 mod storage;
+mod transport;
 pub mod worker;
 
 pub use error::JsError;

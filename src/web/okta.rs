@@ -1,40 +1,59 @@
-//! The service worker's calls to the org's Okta API, made with gloo-net as the admin's console
-//! session: the session cookie (sent because the extension may access the org's host) and the
-//! console's XSRF token, which the overlay read from the page.
+//! The overlay's client of the org's Okta API: the checks, the grant and the secret read, each a
+//! sequence of requests that [`crate::api`] decides and [`super::transport`] carries through the
+//! page agent, from the Admin Console page's own origin, with the console's session and XSRF
+//! token (which only the agent ever sees).
 //!
-//! Only the Admin Console host in the [`ApiContext`] is ever called, and only after it parsed as
-//! one. What the answers mean is decided in [`crate::api`]; this module only moves bytes, waits
-//! once when Okta says to, and turns every failure into words for the admin.
+//! What the answers mean is decided in [`crate::api`] and [`crate::api_check`]; this module only
+//! sequences the calls, follows `Link` pages after checking they stay on the Admin Console, waits
+//! once when Okta's rate limit says to, and turns every failure into words for the admin.
 
 use super::chrome::set_timeout;
-use super::JsError;
+use super::transport::{self, Unanswered};
 use crate::api::{
-    active_secret, classify, is_super_admin, next_cursor, rate_limit_wait_seconds, verify,
-    workflows_app, ApiContext, ApiError, ApiReport, ApiRequest, ApiScope, App, AppUser, Check,
-    ClientSecret, Failure, Grant, GrantResult, NewGrant, RoleAssignment, User,
-    RATE_LIMIT_RESET_HEADER, XSRF_HEADER,
+    classify, next_link, page_path, rate_limit_wait_seconds, ApiError, ApiRequest, App, AppUser,
+    ClientSecret, Failure, Grant, NewGrant, RoleAssignment, User,
 };
-use crate::host::AdminHost;
-use crate::scopes::profile;
-use gloo_net::http::{Request, Response};
+use crate::api_check::{
+    active_secret, is_super_admin, verify, workflows_app, ApiReport, ApiScope, Check, GrantResult,
+};
+use crate::credentials::Secret;
+use crate::message::{ApiHeaders, TransportProblem};
+use crate::scopes::ConnectorProfile;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::RequestCredentials;
+
+/// The most pages of grants the helper reads before it stops trusting the list.
+const MAX_PAGES: usize = 50;
+
+/// What a check or grant needs to know besides the requests themselves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiContext {
+    /// The Admin Console host the page is on, e.g. `acme-admin.okta.com`: `next` links must stay
+    /// on it.
+    pub admin_host: String,
+    /// The org's issuer, from its metadata (or derived from the host name when that failed).
+    pub issuer: String,
+    /// The connector whose scopes are checked.
+    pub profile: ConnectorProfile,
+}
 
 /// Checks the org: the app, its grants against the profile, the admin's role and assignment.
 pub async fn check(context: &ApiContext) -> ApiReport {
-    match find_app(context).await {
-        Ok((host, app)) => check_app(context, &host, &app).await,
+    let mut calls = Calls::default();
+    let report = match find_app(&mut calls, context).await {
+        Ok(app) => check_app(&mut calls, context, &app).await,
         Err(report) => report,
-    }
+    };
+    calls.noted(report)
 }
 
 /// Grants the scopes one by one (a failure for one keeps the others), then checks again.
 pub async fn grant(context: &ApiContext, scopes: &[String]) -> ApiReport {
-    let (host, app) = match find_app(context).await {
-        Ok(found) => found,
-        Err(report) => return report,
+    let mut calls = Calls::default();
+    let app = match find_app(&mut calls, context).await {
+        Ok(app) => app,
+        Err(report) => return calls.noted(report),
     };
     let mut results = Vec::new();
     for scope_id in scopes {
@@ -42,10 +61,10 @@ pub async fn grant(context: &ApiContext, scopes: &[String]) -> ApiReport {
             app_id: app.id.clone(),
             grant: NewGrant {
                 scope_id: scope_id.clone(),
-                issuer: format!("https://{}", host.org_domain()),
+                issuer: context.issuer.clone(),
             },
         };
-        let error = match call::<Grant>(context, &request).await {
+        let error = match calls.call::<Grant>(&request).await {
             Ok((grant, _)) if grant.scope_id == *scope_id => None,
             Ok(_) => Some("Okta answered with a grant for another scope.".to_owned()),
             Err(failure) => Some(failure.to_string()),
@@ -55,44 +74,54 @@ pub async fn grant(context: &ApiContext, scopes: &[String]) -> ApiReport {
             error,
         });
     }
-    let mut report = check_app(context, &host, &app).await;
+    let mut report = check_app(&mut calls, context, &app).await;
     report.granted = results;
-    report
+    calls.noted(report)
 }
 
-/// The Admin Console host and the Okta Workflows OAuth app, or a report saying why not.
-async fn find_app(context: &ApiContext) -> Result<(AdminHost, App), ApiReport> {
-    let mut report = ApiReport::default();
-    let Some(host) = AdminHost::parse(&context.admin_host) else {
-        report
-            .problems
-            .push("The helper calls Okta's API only on an Okta Admin Console.".to_owned());
-        return Err(report);
+/// The app's active client secret, for a capture where the page hides it. It goes from here to
+/// the vault only.
+pub async fn client_secret(app_id: &str) -> Result<Secret, Failure> {
+    let request = ApiRequest::ClientSecrets {
+        app_id: app_id.to_owned(),
     };
-    match call::<Vec<App>>(context, &ApiRequest::FindWorkflowsApp).await {
-        Ok((apps, _)) => match workflows_app(&apps) {
-            Some(app) => Ok((host, app.clone())),
-            None => {
-                report.problems.push(
-                    "Okta's API lists no active Okta Workflows OAuth app in this org. Is Okta Workflows enabled?"
-                        .to_owned(),
-                );
-                Err(report)
-            }
-        },
-        Err(failure) => Err(failed(report, failure)),
+    let (secrets, _) = Calls::default().call::<Vec<ClientSecret>>(&request).await?;
+    active_secret(&secrets)
+        .map(|secret| Secret::new(secret.client_secret.clone()))
+        .ok_or_else(|| Failure::Unexpected("no single active client secret".to_owned()))
+}
+
+/// The Okta Workflows OAuth app, or a report saying why not.
+async fn find_app(calls: &mut Calls, context: &ApiContext) -> Result<App, ApiReport> {
+    let report = ApiReport {
+        issuer: context.issuer.clone(),
+        ..ApiReport::default()
+    };
+    match calls.call::<Vec<App>>(&ApiRequest::FindWorkflowsApp).await {
+        Ok((apps, _)) => workflows_app(&apps).cloned().ok_or_else(|| ApiReport {
+            problems: vec![
+                "Okta's API lists no active Okta Workflows OAuth app in this org. Is Okta Workflows enabled?"
+                    .to_owned(),
+            ],
+            ..report
+        }),
+        Err(failure) => Err(ApiReport {
+            problems: vec![failure.to_string()],
+            ..report
+        }),
     }
 }
 
 /// Checks a found app: its grants against the profile, the admin's role and assignment.
-async fn check_app(context: &ApiContext, host: &AdminHost, app: &App) -> ApiReport {
+async fn check_app(calls: &mut Calls, context: &ApiContext, app: &App) -> ApiReport {
     let mut report = ApiReport {
         app_id: Some(app.id.clone()),
+        issuer: context.issuer.clone(),
         ..ApiReport::default()
     };
-    match all_grants(context, &app.id).await {
+    match all_grants(calls, context, &app.id).await {
         Ok(grants) => {
-            let scopes = verify(profile(Some(&context.profile)), &grants, &host.org_domain());
+            let scopes = verify(context.profile, &grants, &context.issuer);
             report.scopes = Some(
                 scopes
                     .into_iter()
@@ -103,181 +132,174 @@ async fn check_app(context: &ApiContext, host: &AdminHost, app: &App) -> ApiRepo
                     .collect(),
             );
         }
-        Err(Failure::SessionExpired) => return failed(report, Failure::SessionExpired),
-        Err(failure) => report.problems.push(failure.to_string()),
+        Err(failure) => {
+            let stop = failure == Failure::SessionExpired;
+            report.problems.push(failure.to_string());
+            if stop {
+                return report;
+            }
+        }
     }
-    let user = match call::<User>(context, &ApiRequest::Me).await {
+    let user = match calls.call::<User>(&ApiRequest::Me).await {
         Ok((user, _)) => user,
         Err(failure) => {
             let why = failure.to_string();
             report.super_admin = Some(Check::Unknown(why.clone()));
             report.assigned = Some(Check::Unknown(why));
-            note_waits(&mut report);
             return report;
         }
     };
-    report.super_admin = Some(
-        match call::<Vec<RoleAssignment>>(
-            context,
-            &ApiRequest::Roles {
-                user_id: user.id.clone(),
-            },
-        )
-        .await
-        {
-            Ok((roles, _)) if is_super_admin(&roles) => Check::Yes,
-            Ok(_) => Check::No,
-            Err(failure) => Check::Unknown(failure.to_string()),
-        },
-    );
+    let roles = ApiRequest::Roles {
+        user_id: user.id.clone(),
+    };
+    report.super_admin = Some(match calls.call::<Vec<RoleAssignment>>(&roles).await {
+        Ok((roles, _)) if is_super_admin(&roles) => Check::Yes,
+        Ok(_) => Check::No,
+        // A Super Administrator may read roles; Okta refusing to list them answers the question.
+        Err(Failure::Forbidden { .. }) => Check::Refused(
+            "Okta refused to list your roles (E0000006): you are not a Super Administrator, or your role lacks okta.roles.read. Okta Workflows' Okta connections need a Super Administrator: ask one to connect it, or to give you the role (Security \u{2192} Administrators).".to_owned(),
+        ),
+        Err(failure) => Check::Unknown(failure.to_string()),
+    });
     let assignment = ApiRequest::AppUser {
         app_id: app.id.clone(),
         user_id: user.id,
     };
-    report.assigned = Some(match call::<AppUser>(context, &assignment).await {
+    report.assigned = Some(match calls.call::<AppUser>(&assignment).await {
         Ok(_) => Check::Yes,
         Err(Failure::NotFound) => Check::No,
         Err(failure) => Check::Unknown(failure.to_string()),
     });
-    note_waits(&mut report);
     report
 }
 
-/// The app's active client secret, for a capture where the page hides it.
-pub async fn client_secret(context: &ApiContext, app_id: &str) -> Result<String, Failure> {
-    let request = ApiRequest::ClientSecrets {
-        app_id: app_id.to_owned(),
-    };
-    let (secrets, _) = call::<Vec<ClientSecret>>(context, &request).await?;
-    active_secret(&secrets)
-        .map(|secret| secret.client_secret.clone())
-        .ok_or_else(|| Failure::Unexpected("no single active client secret".to_owned()))
-}
-
-fn failed(mut report: ApiReport, failure: Failure) -> ApiReport {
-    report.problems.push(failure.to_string());
-    note_waits(&mut report);
-    report
-}
-
-/// Every page of the app's grants, following the `Link` header.
-async fn all_grants(context: &ApiContext, app_id: &str) -> Result<Vec<Grant>, Failure> {
+/// Every page of the app's grants, following each `next` link as Okta gave it once it is known
+/// to stay on the Admin Console host.
+async fn all_grants(
+    calls: &mut Calls,
+    context: &ApiContext,
+    app_id: &str,
+) -> Result<Vec<Grant>, Failure> {
     let mut grants = Vec::new();
-    let mut after = None;
-    // A bound against a server that never stops paging.
-    for _ in 0..50 {
+    let mut page = None;
+    for _ in 0..MAX_PAGES {
         let request = ApiRequest::Grants {
             app_id: app_id.to_owned(),
-            after: after.take(),
+            page: page.take(),
         };
-        let (page, link) = call::<Vec<Grant>>(context, &request).await?;
-        grants.extend(page);
-        match next_cursor(link.as_deref()) {
-            Some(cursor) => after = Some(cursor),
+        let (listed, headers) = calls.call::<Vec<Grant>>(&request).await?;
+        grants.extend(listed);
+        match next_link(headers.link.as_deref()) {
+            Some(url) => page = Some(page_path(&context.admin_host, &url)?),
             None => return Ok(grants),
         }
     }
-    Err(Failure::Unexpected(
-        "more than 50 pages of grants".to_owned(),
-    ))
+    Err(Failure::Unexpected(format!(
+        "more than {MAX_PAGES} pages of grants"
+    )))
 }
 
-thread_local! {
-    /// Seconds waited for rate limits since the last report, to say so in it.
-    static WAITED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+/// The calls of one check, and how long they waited for Okta's rate limit.
+#[derive(Default)]
+struct Calls {
+    waited_seconds: u64,
 }
 
-/// One call, decoded into the documented shape.
-async fn call<T: DeserializeOwned>(
-    context: &ApiContext,
-    request: &ApiRequest,
-) -> Result<(T, Option<String>), Failure> {
-    let (value, link) = call_raw(context, request).await?;
-    let decoded = super::codec::from_js(value)
-        .map_err(|_| Failure::Unexpected("a body of another shape".to_owned()))?;
-    Ok((decoded, link))
-}
+impl Calls {
+    /// One call, decoded into the documented shape, with the headers the helper reads.
+    async fn call<T: DeserializeOwned>(
+        &mut self,
+        request: &ApiRequest,
+    ) -> Result<(T, ApiHeaders), Failure> {
+        let (body, headers) = self.call_raw(request).await?;
+        let decoded = super::codec::from_js(body)
+            .map_err(|_| Failure::Unexpected("a body of another shape".to_owned()))?;
+        Ok((decoded, headers))
+    }
 
-/// One call, retried once after the reset time when Okta answers 429; the body as parsed JSON.
-/// Not generic, so the module carries its state machine once.
-async fn call_raw(
-    context: &ApiContext,
-    request: &ApiRequest,
-) -> Result<(JsValue, Option<String>), Failure> {
-    match call_once(context, request).await {
-        Err(Failure::RateLimited { reset_at }) => {
-            let now = (js_sys::Date::now() / 1000.0) as u64;
-            let wait = rate_limit_wait_seconds(reset_at, now);
-            WAITED.with(|waited| waited.set(waited.get() + wait));
-            sleep(wait).await;
-            call_once(context, request).await
+    /// One call, retried once after the reset time when Okta says its rate limit was reached.
+    /// Not generic, so the module carries this state machine once.
+    async fn call_raw(&mut self, request: &ApiRequest) -> Result<(JsValue, ApiHeaders), Failure> {
+        match call_once(request).await {
+            Err(Failure::RateLimited { reset_at }) => {
+                let now = (js_sys::Date::now() / 1000.0) as u64;
+                let wait = rate_limit_wait_seconds(reset_at, now);
+                self.waited_seconds += wait;
+                sleep(wait).await;
+                call_once(request).await
+            }
+            other => other,
         }
-        other => other,
     }
-}
 
-/// Adds a note to the report if a rate limit made the helper wait.
-fn note_waits(report: &mut ApiReport) {
-    let waited = WAITED.with(|waited| waited.replace(0));
-    if waited > 0 {
-        report.notes.push(format!(
-            "Okta's rate limit was reached; the helper waited {waited} s for it to reset and asked once more."
-        ));
-    }
-}
-
-async fn call_once(
-    context: &ApiContext,
-    request: &ApiRequest,
-) -> Result<(JsValue, Option<String>), Failure> {
-    let url = format!("https://{}{}", context.admin_host, request.path());
-    let builder = match request.method() {
-        "POST" => Request::post(&url),
-        _ => Request::get(&url),
-    }
-    .credentials(RequestCredentials::Include)
-    .header("Accept", "application/json")
-    .header(XSRF_HEADER, &context.xsrf);
-    let sent = match request {
-        ApiRequest::CreateGrant { grant, .. } => {
-            let body = super::codec::to_js(grant)
-                .map_err(|_| Failure::Unexpected("a grant that could not be encoded".to_owned()))
-                .and_then(|value| {
-                    js_sys::JSON::stringify(&value)
-                        .map_err(|e| Failure::Unexpected(JsError::from(e).to_string()))
-                })?;
-            builder
-                .header("Content-Type", "application/json")
-                .body(JsValue::from(body))
-                .map_err(|e| Failure::Network(e.to_string()))?
-                .send()
-                .await
+    /// The report, with a note if a rate limit made the helper wait.
+    fn noted(&self, mut report: ApiReport) -> ApiReport {
+        if self.waited_seconds > 0 {
+            report.notes.push(format!(
+                "Okta's rate limit was reached; the helper waited {} s for it to reset and asked once more.",
+                self.waited_seconds
+            ));
         }
-        _ => builder.send().await,
+        report
+    }
+}
+
+/// One request through the agent, its answer read as Okta defines it.
+async fn call_once(request: &ApiRequest) -> Result<(JsValue, ApiHeaders), Failure> {
+    let path = request
+        .path()
+        .ok_or_else(|| Failure::Unexpected("a request the helper refuses to send".to_owned()))?;
+    let body = match request.body() {
+        Some(grant) => Some(
+            super::codec::to_js(grant)
+                .ok()
+                .and_then(|value| js_sys::JSON::stringify(&value).ok())
+                .map(String::from)
+                .ok_or_else(|| {
+                    Failure::Unexpected("a grant that could not be encoded".to_owned())
+                })?,
+        ),
+        None => None,
     };
-    let response = sent.map_err(|e| Failure::Network(e.to_string()))?;
-    let link = response.headers().get("Link");
-    let status = response.status();
-    let body = parse_json(&response).await;
+    let (answer, body) = transport::send(request.method(), path, body)
+        .await
+        .map_err(|unanswered| {
+            Failure::Network(
+                match unanswered {
+                    Unanswered::NoAgent => "the helper lost contact with the page",
+                    Unanswered::Timeout => "the page gave no answer in time",
+                }
+                .to_owned(),
+            )
+        })?;
+    let problem = |problem: TransportProblem| match problem {
+        TransportProblem::NoToken => Failure::NoToken,
+        TransportProblem::Refused => {
+            Failure::Unexpected("a request the page agent refused to send".to_owned())
+        }
+        TransportProblem::Network => Failure::Network("no answer".to_owned()),
+        TransportProblem::Timeout => Failure::Network("no answer within 30 s".to_owned()),
+        TransportProblem::NotJson => Failure::Unexpected("a body that is not JSON".to_owned()),
+        TransportProblem::TooLarge => {
+            Failure::Unexpected("a body larger than the helper reads".to_owned())
+        }
+    };
+    let Some(status) = answer.status else {
+        return Err(problem(answer.problem.unwrap_or(TransportProblem::Network)));
+    };
     if !(200..300).contains(&status) {
-        let reset = response.headers().get(RATE_LIMIT_RESET_HEADER);
         // The error body, when it has Okta's shape, names what went wrong.
-        let error = body
-            .ok()
-            .and_then(|value| super::codec::from_js::<ApiError>(value).ok());
-        return Err(classify(request, status, reset.as_deref(), error)
+        let error = match answer.problem {
+            None => super::codec::from_js::<ApiError>(body).ok(),
+            Some(_) => None,
+        };
+        return Err(classify(request, status, &answer.headers, error)
             .unwrap_or_else(|| Failure::Unexpected(format!("status {status}"))));
     }
-    Ok((body?, link))
-}
-
-async fn parse_json(response: &Response) -> Result<JsValue, Failure> {
-    let text = response
-        .text()
-        .await
-        .map_err(|e| Failure::Network(e.to_string()))?;
-    js_sys::JSON::parse(&text)
-        .map_err(|_| Failure::Unexpected("a body that is not JSON".to_owned()))
+    match answer.problem {
+        Some(why) => Err(problem(why)),
+        None => Ok((body, answer.headers)),
+    }
 }
 
 async fn sleep(seconds: u64) {

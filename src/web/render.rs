@@ -6,12 +6,13 @@
 //! All text goes in through `textContent`, never as HTML.
 
 use super::JsError;
-use crate::api::Check;
+use crate::api::SECRET_READ_EVENT;
+use crate::api_check::Check;
 use crate::fill::FillRefusal;
 use crate::flow::countdown;
 use crate::overlay_model::{
-    state_label, summary, Action, ApiPanel, CapturePanel, DomainLine, FillPanel, HeaderCheck, Mode,
-    Outcome, OverlayModel, Source,
+    state_label, summary, Action, ApiPanel, CapturePanel, DomainLine, EngineNotice, FillPanel,
+    HeaderCheck, Mode, Outcome, OverlayModel, Source, Standing,
 };
 use crate::scopes::{Basis, Grant, ScopeState, ScopeStatus, Verdict, PROFILES};
 use crate::vault::VaultLookup;
@@ -41,6 +42,13 @@ pub const ACTION_API_GRANT_CONFIRM: &str = "api-grant-confirm";
 pub const ACTION_API_GRANT_CANCEL: &str = "api-grant-cancel";
 /// `data-action` of "Check again with Okta's API".
 pub const ACTION_API_RECHECK: &str = "api-recheck";
+/// `data-action` of the button that asks to grant a scope for the org's issuer although it is
+/// granted for another; `data-scope` names the scope.
+pub const ACTION_API_GRANT_ISSUER: &str = "api-grant-issuer";
+/// `data-action` of the confirmation to read a hidden client secret through Okta's API.
+pub const ACTION_READ_SECRET: &str = "read-secret";
+/// `data-action` of the refusal to read it.
+pub const ACTION_READ_SECRET_CANCEL: &str = "read-secret-cancel";
 /// `data-field` of the nickname input.
 pub const NICKNAME_FIELD: &str = "nickname";
 /// `data-field` of the connector profile choice.
@@ -86,6 +94,17 @@ fn render_panel(document: &Document, root: &Element, model: &OverlayModel) -> Re
     append(&bar, &collapse)?;
     append(root, &bar)?;
 
+    // What the org's engine means comes first: on a Classic org nothing else matters.
+    if let Some(engine) = &model.engine {
+        let (name, text) = match engine {
+            EngineNotice::Classic(text) => ("classic", text),
+            EngineNotice::Unknown(text) => ("unknown", text),
+        };
+        let line = element(document, "p", "engine", text)?;
+        line.set_attribute("data-engine", name)?;
+        line.set_attribute("role", "alert")?;
+        append(root, &line)?;
+    }
     if let Some(domain) = &model.domain {
         render_domain(document, root, domain)?;
     }
@@ -138,9 +157,11 @@ fn render_panel(document: &Document, root: &Element, model: &OverlayModel) -> Re
             append(&list, &scope_item(document, status, api_line)?)?;
         }
         append(root, &list)?;
-        let verdict = element(document, "p", "summary", &summary(check))?;
-        verdict.set_attribute("data-verdict", verdict_name(&check.verdict()))?;
-        append(root, &verdict)?;
+        if let Some(standing) = &model.standing {
+            let verdict = element(document, "p", "summary", &summary(standing, check))?;
+            verdict.set_attribute("data-verdict", standing_name(standing))?;
+            append(root, &verdict)?;
+        }
         if model.show_me.is_some() {
             append(root, &button(document, ACTION_SHOW_ME, "Show me")?)?;
         }
@@ -200,6 +221,7 @@ fn render_api(document: &Document, root: &Element, api: &ApiPanel) -> Result<(),
         let (state, text) = match check {
             Check::Yes => ("yes", yes.to_owned()),
             Check::No => ("no", no.to_owned()),
+            Check::Refused(why) => ("no", why.clone()),
             Check::Unknown(why) => ("unknown", format!("Could not check: {why}")),
         };
         let item = element(document, "li", "", &text)?;
@@ -212,8 +234,11 @@ fn render_api(document: &Document, root: &Element, api: &ApiPanel) -> Result<(),
         Some(scopes) => {
             let confirm = element(document, "div", "confirm", "")?;
             confirm.set_attribute("role", "alertdialog")?;
-            let text = "Grant these scopes to the Okta Workflows OAuth app through Okta's API?";
-            append(&confirm, &element(document, "p", "", text)?)?;
+            let text = format!(
+                "Grant these scopes to the Okta Workflows OAuth app through Okta's API, for the issuer {}?",
+                api.issuer
+            );
+            append(&confirm, &element(document, "p", "", &text)?)?;
             let list = element(document, "ul", "", "")?;
             for scope in scopes {
                 append(&list, &element(document, "li", "", scope)?)?;
@@ -229,9 +254,28 @@ fn render_api(document: &Document, root: &Element, api: &ApiPanel) -> Result<(),
             )?;
             append(&section, &confirm)?;
         }
-        None if !api.grantable.is_empty() && !api.busy => {
-            let label = format!("Grant {} through Okta's API", api.grantable.join(", "));
-            append(&section, &button(document, ACTION_API_GRANT, &label)?)?;
+        None if !api.busy => {
+            if !api.grantable.is_empty() {
+                let label = format!("Grant {} through Okta's API", api.grantable.join(", "));
+                append(&section, &button(document, ACTION_API_GRANT, &label)?)?;
+            }
+            // A grant for another issuer is shown with its issuer; granting for this org's issuer
+            // too is the admin's decision, never the helper's.
+            for (scope, issuers) in &api.other_issuers {
+                let text = format!(
+                    "{scope} is granted for {}, not for this org's issuer {}. If your Okta Devices connection uses {}, grant it for that issuer too.",
+                    issuers.join(", "),
+                    api.issuer,
+                    api.issuer
+                );
+                let item = element(document, "p", "other-issuer", &text)?;
+                item.set_attribute("data-scope", scope)?;
+                append(&section, &item)?;
+                let label = format!("Grant {scope} for {}", api.issuer);
+                let grant = button(document, ACTION_API_GRANT_ISSUER, &label)?;
+                grant.set_attribute("data-scope", scope)?;
+                append(&section, &grant)?;
+            }
         }
         None => {}
     }
@@ -310,10 +354,30 @@ fn render_capture(
             )?,
         )?;
     }
-    append(
-        &section,
-        &button(document, ACTION_CAPTURE, "Capture for Workflows")?,
-    )?;
+    match &capture.api_offer {
+        Some(page_problem) => {
+            let confirm = element(document, "div", "confirm", "")?;
+            confirm.set_attribute("role", "alertdialog")?;
+            append(&confirm, &element(document, "p", "", page_problem)?)?;
+            let text = format!(
+                "The helper can read the Client secret through Okta's API instead, straight into its vault. Okta records every secret read in the org's System Log (event {SECRET_READ_EVENT})."
+            );
+            append(&confirm, &element(document, "p", "log-note", &text)?)?;
+            append(
+                &confirm,
+                &button(document, ACTION_READ_SECRET, "Read it through Okta's API")?,
+            )?;
+            append(
+                &confirm,
+                &button(document, ACTION_READ_SECRET_CANCEL, "Cancel")?,
+            )?;
+            append(&section, &confirm)?;
+        }
+        None => append(
+            &section,
+            &button(document, ACTION_CAPTURE, "Capture for Workflows")?,
+        )?,
+    }
     append(root, &section)
 }
 
@@ -530,10 +594,11 @@ fn mode_name(mode: Mode) -> &'static str {
     }
 }
 
-fn verdict_name(verdict: &Verdict) -> &'static str {
-    match verdict {
-        Verdict::Complete => "complete",
-        Verdict::Missing(_) => "missing",
-        Verdict::Unconfirmed(_) => "unconfirmed",
+fn standing_name(standing: &Standing) -> &'static str {
+    match standing {
+        Standing::Scopes(Verdict::Complete) => "complete",
+        Standing::Scopes(Verdict::Missing(_)) => "missing",
+        Standing::Scopes(Verdict::Unconfirmed(_)) | Standing::Unconfirmed(_) => "unconfirmed",
+        Standing::Blocked(_) => "blocked",
     }
 }

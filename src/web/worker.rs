@@ -1,4 +1,7 @@
-//! The service worker's adapter: owner of the vault and the flow log, and of the toolbar badge.
+//! The service worker's adapter: owner of the vault and the flow log, the toolbar badge, and the
+//! one call to the org that needs no console session, its public metadata. It makes no request to
+//! the org's `/api/v1`: those carry the console session, and Okta accepts them only from the
+//! console page's own origin, so the page agent carries them (see `transport`).
 //!
 //! The worker may be stopped and restarted at any time, so it keeps nothing in memory: the vault
 //! and flow records live in `chrome.storage.session`, and expiry is driven by a `chrome.alarms`
@@ -14,11 +17,12 @@ use super::chrome::{
     alarms_create, runtime_url, set_badge_background_color, set_badge_text, set_timeout,
 };
 use super::storage::{lifetime_seconds, ChromeSession};
-use super::{decode_message, encode_message, okta, warn, JsError};
+use super::{decode_message, encode_message, warn, JsError};
 use crate::credentials::{CredentialProblem, Credentials};
 use crate::flow::FlowLog;
 use crate::host::AdminHost;
 use crate::message::Message;
+use crate::org::{metadata_url, CachedOrg, OrgLookup, OrgMetadata};
 use crate::vault::{TakeError, Vault, VaultLookup};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -84,8 +88,9 @@ async fn handle(message: JsValue, sender: &JsValue) -> Result<Message, String> {
         Message::Summary {
             missing,
             unconfirmed,
+            blocked,
         } => {
-            show_badge(from_overlay()?, *missing, *unconfirmed)
+            show_badge(from_overlay()?, *missing, *unconfirmed, *blocked)
                 .await
                 .map_err(|e| e.to_string())?;
             Ok(Message::Done {})
@@ -139,22 +144,13 @@ async fn handle(message: JsValue, sender: &JsValue) -> Result<Message, String> {
         Message::FlowQuery {} => Ok(Message::FlowState {
             orgs: FlowLog::new(&store).all().await.map_err(failed)?,
         }),
-        Message::ApiCheck { context } => {
+        Message::OrgQuery { admin_host } => {
             from_overlay()?;
-            Ok(Message::ApiReport(okta::check(context).await))
-        }
-        Message::ApiGrant { context, scopes } => {
-            from_overlay()?;
-            Ok(Message::ApiReport(okta::grant(context, scopes).await))
-        }
-        Message::CaptureFromApi { context, client_id } => {
-            from_overlay()?;
-            let host = AdminHost::parse(&context.admin_host)
-                .ok_or("The helper captures only on an Okta Admin Console.")?;
-            let secret = okta::client_secret(context, client_id)
-                .await
-                .map_err(|failure| failure.to_string())?;
-            keep(&vault, &host.org_domain(), client_id, &secret, now).await
+            let host = AdminHost::parse(admin_host)
+                .ok_or("The helper reads org metadata only for an Okta Admin Console.")?;
+            Ok(Message::OrgMetadata {
+                lookup: org_metadata(&host.org_domain(), now).await,
+            })
         }
         other => {
             let text = format!(
@@ -255,9 +251,16 @@ async fn schedule_expiry(vault: &Vault<'_, ChromeSession>, now: f64) {
     set_timeout(wake.unchecked_ref(), (next - now).max(0.0) + 50.0);
 }
 
-/// Badge: the number of scopes to grant (red), `?` when some are unconfirmed (amber), or a check.
-async fn show_badge(tab_id: f64, missing: u32, unconfirmed: u32) -> Result<(), JsError> {
+/// Badge: `!` when the connector cannot work in this org (red), the number of scopes to grant
+/// (red), `?` when some are unconfirmed (amber), or a check.
+async fn show_badge(
+    tab_id: f64,
+    missing: u32,
+    unconfirmed: u32,
+    blocked: bool,
+) -> Result<(), JsError> {
     let (text, color) = match (missing, unconfirmed) {
+        _ if blocked => ("!".to_owned(), "#d1242f"),
         (0, 0) => ("\u{2713}".to_owned(), "#1a7f37"),
         (0, _) => ("?".to_owned(), "#9a6700"),
         (n, _) => (n.to_string(), "#d1242f"),
@@ -271,4 +274,61 @@ async fn show_badge(tab_id: f64, missing: u32, unconfirmed: u32) -> Result<(), J
     JsFuture::from(set_badge_text(&details("text", &text)?)?).await?;
     JsFuture::from(set_badge_background_color(&details("color", color)?)?).await?;
     Ok(())
+}
+
+thread_local! {
+    /// Recent reads of orgs' metadata. Only a cache: the worker may be stopped at any time, and
+    /// then the metadata is read again.
+    static ORG_CACHE: std::cell::RefCell<Vec<CachedOrg>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The org's public metadata: from the cache while it is fresh, else read with gloo-net from the
+/// extension's origin (the metadata needs no session and Okta serves it to any origin).
+async fn org_metadata(org_domain: &str, now: f64) -> OrgLookup {
+    let cached = ORG_CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        cache.retain(|entry| entry.is_fresh(now));
+        cache
+            .iter()
+            .find(|entry| entry.org_domain == org_domain)
+            .map(|entry| entry.lookup.clone())
+    });
+    if let Some(lookup) = cached {
+        return lookup;
+    }
+    let lookup = read_org_metadata(org_domain).await;
+    if let Some(entry) = CachedOrg::worth_keeping(org_domain, &lookup, now) {
+        ORG_CACHE.with(|cache| cache.borrow_mut().push(entry));
+    }
+    lookup
+}
+
+async fn read_org_metadata(org_domain: &str) -> OrgLookup {
+    let unreadable = |why: String| OrgLookup::Unreadable { why };
+    let sent = gloo_net::http::Request::get(&metadata_url(org_domain))
+        .credentials(web_sys::RequestCredentials::Omit)
+        .header("Accept", "application/json")
+        .send()
+        .await;
+    let response = match sent {
+        Ok(response) => response,
+        Err(error) => {
+            return unreadable(format!("Okta's org metadata could not be reached: {error}"))
+        }
+    };
+    if !response.ok() {
+        return unreadable(format!(
+            "Okta's org metadata answered with status {}",
+            response.status()
+        ));
+    }
+    let parsed = match response.text().await {
+        Ok(text) => js_sys::JSON::parse(&text).ok(),
+        Err(_) => None,
+    };
+    match parsed.map(super::codec::from_js::<OrgMetadata>) {
+        Some(Ok(metadata)) => OrgLookup::read(metadata),
+        Some(Err(_)) => unreadable("Okta's org metadata has another shape".to_owned()),
+        None => unreadable("Okta's org metadata is not JSON".to_owned()),
+    }
 }

@@ -1,78 +1,160 @@
-//! The demo org's slice of Okta's management API (`/api/v1`), behaving as Okta's API reference
-//! says: the console session's cookie and a matching `X-Okta-XsrfToken` or 403, 401 once the
-//! session has expired, 429 with `X-Rate-Limit-Reset` when called too fast, `Link` header
-//! pagination, and the documented JSON shapes for grants, errors, users, roles, apps, app users
-//! and client secrets. Grants are one state with the Admin Console's Scopes tab.
+//! The demo org's slice of Okta's management API (`/api/v1`), refusing what Okta refuses, in the
+//! order Okta checks:
+//!
+//! 1. **Origin**: a request whose `Origin` header is present and is not the Admin Console's own
+//!    origin (`https://{Host}`, on an admin host, `…-admin.…`) gets 403 `E0000212` "Origin
+//!    validation failed." Same-origin calls from the console page (a GET without `Origin`, a POST
+//!    or DELETE with the admin origin) pass.
+//! 2. **Rate limits**: every `/api/v1` response, success or error, carries `X-Rate-Limit-Limit`,
+//!    `X-Rate-Limit-Remaining` and `X-Rate-Limit-Reset` (epoch seconds when the window ends).
+//!    Calls are counted per org, per minute, per endpoint family (the path segment after
+//!    `/api/v1/`: `apps`, `users`, …), [`DEFAULT_RATE_LIMIT`] per family unless a test sets
+//!    another; one call too many gets 429 `E0000047` "API call exceeded rate limit due to too
+//!    many requests." with `X-Rate-Limit-Remaining: 0`. A test can also throttle the next calls,
+//!    which answer that 429 with a reset one second away.
+//! 3. **Session**: no session cookie, an unknown session or an expired one gets 403 `E0000005`
+//!    "Invalid session".
+//! 4. **XSRF**: a missing or wrong `X-Okta-XsrfToken` gets 403 `E0000006` "You do not have
+//!    permission to perform the requested action".
+//! 5. Faults queued by a test, then the endpoint itself: a demo admin who is not a super admin
+//!    gets 403 `E0000006` on `GET /api/v1/users/{id}/roles`; the grants list pages with one `Link`
+//!    header per relation (`self`, and `next` while there is more), absolute on the request's own
+//!    host, whose `after` cursor is an opaque token the org maps to a position (an unknown one
+//!    gets 400 `E0000031`); client secrets are 64 characters of `[A-Za-z0-9_-]`; the JSON shapes
+//!    are the documented ones for grants, errors, users, roles, apps, app users and client
+//!    secrets. Grants are one state with the Admin Console's Scopes tab.
+//!
+//! Every error body has Okta's shape: `errorCode`, `errorSummary`, `errorLink`, `errorId`,
+//! `errorCauses`. Past the checks, unknown `/api/v1` endpoints get 404 `E0000022`, and a method
+//! an endpoint does not support 405 `E0000022`.
+//!
+//! Besides, `GET /.well-known/okta-organization` (no session, `Access-Control-Allow-Origin: *`)
+//! answers the org's metadata (`WellKnownOrgMetadata`) on the org and admin hosts.
 //!
 //! Tests steer it through [`crate::server::DemoServer`]'s knobs (roles, assignment, page size,
-//! expired sessions, throttling) and read every call it received.
+//! expired sessions, rate limits and throttling, faults, grants for other issuers, Classic or
+//! Identity Engine, metadata faults) and read every `/api/v1` call it received, with its `Origin`
+//! and the status it was answered.
 
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path as UrlPath, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{any, get};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The console session's cookie.
 pub const SESSION_COOKIE: &str = "sid";
 /// The demo admin's user id.
 pub const ADMIN_USER_ID: &str = "00u1demoadmin000000a";
+/// The demo org's id, as its metadata (`/.well-known/okta-organization`) gives it.
+pub const ORG_ID: &str = "00o1demoorg0000000x7";
+/// Calls per minute per endpoint family (`apps`, `users`, …) before the demo answers 429: generous,
+/// so that no test trips it by accident; a test that wants to sets a lower one.
+pub const DEFAULT_RATE_LIMIT: usize = 1200;
+/// How long one rate-limit window lasts, in seconds.
+const RATE_WINDOW_SECONDS: u64 = 60;
 /// Scopes granted to every app when the demo starts (besides the OpenID Connect ones, which Okta
 /// grants by itself and the tab does not list). `okta.devices.manage` is not among them: that is
 /// the step admins miss.
 const INITIALLY_GRANTED: [&str; 3] = ["okta.users.read", "okta.groups.read", "okta.apps.read"];
 /// Okta's default page size for the grants list.
 const DEFAULT_PAGE_SIZE: usize = 20;
-/// Calls per session per second before the demo answers 429 (Okta's limits are per minute and
-/// per endpoint; a per-second budget keeps the demo simple and still catches a helper that hammers).
-const CALLS_PER_SECOND: usize = 100;
+/// Length of the client secrets Okta has generated since 2023.
+const CLIENT_SECRET_LENGTH: usize = 64;
+/// Where [`Fault::ForeignLink`] points the next page.
+const FOREIGN_HOST: &str = "evil.example";
+
+const E0000005: (&str, &str) = ("E0000005", "Invalid session");
+const E0000006: (&str, &str) = (
+    "E0000006",
+    "You do not have permission to perform the requested action",
+);
+const E0000007: (&str, &str) = ("E0000007", "Not found: Resource not found");
+const E0000009: (&str, &str) = ("E0000009", "Internal Server Error");
+const E0000011: (&str, &str) = ("E0000011", "Invalid token provided");
+const E0000047: (&str, &str) = (
+    "E0000047",
+    "API call exceeded rate limit due to too many requests.",
+);
+const E0000212: (&str, &str) = ("E0000212", "Origin validation failed.");
 
 /// A console session.
 struct Session {
     xsrf: String,
     expired: bool,
-    calls: Vec<Instant>,
 }
 
-/// What the demo org remembers while it runs.
-pub(crate) struct Org {
-    /// Grants per app id, created on first use with [`INITIALLY_GRANTED`].
-    grants: HashMap<String, Vec<Value>>,
-    next_grant: u64,
-    sessions: HashMap<String, Session>,
-    /// The Okta Workflows OAuth app's client secret, new for every server.
-    pub(crate) client_secret: String,
-    /// What the Workflows console's Create button posted.
-    pub(crate) connections: Vec<Value>,
-    /// Whether the demo admin has the Super Administrator role.
-    pub(crate) super_admin: bool,
-    /// Whether the Okta Workflows OAuth app is assigned to the demo admin.
-    pub(crate) assigned: bool,
-    /// Grants per page.
-    pub(crate) page_size: usize,
-    /// How many of the next API calls answer 429.
-    pub(crate) throttled: usize,
-    /// Every API call received: `METHOD /path?query`.
-    pub(crate) calls: Vec<String>,
-    /// Faults to answer the next authenticated calls with, in order.
-    pub(crate) faults: std::collections::VecDeque<Fault>,
+/// One endpoint family's rate-limit window.
+struct Window {
+    /// Epoch seconds when the window ends.
+    ends: u64,
+    /// Calls counted in it so far.
+    used: usize,
 }
 
-/// A fault the demo API answers one call with, for tests.
+/// What an opaque `after` cursor of the grants list stands for.
+struct Cursor {
+    app: String,
+    /// The last grant of the page before.
+    after: String,
+    /// Its position, in case it has been revoked since.
+    position: usize,
+}
+
+/// One `/api/v1` request the demo received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiCall {
+    /// `GET`, `POST`, …
+    pub method: String,
+    /// The path and query, `/api/v1/…?…`.
+    pub target: String,
+    /// The `Origin` header, as sent.
+    pub origin: Option<String>,
+    /// The status the demo answered (0 while the call is still being answered).
+    pub status: u16,
+}
+
+/// A fault the demo API answers one authenticated call with, for tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
     /// Answer this call normally (to aim the next fault at a later call).
     Pass,
-    /// An error status with Okta's error body (403, 500, …).
+    /// An error status with Okta's error body: 401 `E0000011`, 403 `E0000006`, 404 `E0000007`,
+    /// 429 `E0000047`, anything else `E0000009` "Internal Server Error".
     Status(u16),
+    /// An error with exactly this status, code and summary, in Okta's error body.
+    Okta {
+        /// The HTTP status.
+        status: u16,
+        /// `errorCode`, e.g. `E0000006`.
+        code: &'static str,
+        /// `errorSummary`.
+        summary: &'static str,
+    },
     /// A 200 whose body has none of the documented shapes.
+    Garbled,
+    /// Answered normally, but a list's `Link` header gets a `rel="next"` on another host
+    /// (`https://evil.example/api/v1/…`), even on the last page.
+    ForeignLink,
+}
+
+/// How the demo answers `GET /.well-known/okta-organization`, for tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MetadataFault {
+    /// The documented metadata.
+    #[default]
+    None,
+    /// This status with Okta's error body.
+    Status(u16),
+    /// A 200 with `{"unexpected": true}`.
     Garbled,
 }
 
@@ -83,20 +165,59 @@ fn random(length: usize) -> String {
         .collect()
 }
 
+/// What the demo org remembers while it runs.
+pub(crate) struct Org {
+    /// Grants per app id, created on first use with [`INITIALLY_GRANTED`].
+    grants: HashMap<String, Vec<Value>>,
+    next_grant: u64,
+    sessions: HashMap<String, Session>,
+    /// The grants list's `after` cursors handed out so far.
+    cursors: HashMap<String, Cursor>,
+    /// Rate-limit windows per endpoint family.
+    windows: HashMap<String, Window>,
+    /// The Okta Workflows OAuth app's client secret, new for every server.
+    pub(crate) client_secret: String,
+    /// What the Workflows console's Create button posted.
+    pub(crate) connections: Vec<Value>,
+    /// Whether the demo admin has the Super Administrator role.
+    pub(crate) super_admin: bool,
+    /// Whether the Okta Workflows OAuth app is assigned to the demo admin.
+    pub(crate) assigned: bool,
+    /// Grants per page.
+    pub(crate) page_size: usize,
+    /// Calls per minute per endpoint family.
+    pub(crate) rate_limit: usize,
+    /// How many of the next API calls answer 429.
+    pub(crate) throttled: usize,
+    /// Whether the org is on Okta Classic Engine (`pipeline: "v1"`) rather than Identity Engine.
+    pub(crate) classic: bool,
+    /// How the org metadata answers.
+    pub(crate) metadata_fault: MetadataFault,
+    /// Every `/api/v1` call received, in the order they arrived.
+    pub(crate) requests: Vec<ApiCall>,
+    /// Faults to answer the next authenticated calls with, in order.
+    pub(crate) faults: VecDeque<Fault>,
+}
+
 impl Org {
     pub(crate) fn new() -> Self {
         Self {
             grants: HashMap::new(),
             next_grant: 0,
             sessions: HashMap::new(),
-            client_secret: random(40),
+            cursors: HashMap::new(),
+            windows: HashMap::new(),
+            client_secret: random(CLIENT_SECRET_LENGTH),
             connections: Vec::new(),
             super_admin: true,
             assigned: true,
             page_size: DEFAULT_PAGE_SIZE,
+            rate_limit: DEFAULT_RATE_LIMIT,
             throttled: 0,
-            calls: Vec::new(),
-            faults: std::collections::VecDeque::new(),
+            classic: false,
+            metadata_fault: MetadataFault::None,
+            requests: Vec::new(),
+            faults: VecDeque::new(),
         }
     }
 
@@ -113,7 +234,6 @@ impl Org {
             Session {
                 xsrf: xsrf.clone(),
                 expired: false,
-                calls: Vec::new(),
             },
         );
         (sid, xsrf, true)
@@ -126,23 +246,143 @@ impl Org {
         }
     }
 
-    fn grants_of(&mut self, app_id: &str, issuer: &str) -> &mut Vec<Value> {
+    /// Adds an ACTIVE grant of `scope` for `issuer` to the Okta Workflows OAuth app; its id.
+    pub(crate) fn add_grant(&mut self, scope: &str, issuer: &str) -> String {
+        let app_id = crate::server::WORKFLOWS_OAUTH_APP_ID;
+        let org = format!("https://{}", crate::server::ORG_HOST);
+        let grant_id = self.new_grant_id();
+        let grant = grant_json(app_id, &grant_id, scope, issuer, &org);
+        self.grants_of(app_id, &org).push(grant);
+        grant_id
+    }
+
+    fn new_grant_id(&mut self) -> String {
+        self.next_grant += 1;
+        format!("oag{:06}demo", self.next_grant)
+    }
+
+    /// The grants of an app; `org` is the org's own `https://{org domain}`, which issues the
+    /// initial grants.
+    fn grants_of(&mut self, app_id: &str, org: &str) -> &mut Vec<Value> {
         if !self.grants.contains_key(app_id) {
             let initial = INITIALLY_GRANTED
                 .iter()
                 .map(|scope| {
-                    self.next_grant += 1;
-                    grant_json(
-                        app_id,
-                        &format!("oag{:06}demo", self.next_grant),
-                        scope,
-                        issuer,
-                    )
+                    let grant_id = self.new_grant_id();
+                    grant_json(app_id, &grant_id, scope, org, org)
                 })
                 .collect();
             self.grants.insert(app_id.to_owned(), initial);
         }
         self.grants.entry(app_id.to_owned()).or_default()
+    }
+
+    /// Counts a call of an endpoint family in its window.
+    fn count(&mut self, family: &str) -> Rate {
+        let now = epoch_seconds();
+        let window = self.windows.entry(family.to_owned()).or_insert(Window {
+            ends: now + RATE_WINDOW_SECONDS,
+            used: 0,
+        });
+        if now >= window.ends {
+            *window = Window {
+                ends: now + RATE_WINDOW_SECONDS,
+                used: 0,
+            };
+        }
+        window.used += 1;
+        Rate {
+            limit: self.rate_limit,
+            remaining: self.rate_limit.saturating_sub(window.used),
+            reset: window.ends,
+            exhausted: window.used > self.rate_limit,
+        }
+    }
+
+    /// Okta's checks on a console call, in Okta's order, then the next queued fault.
+    fn admit(&mut self, headers: &HeaderMap, rate: &Rate) -> Admission {
+        if let Some(origin) = headers.get(header::ORIGIN) {
+            let own = request_host(headers)
+                .filter(|host| host.contains("-admin."))
+                .map(|host| format!("https://{host}"));
+            let same =
+                own.is_some_and(|own| own.as_bytes().eq_ignore_ascii_case(origin.as_bytes()));
+            if !same {
+                return Admission::Refused(okta_error(StatusCode::FORBIDDEN, E0000212));
+            }
+        }
+        if self.throttled > 0 {
+            self.throttled -= 1;
+            return Admission::Refused(okta_error(StatusCode::TOO_MANY_REQUESTS, E0000047));
+        }
+        if rate.exhausted {
+            return Admission::Refused(okta_error(StatusCode::TOO_MANY_REQUESTS, E0000047));
+        }
+        let Some(session) = session_cookie(headers)
+            .and_then(|sid| self.sessions.get(&sid))
+            .filter(|session| !session.expired)
+        else {
+            return Admission::Refused(okta_error(StatusCode::FORBIDDEN, E0000005));
+        };
+        let xsrf = headers.get("X-Okta-XsrfToken").map(HeaderValue::as_bytes);
+        if xsrf != Some(session.xsrf.as_bytes()) {
+            return Admission::Refused(okta_error(StatusCode::FORBIDDEN, E0000006));
+        }
+        match self.faults.pop_front() {
+            None | Some(Fault::Pass) => Admission::Pass,
+            Some(Fault::ForeignLink) => Admission::ForeignLink,
+            Some(Fault::Garbled) => {
+                Admission::Refused(Json(json!({"unexpected": true})).into_response())
+            }
+            Some(Fault::Status(status)) => Admission::Refused(status_error(status)),
+            Some(Fault::Okta {
+                status,
+                code,
+                summary,
+            }) => Admission::Refused(api_error(
+                StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                code,
+                summary,
+            )),
+        }
+    }
+}
+
+/// What Okta's checks and the queued faults make of a call.
+enum Admission {
+    /// Answered with this, without the endpoint.
+    Refused(Response),
+    /// The endpoint answers.
+    Pass,
+    /// The endpoint answers, and [`Fault::ForeignLink`] moves its next link.
+    ForeignLink,
+}
+
+/// Where a call stands against its family's rate limit.
+struct Rate {
+    limit: usize,
+    remaining: usize,
+    /// Epoch seconds when the window ends.
+    reset: u64,
+    /// Whether this call is one too many.
+    exhausted: bool,
+}
+
+impl Rate {
+    /// Okta's three rate-limit headers. A 429 has none remaining; unless the window itself is
+    /// spent, it was a throttled call or a fault, which resets in a second.
+    fn apply(&self, response: &mut Response) {
+        let limited = response.status() == StatusCode::TOO_MANY_REQUESTS;
+        let remaining = if limited { 0 } else { self.remaining };
+        let reset = if limited && !self.exhausted {
+            epoch_seconds() + 1
+        } else {
+            self.reset
+        };
+        let headers = response.headers_mut();
+        headers.insert("X-Rate-Limit-Limit", HeaderValue::from(self.limit));
+        headers.insert("X-Rate-Limit-Remaining", HeaderValue::from(remaining));
+        headers.insert("X-Rate-Limit-Reset", HeaderValue::from(reset));
     }
 }
 
@@ -172,7 +412,7 @@ pub(crate) fn lock(org: &Shared) -> std::sync::MutexGuard<'_, Org> {
     org.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// The `/api/v1` routes, behind the session check.
+/// The `/api/v1` routes, behind Okta's checks.
 pub(crate) fn router(www: &Path, org: Shared) -> Router {
     let catalog = Arc::new(scope_catalog(www));
     Router::new()
@@ -195,90 +435,110 @@ pub(crate) fn router(www: &Path, org: Shared) -> Router {
             "/api/v1/apps/{app}/grants/{grant}",
             get(get_grant).delete(delete_grant),
         )
-        .layer(axum::middleware::from_fn_with_state(
-            org.clone(),
-            authenticate,
-        ))
+        .route("/api/v1", any(no_endpoint))
+        .route("/api/v1/", any(no_endpoint))
+        .route("/api/v1/{*rest}", any(no_endpoint))
+        .method_not_allowed_fallback(|| async {
+            api_error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "E0000022",
+                "The endpoint does not support the provided HTTP method",
+            )
+        })
+        .layer(axum::middleware::from_fn_with_state(org.clone(), gate))
         .with_state(org)
 }
 
-/// Okta's checks on a console call: throttling, then the session, then the XSRF token.
-async fn authenticate(State(org): State<Shared>, request: Request, next: Next) -> Response {
-    {
-        let mut org = lock(&org);
-        let query = request
+async fn no_endpoint() -> Response {
+    api_error(
+        StatusCode::NOT_FOUND,
+        "E0000022",
+        "The endpoint does not exist.",
+    )
+}
+
+/// Every `/api/v1` call passes here: recorded, counted against its family's rate limit, checked
+/// as Okta checks it, answered, given the rate-limit headers, and its final status recorded.
+async fn gate(State(org): State<Shared>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let call = ApiCall {
+        method: request.method().to_string(),
+        target: request
             .uri()
-            .query()
-            .map(|q| format!("?{q}"))
-            .unwrap_or_default();
-        org.calls.push(format!(
-            "{} {}{query}",
-            request.method(),
-            request.uri().path()
-        ));
-        if org.throttled > 0 {
-            org.throttled -= 1;
-            return rate_limited();
-        }
-        let Some(sid) = session_cookie(request.headers()) else {
-            return api_error(
-                StatusCode::FORBIDDEN,
-                "E0000006",
-                "You do not have permission to perform the requested action",
-            );
-        };
-        let xsrf = request
+            .path_and_query()
+            .map_or_else(|| path.clone(), |target| target.as_str().to_owned()),
+        origin: request
             .headers()
-            .get("X-Okta-XsrfToken")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let Some(session) = org.sessions.get_mut(&sid) else {
-            return api_error(
-                StatusCode::FORBIDDEN,
-                "E0000006",
-                "You do not have permission to perform the requested action",
-            );
-        };
-        if session.expired {
-            return api_error(
-                StatusCode::UNAUTHORIZED,
-                "E0000011",
-                "Invalid token provided",
-            );
+            .get(header::ORIGIN)
+            .map(|origin| String::from_utf8_lossy(origin.as_bytes()).into_owned()),
+        status: 0,
+    };
+    let (index, rate, admitted) = {
+        let mut org = lock(&org);
+        let index = org.requests.len();
+        org.requests.push(call);
+        let rate = org.count(family_of(&path));
+        let admitted = org.admit(request.headers(), &rate);
+        (index, rate, admitted)
+    };
+    let mut response = match admitted {
+        Admission::Refused(answer) => answer,
+        Admission::Pass => next.run(request).await,
+        Admission::ForeignLink => {
+            let mut response = next.run(request).await;
+            point_next_elsewhere(&mut response);
+            response
         }
-        if xsrf.as_deref() != Some(session.xsrf.as_str()) {
-            return api_error(
-                StatusCode::FORBIDDEN,
-                "E0000006",
-                "You do not have permission to perform the requested action",
-            );
-        }
-        let now = Instant::now();
-        session
-            .calls
-            .retain(|at| now.duration_since(*at) < Duration::from_secs(1));
-        if session.calls.len() >= CALLS_PER_SECOND {
-            return rate_limited();
-        }
-        session.calls.push(now);
-        match org.faults.pop_front() {
-            Some(Fault::Garbled) => return Json(json!({"unexpected": true})).into_response(),
-            Some(Fault::Status(403)) => {
-                return api_error(
-                    StatusCode::FORBIDDEN,
-                    "E0000006",
-                    "You do not have permission to perform the requested action",
-                )
-            }
-            Some(Fault::Status(status)) => {
-                let status =
-                    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                return api_error(status, "E0000009", "Internal Server Error");
-            }
-            Some(Fault::Pass) | None => {}
+    };
+    rate.apply(&mut response);
+    if let Some(call) = lock(&org).requests.get_mut(index) {
+        call.status = response.status().as_u16();
+    }
+    response
+}
+
+/// The endpoint family a path's calls are counted in: the segment after `/api/v1/`.
+fn family_of(path: &str) -> &str {
+    path.strip_prefix("/api/v1/")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_default()
+}
+
+/// [`Fault::ForeignLink`]: the `rel="next"` of a list's `Link` headers moves to another host
+/// (made from `rel="self"` on the last page).
+fn point_next_elsewhere(response: &mut Response) {
+    let links: Vec<String> = response
+        .headers()
+        .get_all(header::LINK)
+        .iter()
+        .filter_map(|value| value.to_str().ok().map(str::to_owned))
+        .collect();
+    let url_of = |rel: &str| {
+        links
+            .iter()
+            .find(|link| link.contains(&format!("rel=\"{rel}\"")))
+            .and_then(|link| link.split(['<', '>']).nth(1))
+            .map(str::to_owned)
+    };
+    let Some(url) = url_of("next").or_else(|| url_of("self")) else {
+        return;
+    };
+    let path = url
+        .strip_prefix("https://")
+        .and_then(|rest| rest.find('/').map(|at| rest[at..].to_owned()))
+        .unwrap_or(url);
+    let headers = response.headers_mut();
+    headers.remove(header::LINK);
+    for link in links.iter().filter(|link| !link.contains("rel=\"next\"")) {
+        if let Ok(value) = HeaderValue::from_str(link) {
+            headers.append(header::LINK, value);
         }
     }
-    next.run(request).await
+    if let Ok(value) =
+        HeaderValue::from_str(&format!("<https://{FOREIGN_HOST}{path}>; rel=\"next\""))
+    {
+        headers.append(header::LINK, value);
+    }
 }
 
 fn epoch_seconds() -> u64 {
@@ -286,22 +546,6 @@ fn epoch_seconds() -> u64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or_default()
-}
-
-fn rate_limited() -> Response {
-    let mut response = api_error(
-        StatusCode::TOO_MANY_REQUESTS,
-        "E0000047",
-        "API call exceeded rate limit due to too many requests.",
-    );
-    let headers = response.headers_mut();
-    headers.insert(
-        "X-Rate-Limit-Limit",
-        HeaderValue::from(CALLS_PER_SECOND as u64),
-    );
-    headers.insert("X-Rate-Limit-Remaining", HeaderValue::from(0u64));
-    headers.insert("X-Rate-Limit-Reset", HeaderValue::from(epoch_seconds() + 1));
-    response
 }
 
 /// An error in the shape Okta's API uses.
@@ -316,20 +560,44 @@ pub(crate) fn api_error(status: StatusCode, code: &str, summary: &str) -> Respon
     (status, Json(body)).into_response()
 }
 
-fn host_of(headers: &HeaderMap) -> String {
-    headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(|h| h.split(':').next().unwrap_or(h).to_owned())
-        .unwrap_or_else(|| "acme-admin.okta.com".to_owned())
+fn okta_error(status: StatusCode, (code, summary): (&str, &str)) -> Response {
+    api_error(status, code, summary)
 }
 
-fn issuer_of(headers: &HeaderMap) -> String {
+/// Okta's error for a bare status: 401 `E0000011`, 403 `E0000006`, 404 `E0000007`, 429
+/// `E0000047`, anything else `E0000009`.
+pub(crate) fn status_error(status: u16) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let error = match status {
+        StatusCode::UNAUTHORIZED => E0000011,
+        StatusCode::FORBIDDEN => E0000006,
+        StatusCode::NOT_FOUND => E0000007,
+        StatusCode::TOO_MANY_REQUESTS => E0000047,
+        _ => E0000009,
+    };
+    okta_error(status, error)
+}
+
+/// The request's `Host` without its port, as sent.
+fn request_host(headers: &HeaderMap) -> Option<&str> {
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    Some(host.split(':').next().unwrap_or(host))
+}
+
+fn host_of(headers: &HeaderMap) -> String {
+    request_host(headers)
+        .unwrap_or(crate::server::ADMIN_HOST)
+        .to_owned()
+}
+
+/// `https://{org domain}`: the org's own issuer, and where its API's `_links` point.
+fn org_url(headers: &HeaderMap) -> String {
     format!("https://{}", host_of(headers).replace("-admin.", "."))
 }
 
-fn grant_json(app_id: &str, grant_id: &str, scope: &str, issuer: &str) -> Value {
-    let base = format!("{issuer}/api/v1/apps/{app_id}");
+/// A grant as Okta documents it (`OAuth2ScopeConsentGrant`); `org` is `https://{org domain}`.
+fn grant_json(app_id: &str, grant_id: &str, scope: &str, issuer: &str, org: &str) -> Value {
+    let base = format!("{org}/api/v1/apps/{app_id}");
     json!({
         "id": grant_id,
         "status": "ACTIVE",
@@ -343,7 +611,7 @@ fn grant_json(app_id: &str, grant_id: &str, scope: &str, issuer: &str) -> Value 
         "_links": {
             "app": {"href": base.clone(), "title": "Okta Workflows OAuth"},
             "self": {"href": format!("{base}/grants/{grant_id}"), "hints": {"allow": ["GET", "DELETE"]}},
-            "client": {"href": format!("{issuer}/oauth2/v1/clients/{app_id}"), "title": "Okta Workflows OAuth"},
+            "client": {"href": format!("{org}/oauth2/v1/clients/{app_id}"), "title": "Okta Workflows OAuth"},
         },
     })
 }
@@ -357,36 +625,62 @@ struct Page {
 async fn list_grants(
     State(org): State<Shared>,
     UrlPath(app_id): UrlPath<String>,
-    Query(page): Query<Page>,
+    page: Result<Query<Page>, QueryRejection>,
     headers: HeaderMap,
 ) -> Response {
+    let Ok(Query(page)) = page else {
+        return api_error(
+            StatusCode::BAD_REQUEST,
+            "E0000001",
+            "Api validation failed: limit",
+        );
+    };
     let mut org = lock(&org);
     let size = page.limit.unwrap_or(org.page_size).clamp(1, 200);
-    let grants = org.grants_of(&app_id, &issuer_of(&headers)).clone();
+    let grants = org.grants_of(&app_id, &org_url(&headers)).clone();
     let start = match &page.after {
-        Some(after) => match grants.iter().position(|g| g["id"] == after.as_str()) {
-            Some(at) => at + 1,
-            None => {
+        Some(after) => {
+            let Some(cursor) = org.cursors.get(after).filter(|c| c.app == app_id) else {
                 return api_error(
                     StatusCode::BAD_REQUEST,
                     "E0000031",
                     "Invalid search criteria.",
-                )
-            }
-        },
+                );
+            };
+            grants
+                .iter()
+                .position(|g| g["id"] == cursor.after.as_str())
+                .map_or(cursor.position.min(grants.len()), |at| at + 1)
+        }
         None => 0,
     };
     let slice: Vec<Value> = grants.iter().skip(start).take(size).cloned().collect();
     let base = format!("https://{}/api/v1/apps/{app_id}/grants", host_of(&headers));
-    let mut links = vec![format!("<{base}?limit={size}>; rel=\"self\"")];
+    let mut links = vec![match &page.after {
+        Some(after) => format!("<{base}?after={after}&limit={size}>; rel=\"self\""),
+        None => format!("<{base}?limit={size}>; rel=\"self\""),
+    }];
     if start + slice.len() < grants.len() {
         if let Some(last) = slice.last().and_then(|g| g["id"].as_str()) {
-            links.push(format!("<{base}?after={last}&limit={size}>; rel=\"next\""));
+            // Opaque, as Okta's cursors are: a token the org maps to where the page ended.
+            let token = random(32);
+            org.cursors.insert(
+                token.clone(),
+                Cursor {
+                    app: app_id.clone(),
+                    after: last.to_owned(),
+                    position: start + slice.len(),
+                },
+            );
+            links.push(format!("<{base}?after={token}&limit={size}>; rel=\"next\""));
         }
     }
     let mut response = Json(slice).into_response();
-    if let Ok(value) = HeaderValue::from_str(&links.join(", ")) {
-        response.headers_mut().insert(header::LINK, value);
+    // One header line per relation, as Okta sends them.
+    for link in links {
+        if let Ok(value) = HeaderValue::from_str(&link) {
+            response.headers_mut().append(header::LINK, value);
+        }
     }
     response
 }
@@ -398,16 +692,12 @@ async fn get_grant(
 ) -> Response {
     let mut org = lock(&org);
     match org
-        .grants_of(&app_id, &issuer_of(&headers))
+        .grants_of(&app_id, &org_url(&headers))
         .iter()
         .find(|grant| grant["id"] == grant_id.as_str())
     {
         Some(grant) => Json(grant.clone()).into_response(),
-        None => api_error(
-            StatusCode::NOT_FOUND,
-            "E0000007",
-            "Not found: Resource not found",
-        ),
+        None => okta_error(StatusCode::NOT_FOUND, E0000007),
     }
 }
 
@@ -422,7 +712,7 @@ async fn create_grant(
     State(org): State<Shared>,
     UrlPath(app_id): UrlPath<String>,
     headers: HeaderMap,
-    body: Result<Json<NewGrant>, axum::extract::rejection::JsonRejection>,
+    body: Result<Json<NewGrant>, JsonRejection>,
     catalog: Arc<Vec<String>>,
 ) -> Response {
     let Ok(Json(new)) = body else {
@@ -432,7 +722,7 @@ async fn create_grant(
             "The request body was not well-formed.",
         );
     };
-    let issuer = issuer_of(&headers);
+    let issuer = org_url(&headers);
     if new.issuer != issuer {
         return api_error(
             StatusCode::BAD_REQUEST,
@@ -448,20 +738,18 @@ async fn create_grant(
         );
     }
     let mut org = lock(&org);
-    org.next_grant += 1;
-    let grant_id = format!("oag{:06}demo", org.next_grant);
+    let grant_id = org.new_grant_id();
     let grants = org.grants_of(&app_id, &issuer);
-    if grants
-        .iter()
-        .any(|grant| grant["scopeId"] == new.scope_id.as_str())
-    {
+    if grants.iter().any(|grant| {
+        grant["scopeId"] == new.scope_id.as_str() && grant["issuer"] == issuer.as_str()
+    }) {
         return api_error(
             StatusCode::BAD_REQUEST,
             "E0000001",
             "Api validation failed: scopeId is already granted",
         );
     }
-    let grant = grant_json(&app_id, &grant_id, &new.scope_id, &issuer);
+    let grant = grant_json(&app_id, &grant_id, &new.scope_id, &issuer, &issuer);
     grants.push(grant.clone());
     (StatusCode::CREATED, Json(grant)).into_response()
 }
@@ -472,15 +760,11 @@ async fn delete_grant(
     headers: HeaderMap,
 ) -> Response {
     let mut org = lock(&org);
-    let grants = org.grants_of(&app_id, &issuer_of(&headers));
+    let grants = org.grants_of(&app_id, &org_url(&headers));
     let before = grants.len();
     grants.retain(|grant| grant["id"] != grant_id.as_str());
     if grants.len() == before {
-        return api_error(
-            StatusCode::NOT_FOUND,
-            "E0000007",
-            "Not found: Resource not found",
-        );
+        return okta_error(StatusCode::NOT_FOUND, E0000007);
     }
     StatusCode::NO_CONTENT.into_response()
 }
@@ -518,26 +802,17 @@ async fn me(headers: HeaderMap) -> Response {
     .into_response()
 }
 
+/// The demo admin's roles. Listing roles takes a super admin (or a role with the permission to
+/// view roles, which the demo's other admins lack): anyone else gets 403 `E0000006`.
 async fn roles(State(org): State<Shared>, UrlPath(user): UrlPath<String>) -> Response {
-    if user != ADMIN_USER_ID {
-        return api_error(
-            StatusCode::NOT_FOUND,
-            "E0000007",
-            "Not found: Resource not found",
-        );
+    if !lock(&org).super_admin {
+        return okta_error(StatusCode::FORBIDDEN, E0000006);
     }
-    let super_admin = lock(&org).super_admin;
-    let (id, label, role) = if super_admin {
-        ("IFIFAX2BIRGUSTQ", "Super Administrator", "SUPER_ADMIN")
-    } else {
-        (
-            "ra1b8aahBZuGJRRa30g4",
-            "Application Administrator",
-            "APP_ADMIN",
-        )
-    };
+    if user != ADMIN_USER_ID {
+        return okta_error(StatusCode::NOT_FOUND, E0000007);
+    }
     Json(json!([{
-        "id": id, "label": label, "type": role, "status": "ACTIVE",
+        "id": "IFIFAX2BIRGUSTQ", "label": "Super Administrator", "type": "SUPER_ADMIN", "status": "ACTIVE",
         "created": "2026-01-01T00:00:00.000Z", "lastUpdated": "2026-01-01T00:00:00.000Z",
         "assignmentType": "USER",
     }]))
@@ -549,7 +824,17 @@ struct AppFilter {
     filter: Option<String>,
 }
 
-async fn list_apps(Query(filter): Query<AppFilter>, headers: HeaderMap) -> Response {
+async fn list_apps(
+    filter: Result<Query<AppFilter>, QueryRejection>,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(Query(filter)) = filter else {
+        return api_error(
+            StatusCode::BAD_REQUEST,
+            "E0000031",
+            "Invalid search criteria.",
+        );
+    };
     let host = host_of(&headers);
     let app = |id: &str, name: &str, label: &str| {
         json!({
@@ -583,11 +868,7 @@ async fn app_user(
 ) -> Response {
     if !lock(&org).assigned || user != ADMIN_USER_ID || app != crate::server::WORKFLOWS_OAUTH_APP_ID
     {
-        return api_error(
-            StatusCode::NOT_FOUND,
-            "E0000007",
-            "Not found: Resource not found",
-        );
+        return okta_error(StatusCode::NOT_FOUND, E0000007);
     }
     Json(json!({
         "id": ADMIN_USER_ID, "scope": "USER", "status": "ACTIVE", "syncState": "DISABLED",
@@ -595,6 +876,36 @@ async fn app_user(
         "credentials": {"userName": "avery.admin@acme.example"},
     }))
     .into_response()
+}
+
+/// `GET /.well-known/okta-organization`: the org's metadata as Okta documents it
+/// (`WellKnownOrgMetadata`), on the org and admin hosts, without a session, readable from any
+/// origin (`Access-Control-Allow-Origin: *`).
+pub(crate) fn org_metadata(org: &Shared, headers: &HeaderMap) -> Response {
+    let (classic, fault) = {
+        let org = lock(org);
+        (org.classic, org.metadata_fault)
+    };
+    let mut response = match fault {
+        MetadataFault::Status(status) => status_error(status),
+        MetadataFault::Garbled => Json(json!({"unexpected": true})).into_response(),
+        MetadataFault::None => Json(json!({
+            "id": ORG_ID,
+            "pipeline": if classic { "v1" } else { "idx" },
+            "settings": {
+                "analyticsCollectionEnabled": false,
+                "bugReportingEnabled": true,
+                "omEnabled": false,
+            },
+            "_links": {"organization": {"href": org_url(headers)}},
+        }))
+        .into_response(),
+    };
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    response
 }
 
 /// The scope ids the demo's Scopes tab lists.

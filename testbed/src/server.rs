@@ -5,9 +5,19 @@
 //! as strict as Okta's: no inline script or style and no `'wasm-unsafe-eval'`, which is what forces
 //! the extension's design. Built on axum (routing) and axum-server with rustls (TLS), with a
 //! certificate made at start-up by rcgen.
+//!
+//! The Admin Console's hosts (and the org's own host, [`ORG_HOST`], where only
+//! `/.well-known/okta-organization` matters) carry the demo org's `/api/v1`, as strict as Okta's: a
+//! foreign `Origin` gets 403 `E0000212`, no or an expired session 403 `E0000005`, no XSRF token
+//! 403 `E0000006`, a demo admin who is not a super admin 403 `E0000006` on their roles, and
+//! every answer carries Okta's rate-limit headers, counted per minute per endpoint family
+//! ([`DEFAULT_RATE_LIMIT`] each, then 429 `E0000047`). Lists page with one `Link` header per
+//! relation and opaque `after` cursors. [`DemoServer`]'s knobs steer the org, and
+//! [`DemoServer::api_requests`] tells every call it received, from which origin, and what it
+//! answered.
 
-pub use crate::okta_api::Fault;
 use crate::okta_api::{self, api_error, lock, session_cookie_header, Org, Shared};
+pub use crate::okta_api::{ApiCall, Fault, MetadataFault, DEFAULT_RATE_LIMIT, ORG_ID};
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -29,6 +39,9 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 
 /// The demo org's Admin Console host.
 pub const ADMIN_HOST: &str = "acme-admin.okta.com";
+/// The demo org's own host (its org domain): only its metadata,
+/// `/.well-known/okta-organization`, matters there.
+pub const ORG_HOST: &str = "acme.okta.com";
 /// The demo org's Okta Workflows console host.
 pub const WORKFLOWS_HOST: &str = "acme.workflows.okta.com";
 /// Another org's Okta Workflows console, for tests of filling across orgs.
@@ -36,8 +49,9 @@ pub const OTHER_WORKFLOWS_HOST: &str = "beta.workflows.okta.com";
 /// A host that only looks like Okta's, for tests that the helper stays away.
 pub const LOOK_ALIKE_HOST: &str = "acme-admin.okta.com.evil.test";
 /// Every host name the demo answers for; tests map each to the server.
-pub const DEMO_HOSTS: [&str; 4] = [
+pub const DEMO_HOSTS: [&str; 5] = [
     ADMIN_HOST,
+    ORG_HOST,
     WORKFLOWS_HOST,
     OTHER_WORKFLOWS_HOST,
     LOOK_ALIKE_HOST,
@@ -136,14 +150,23 @@ impl DemoServer {
         self.lock().page_size = size;
     }
 
-    /// Ends every console session: API calls answer 401 until the page is reloaded.
+    /// Ends every console session: API calls answer 403 `E0000005` "Invalid session" until the
+    /// page is reloaded (which starts a new session).
     pub fn expire_sessions(&self) {
         self.lock().expire_sessions();
     }
 
-    /// Makes the next `calls` API calls answer 429.
+    /// Makes the next `calls` API calls (after the origin check) answer 429 `E0000047`, with
+    /// `X-Rate-Limit-Remaining: 0` and `X-Rate-Limit-Reset` one second away.
     pub fn throttle_next(&self, calls: usize) {
         self.lock().throttled = calls;
+    }
+
+    /// How many calls per minute each endpoint family (`apps`, `users`, …) may make before the
+    /// demo answers 429 `E0000047`; [`DEFAULT_RATE_LIMIT`] (1200) unless set. Counted
+    /// per org, whatever the session.
+    pub fn set_rate_limit(&self, per_minute: usize) {
+        self.lock().rate_limit = per_minute;
     }
 
     /// Answers the next authenticated API calls with these faults, in order.
@@ -151,9 +174,39 @@ impl DemoServer {
         self.lock().faults.extend(faults.iter().copied());
     }
 
+    /// Whether the org is on Okta Classic Engine: its metadata says `"pipeline": "v1"` rather than
+    /// Identity Engine's `"idx"` (the default).
+    pub fn set_classic(&self, classic: bool) {
+        self.lock().classic = classic;
+    }
+
+    /// How `GET /.well-known/okta-organization` answers from now on ([`MetadataFault::None`], the
+    /// documented metadata, unless set).
+    pub fn fail_metadata(&self, fault: MetadataFault) {
+        self.lock().metadata_fault = fault;
+    }
+
+    /// Adds an ACTIVE grant of `scope_id` for `issuer` (an authorization server other than the
+    /// org's, say) to the Okta Workflows OAuth app, in the documented grant shape; returns its
+    /// id. The demo Scopes tab counts only grants the org itself issued, so another issuer's
+    /// grant does not show there as granted.
+    pub fn add_grant(&self, scope_id: &str, issuer: &str) -> String {
+        self.lock().add_grant(scope_id, issuer)
+    }
+
     /// Every API call received, as `METHOD /path?query`.
     pub fn api_calls(&self) -> Vec<String> {
-        self.lock().calls.clone()
+        self.lock()
+            .requests
+            .iter()
+            .map(|call| format!("{} {}", call.method, call.target))
+            .collect()
+    }
+
+    /// Every `/api/v1` call received, in order: method, path and query, `Origin`, and the status
+    /// the demo answered.
+    pub fn api_requests(&self) -> Vec<ApiCall> {
+        self.lock().requests.clone()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Org> {
@@ -318,7 +371,8 @@ async fn create_connection(
         .into_response()
 }
 
-/// The Okta Admin Console: its pages and the slice of `/api/v1` they call.
+/// The Okta Admin Console: its pages, the slice of `/api/v1` they call, and the org's metadata.
+/// The org's own host ([`ORG_HOST`]) is served here too, for its metadata.
 fn admin_router(www: &Path, state: AppState) -> Router {
     Router::new()
         .route("/", get(|| async { Redirect::to("/admin/dashboard") }))
@@ -333,6 +387,14 @@ fn admin_router(www: &Path, state: AppState) -> Router {
             get(
                 |UrlPath((name, id)): UrlPath<(String, String)>| async move {
                     Redirect::permanent(&format!("/admin/app/{name}/instance/{id}/"))
+                },
+            ),
+        )
+        .route(
+            "/.well-known/okta-organization",
+            get(
+                |State(state): State<AppState>, headers: HeaderMap| async move {
+                    okta_api::org_metadata(&state.org, &headers)
                 },
             ),
         )
@@ -386,4 +448,550 @@ fn expand_includes(text: &str, dir: &Path) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    //! The demo org's `/api/v1` and metadata, called through the whole router (host routing
+    //! included) without TLS or a browser.
+
+    use super::*;
+    use crate::okta_api::{ADMIN_USER_ID, SESSION_COOKIE};
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    struct Demo {
+        app: Router,
+        org: Shared,
+        sid: String,
+        xsrf: String,
+    }
+
+    struct Answer {
+        status: u16,
+        headers: HeaderMap,
+        body: Value,
+    }
+
+    impl Answer {
+        fn header(&self, name: &str) -> &str {
+            self.headers
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or_default()
+        }
+
+        fn links(&self) -> Vec<String> {
+            self.headers
+                .get_all(header::LINK)
+                .iter()
+                .filter_map(|value| value.to_str().ok().map(str::to_owned))
+                .collect()
+        }
+
+        fn link(&self, rel: &str) -> Option<String> {
+            self.links()
+                .iter()
+                .find(|link| link.ends_with(&format!("rel=\"{rel}\"")))
+                .and_then(|link| link.split(['<', '>']).nth(1))
+                .map(str::to_owned)
+        }
+    }
+
+    impl Demo {
+        fn new() -> Self {
+            let org: Shared = Arc::new(Mutex::new(Org::new()));
+            let app = router(crate::workspace_root().join("www"), org.clone());
+            let (sid, xsrf, _) = lock(&org).session_for(&HeaderMap::new());
+            Self {
+                app,
+                org,
+                sid,
+                xsrf,
+            }
+        }
+
+        /// A call as the console page makes it: its host, its cookie, its XSRF token.
+        async fn call(&self, method: &str, path: &str) -> Answer {
+            self.send(method, ADMIN_HOST, path, &[], None).await
+        }
+
+        async fn send(
+            &self,
+            method: &str,
+            host: &str,
+            path: &str,
+            extra: &[(&str, &str)],
+            body: Option<Value>,
+        ) -> Answer {
+            let mut request = Request::builder()
+                .method(method)
+                .uri(path)
+                .header(header::HOST, host)
+                .header(header::CONTENT_TYPE, "application/json");
+            let mut headers: Vec<(&str, String)> = vec![
+                ("cookie", format!("{SESSION_COOKIE}={}", self.sid)),
+                ("x-okta-xsrftoken", self.xsrf.clone()),
+            ];
+            for (name, value) in extra {
+                headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+                if !value.is_empty() {
+                    headers.push((name, (*value).to_owned()));
+                }
+            }
+            for (name, value) in headers {
+                request = request.header(name, value);
+            }
+            let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+            let response = self
+                .app
+                .clone()
+                .oneshot(request.body(body).expect("a request"))
+                .await
+                .expect("an answer");
+            let status = response.status().as_u16();
+            let headers = response.headers().clone();
+            let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+                .await
+                .expect("a body");
+            let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+            Answer {
+                status,
+                headers,
+                body,
+            }
+        }
+
+        fn org(&self) -> std::sync::MutexGuard<'_, Org> {
+            lock(&self.org)
+        }
+    }
+
+    fn assert_okta_error(answer: &Answer, status: u16, code: &str, summary: &str) {
+        assert_eq!(answer.status, status, "{}", answer.body);
+        assert_eq!(answer.body["errorCode"], code);
+        assert_eq!(answer.body["errorSummary"], summary);
+        for field in ["errorLink", "errorId", "errorCauses"] {
+            assert!(
+                answer.body.get(field).is_some(),
+                "{field} in {}",
+                answer.body
+            );
+        }
+    }
+
+    fn grants_path() -> String {
+        format!("/api/v1/apps/{WORKFLOWS_OAUTH_APP_ID}/grants")
+    }
+
+    #[tokio::test]
+    async fn a_foreign_origin_is_refused_before_the_session_and_recorded() {
+        let demo = Demo::new();
+        let foreign = demo
+            .send(
+                "GET",
+                ADMIN_HOST,
+                "/api/v1/users/me",
+                &[
+                    ("origin", "https://acme.workflows.okta.com"),
+                    ("cookie", ""),
+                ],
+                None,
+            )
+            .await;
+        assert_okta_error(&foreign, 403, "E0000212", "Origin validation failed.");
+        for origin in [
+            "null",
+            "https://acme-admin.okta.com.evil.test",
+            "http://acme-admin.okta.com",
+        ] {
+            let answer = demo
+                .send(
+                    "GET",
+                    ADMIN_HOST,
+                    "/api/v1/users/me",
+                    &[("origin", origin)],
+                    None,
+                )
+                .await;
+            assert_eq!(answer.body["errorCode"], "E0000212", "{origin}");
+        }
+        // The org's own host is not the Admin Console: even its own origin is refused there.
+        let org_host = demo
+            .send(
+                "GET",
+                ORG_HOST,
+                "/api/v1/users/me",
+                &[("origin", "https://acme.okta.com")],
+                None,
+            )
+            .await;
+        assert_eq!(org_host.body["errorCode"], "E0000212");
+
+        let same = demo
+            .send(
+                "GET",
+                ADMIN_HOST,
+                "/api/v1/users/me",
+                &[("origin", "https://acme-admin.okta.com")],
+                None,
+            )
+            .await;
+        assert_eq!(same.status, 200);
+        let without = demo.call("GET", "/api/v1/users/me").await;
+        assert_eq!(without.status, 200);
+
+        let recorded = demo.org().requests.clone();
+        assert_eq!(
+            recorded[0],
+            ApiCall {
+                method: "GET".into(),
+                target: "/api/v1/users/me".into(),
+                origin: Some("https://acme.workflows.okta.com".into()),
+                status: 403,
+            }
+        );
+        assert_eq!(recorded.len(), 7);
+        assert_eq!(recorded[6].origin, None);
+        assert_eq!(recorded[6].status, 200);
+    }
+
+    #[tokio::test]
+    async fn sessions_and_xsrf_are_refused_as_okta_refuses_them() {
+        let demo = Demo::new();
+        let path = grants_path();
+        let no_cookie = demo
+            .send("GET", ADMIN_HOST, &path, &[("cookie", "")], None)
+            .await;
+        assert_okta_error(&no_cookie, 403, "E0000005", "Invalid session");
+        let unknown = demo
+            .send("GET", ADMIN_HOST, &path, &[("cookie", "sid=forged")], None)
+            .await;
+        assert_okta_error(&unknown, 403, "E0000005", "Invalid session");
+        let no_xsrf = demo
+            .send("GET", ADMIN_HOST, &path, &[("x-okta-xsrftoken", "")], None)
+            .await;
+        let permission = "You do not have permission to perform the requested action";
+        assert_okta_error(&no_xsrf, 403, "E0000006", permission);
+        let wrong_xsrf = demo
+            .send(
+                "GET",
+                ADMIN_HOST,
+                &path,
+                &[("x-okta-xsrftoken", "nope")],
+                None,
+            )
+            .await;
+        assert_okta_error(&wrong_xsrf, 403, "E0000006", permission);
+        assert_eq!(demo.call("GET", &path).await.status, 200);
+        demo.org().expire_sessions();
+        let expired = demo.call("GET", &path).await;
+        assert_okta_error(&expired, 403, "E0000005", "Invalid session");
+    }
+
+    #[tokio::test]
+    async fn roles_take_a_super_admin() {
+        let demo = Demo::new();
+        let path = format!("/api/v1/users/{}/roles", ADMIN_USER_ID);
+        let roles = demo.call("GET", &path).await;
+        assert_eq!(roles.body[0]["type"], "SUPER_ADMIN");
+        demo.org().super_admin = false;
+        let refused = demo.call("GET", &path).await;
+        assert_okta_error(
+            &refused,
+            403,
+            "E0000006",
+            "You do not have permission to perform the requested action",
+        );
+    }
+
+    #[tokio::test]
+    async fn every_answer_carries_the_rate_limit_of_its_family() {
+        let demo = Demo::new();
+        let now = okta_api_epoch();
+        let first = demo.call("GET", "/api/v1/users/me").await;
+        assert_eq!(first.header("X-Rate-Limit-Limit"), "1200");
+        assert_eq!(first.header("X-Rate-Limit-Remaining"), "1199");
+        let reset: u64 = first.header("X-Rate-Limit-Reset").parse().expect("epoch");
+        assert!((now + 59..=now + 61).contains(&reset), "{reset} vs {now}");
+        let error = demo
+            .send(
+                "GET",
+                ADMIN_HOST,
+                "/api/v1/users/me",
+                &[("x-okta-xsrftoken", "")],
+                None,
+            )
+            .await;
+        assert_eq!(error.status, 403);
+        assert_eq!(error.header("X-Rate-Limit-Remaining"), "1198");
+        assert_eq!(error.header("X-Rate-Limit-Reset"), reset.to_string());
+        // Another family has its own budget.
+        let apps = demo.call("GET", "/api/v1/apps").await;
+        assert_eq!(apps.header("X-Rate-Limit-Remaining"), "1199");
+        let unknown = demo.call("GET", "/api/v1/nothing/here").await;
+        assert_okta_error(&unknown, 404, "E0000022", "The endpoint does not exist.");
+        assert_eq!(unknown.header("X-Rate-Limit-Limit"), "1200");
+        let method = demo.call("PUT", "/api/v1/users/me").await;
+        assert_eq!(method.status, 405);
+        assert_eq!(method.body["errorCode"], "E0000022");
+        assert_eq!(method.header("X-Rate-Limit-Limit"), "1200");
+    }
+
+    #[tokio::test]
+    async fn a_spent_window_answers_429_until_it_resets() {
+        let demo = Demo::new();
+        demo.org().rate_limit = 2;
+        assert_eq!(demo.call("GET", "/api/v1/apps").await.status, 200);
+        let last = demo.call("GET", "/api/v1/apps").await;
+        assert_eq!(last.header("X-Rate-Limit-Remaining"), "0");
+        let over = demo.call("GET", "/api/v1/apps").await;
+        assert_okta_error(
+            &over,
+            429,
+            "E0000047",
+            "API call exceeded rate limit due to too many requests.",
+        );
+        assert_eq!(over.header("X-Rate-Limit-Limit"), "2");
+        assert_eq!(over.header("X-Rate-Limit-Remaining"), "0");
+        assert_eq!(
+            over.header("X-Rate-Limit-Reset"),
+            last.header("X-Rate-Limit-Reset")
+        );
+        // Per family: users still has its budget.
+        assert_eq!(demo.call("GET", "/api/v1/users/me").await.status, 200);
+    }
+
+    #[tokio::test]
+    async fn throttled_calls_reset_within_a_second() {
+        let demo = Demo::new();
+        demo.org().throttled = 1;
+        let now = okta_api_epoch();
+        let throttled = demo.call("GET", "/api/v1/users/me").await;
+        assert_eq!(throttled.status, 429);
+        assert_eq!(throttled.body["errorCode"], "E0000047");
+        assert_eq!(throttled.header("X-Rate-Limit-Remaining"), "0");
+        let reset: u64 = throttled
+            .header("X-Rate-Limit-Reset")
+            .parse()
+            .expect("epoch");
+        assert!((now + 1..=now + 2).contains(&reset), "{reset} vs {now}");
+        assert_eq!(demo.call("GET", "/api/v1/users/me").await.status, 200);
+        assert_eq!(demo.org().requests[0].status, 429);
+    }
+
+    #[tokio::test]
+    async fn grants_page_with_one_link_header_per_relation_and_opaque_cursors() {
+        let demo = Demo::new();
+        demo.org().page_size = 2;
+        demo.org()
+            .add_grant("okta.devices.read", "https://acme.okta.com");
+        let first = demo.call("GET", &grants_path()).await;
+        assert_eq!(first.links().len(), 2, "{:?}", first.links());
+        assert_eq!(
+            first.link("self").as_deref(),
+            Some(
+                format!("https://{ADMIN_HOST}/api/v1/apps/{WORKFLOWS_OAUTH_APP_ID}/grants?limit=2")
+                    .as_str()
+            )
+        );
+        let next = first.link("next").expect("a next link");
+        let prefix =
+            format!("https://{ADMIN_HOST}/api/v1/apps/{WORKFLOWS_OAUTH_APP_ID}/grants?after=");
+        let cursor = next
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix("&limit=2"))
+            .expect("an absolute next link on the admin host");
+        let ids: Vec<&str> = first
+            .body
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|g| g["id"].as_str())
+            .collect();
+        assert_eq!(ids.len(), 2);
+        assert!(
+            !ids.contains(&cursor) && !cursor.starts_with("oag"),
+            "{cursor}"
+        );
+        let second = demo.call("GET", &next[ADMIN_HOST.len() + 8..]).await;
+        assert_eq!(second.body.as_array().map(Vec::len), Some(2));
+        assert_eq!(second.link("self").as_deref(), Some(next.as_str()));
+        assert_eq!(second.link("next"), None);
+        assert_eq!(second.links().len(), 1);
+        let bad = demo
+            .call(
+                "GET",
+                &format!("{}?after={}&limit=2", grants_path(), ids[1]),
+            )
+            .await;
+        assert_okta_error(&bad, 400, "E0000031", "Invalid search criteria.");
+    }
+
+    #[tokio::test]
+    async fn faults_answer_in_order() {
+        let demo = Demo::new();
+        demo.org().faults.extend([
+            Fault::Status(403),
+            Fault::Status(503),
+            Fault::Okta {
+                status: 400,
+                code: "E0000001",
+                summary: "Api validation failed: scopeId",
+            },
+            Fault::Garbled,
+            Fault::Pass,
+            Fault::ForeignLink,
+            Fault::ForeignLink,
+        ]);
+        let path = grants_path();
+        assert_okta_error(
+            &demo.call("GET", &path).await,
+            403,
+            "E0000006",
+            "You do not have permission to perform the requested action",
+        );
+        assert_okta_error(
+            &demo.call("GET", &path).await,
+            503,
+            "E0000009",
+            "Internal Server Error",
+        );
+        assert_okta_error(
+            &demo.call("GET", &path).await,
+            400,
+            "E0000001",
+            "Api validation failed: scopeId",
+        );
+        assert_eq!(
+            demo.call("GET", &path).await.body,
+            json!({"unexpected": true})
+        );
+        assert_eq!(demo.call("GET", &path).await.links().len(), 1);
+        // The last page, yet a next link, on another host.
+        let foreign = demo.call("GET", &path).await;
+        assert_eq!(foreign.status, 200);
+        assert_eq!(foreign.links().len(), 2, "{:?}", foreign.links());
+        assert_eq!(
+            foreign.link("next").as_deref(),
+            Some(format!("https://evil.example{path}?limit=20").as_str())
+        );
+        // Not a list: answered normally.
+        assert_eq!(demo.call("GET", "/api/v1/users/me").await.status, 200);
+        assert!(demo.org().faults.is_empty());
+    }
+
+    #[tokio::test]
+    async fn client_secrets_are_64_characters() {
+        let demo = Demo::new();
+        let secrets = demo
+            .call(
+                "GET",
+                &format!("/api/v1/apps/{WORKFLOWS_OAUTH_APP_ID}/credentials/secrets"),
+            )
+            .await;
+        let secret = secrets.body[0]["client_secret"]
+            .as_str()
+            .unwrap_or_default();
+        assert_eq!(secret.len(), 64);
+        assert!(secret
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+    }
+
+    #[tokio::test]
+    async fn another_issuers_grant_is_listed_and_the_orgs_own_can_still_be_made() {
+        let demo = Demo::new();
+        let id = demo.org().add_grant(
+            "okta.devices.manage",
+            "https://acme.okta.com/oauth2/aus1demo",
+        );
+        let listed = demo.call("GET", &grants_path()).await;
+        let grant = listed
+            .body
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|g| g["id"] == id.as_str())
+            .expect("the added grant is listed")
+            .clone();
+        assert_eq!(grant["issuer"], "https://acme.okta.com/oauth2/aus1demo");
+        assert_eq!(grant["status"], "ACTIVE");
+        assert_eq!(grant["scopeId"], "okta.devices.manage");
+        assert_eq!(grant["clientId"], WORKFLOWS_OAUTH_APP_ID);
+        let created = demo
+            .send(
+                "POST",
+                ADMIN_HOST,
+                &grants_path(),
+                &[("origin", "https://acme-admin.okta.com")],
+                Some(json!({"scopeId": "okta.devices.manage", "issuer": "https://acme.okta.com"})),
+            )
+            .await;
+        assert_eq!(created.status, 201, "{}", created.body);
+    }
+
+    #[tokio::test]
+    async fn the_org_metadata_answers_on_the_org_and_admin_hosts() {
+        let demo = Demo::new();
+        let fixture: Value = serde_json::from_str(
+            &std::fs::read_to_string(
+                crate::workspace_root().join("tests/fixtures/okta/okta-organization.json"),
+            )
+            .expect("the metadata fixture"),
+        )
+        .expect("the metadata fixture is JSON");
+        for host in [ORG_HOST, ADMIN_HOST] {
+            let metadata = demo
+                .send(
+                    "GET",
+                    host,
+                    "/.well-known/okta-organization",
+                    &[("cookie", "")],
+                    None,
+                )
+                .await;
+            assert_eq!(metadata.status, 200, "{host}");
+            assert_eq!(metadata.header("access-control-allow-origin"), "*");
+            assert_eq!(metadata.body, fixture, "{host}");
+        }
+        let workflows = demo
+            .send(
+                "GET",
+                WORKFLOWS_HOST,
+                "/.well-known/okta-organization",
+                &[],
+                None,
+            )
+            .await;
+        assert_eq!(workflows.status, 404);
+
+        demo.org().classic = true;
+        let classic = demo
+            .send("GET", ORG_HOST, "/.well-known/okta-organization", &[], None)
+            .await;
+        assert_eq!(classic.body["pipeline"], "v1");
+        demo.org().metadata_fault = MetadataFault::Status(503);
+        let failed = demo
+            .send("GET", ORG_HOST, "/.well-known/okta-organization", &[], None)
+            .await;
+        assert_okta_error(&failed, 503, "E0000009", "Internal Server Error");
+        assert_eq!(failed.header("access-control-allow-origin"), "*");
+        demo.org().metadata_fault = MetadataFault::Garbled;
+        let garbled = demo
+            .send("GET", ORG_HOST, "/.well-known/okta-organization", &[], None)
+            .await;
+        assert_eq!(garbled.status, 200);
+        assert_eq!(garbled.body, json!({"unexpected": true}));
+        // Not an /api/v1 call.
+        assert!(demo.org().requests.is_empty());
+    }
+
+    fn okta_api_epoch() -> u64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_default()
+    }
 }

@@ -83,6 +83,13 @@ impl Harness {
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// Waits for the overlay's button with this `data-action`, then clicks it.
+    pub fn click_action(&mut self, overlay: &Session, action: &str) {
+        let button = format!("document.querySelector('[data-action=\"{action}\"]')");
+        self.wait_overlay(overlay, &format!("the {action} button"), &button);
+        self.overlay_eval(overlay, &format!("{button}.click()"));
+    }
+
     /// Waits until `script`, run in the page, returns something other than null or false.
     pub fn wait_page(&mut self, page: &Page, what: &str, script: &str) -> Value {
         let session = page.session.clone();

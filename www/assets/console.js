@@ -48,7 +48,8 @@ async function api(method, path, body) {
   return response.status === 204 ? null : response.json();
 }
 
-// Every page of a list, following the Link header's rel="next", as the console does.
+// Every page of a list, following the Link header's rel="next", as the console does. Okta sends
+// one Link header per relation; fetch joins them with ", ", which this reads just the same.
 async function allPages(path) {
   const items = [];
   for (let next = path; next; ) {
@@ -156,7 +157,13 @@ if (appPage) {
       catalogLoad,
       allPages(`/api/v1/apps/${appId}/grants`),
     ]);
-    const granted = new Map(grants.map((grant) => [grant.scopeId, grant.id]));
+    // The tab counts only the org's own grants (issuer https://{org domain}), the kind its Grant
+    // button makes: a grant of the same scope for another issuer (the testbed's add_grant) does
+    // not make the row granted.
+    const orgIssuer = `https://${orgDomain}`;
+    const granted = new Map(
+      grants.filter((grant) => grant.issuer === orgIssuer).map((grant) => [grant.scopeId, grant.id]),
+    );
     body.replaceChildren(...catalog.map(({ id, description }) => {
       const grantId = granted.get(id);
       const button = grantId

@@ -1,0 +1,308 @@
+//! What Okta's API says about the checklist: the grants checked against a connector's scopes for
+//! the org's own issuer, the preconditions from Okta's instructions (Super Administrator, app
+//! assigned), where the page disagrees with the API, and what a one-click grant would ask for.
+//!
+//! The API is read as strictly as the page: a grant counts only when it is active and made for
+//! the org's issuer; a grant for another issuer (a custom domain, another brand) is reported as
+//! such and never counted, and never answered with a duplicate grant unless the admin asks.
+
+use crate::api::{
+    App, ClientSecret, Grant, NewGrant, RoleAssignment, SUPER_ADMIN, WORKFLOWS_OAUTH_APP_NAME,
+};
+use crate::scopes::{ConnectorProfile, Grant as GrantKind, ScopeCheck, ScopeState};
+
+/// What the API says of one required scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiScopeState {
+    /// An active grant for the org's issuer exists.
+    Granted,
+    /// No such grant.
+    Missing,
+    /// Okta grants it by itself (the OpenID Connect scopes); no grant is listed for it.
+    Auto,
+    /// Not granted, but only some cards need it.
+    Optional,
+    /// Not granted for the org's issuer, but for these others.
+    OtherIssuer(Vec<String>),
+}
+
+/// Checks the grants against a connector's scopes. Only active grants for `issuer` count.
+pub fn verify(
+    profile: ConnectorProfile,
+    grants: &[Grant],
+    issuer: &str,
+) -> Vec<(&'static str, ApiScopeState)> {
+    let same_issuer = |grant: &Grant| {
+        grant
+            .issuer
+            .trim_end_matches('/')
+            .eq_ignore_ascii_case(issuer)
+    };
+    profile
+        .scopes
+        .iter()
+        .map(|scope| {
+            let active: Vec<&Grant> = grants
+                .iter()
+                .filter(|grant| grant.scope_id == scope.id && grant.is_active())
+                .collect();
+            let mut others: Vec<String> = Vec::new();
+            for grant in active.iter().filter(|grant| !same_issuer(grant)) {
+                if !others.contains(&grant.issuer) {
+                    others.push(grant.issuer.clone());
+                }
+            }
+            let state = if active.iter().any(|grant| same_issuer(grant)) {
+                ApiScopeState::Granted
+            } else if !others.is_empty() {
+                ApiScopeState::OtherIssuer(others)
+            } else {
+                match scope.grant {
+                    GrantKind::Auto => ApiScopeState::Auto,
+                    GrantKind::ByAdmin => ApiScopeState::Missing,
+                    GrantKind::Optional => ApiScopeState::Optional,
+                }
+            };
+            (scope.id, state)
+        })
+        .collect()
+}
+
+/// Where the page and the API disagree, one line per scope.
+pub fn disagreements(page: &ScopeCheck, api: &[(&'static str, ApiScopeState)]) -> Vec<String> {
+    page.scopes
+        .iter()
+        .filter_map(|status| {
+            let (_, api_state) = api.iter().find(|(id, _)| *id == status.scope.id)?;
+            match (&status.state, api_state) {
+                (ScopeState::Granted(crate::scopes::Basis::Page), ApiScopeState::Missing) => Some(format!(
+                    "{}: the page shows it granted, but Okta's API has no grant for it.",
+                    status.scope.id
+                )),
+                (ScopeState::Missing, ApiScopeState::Granted) => Some(format!(
+                    "{}: Okta's API has it granted, but the page shows it missing. Reload the page.",
+                    status.scope.id
+                )),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// One grant request per scope the API shows missing. Scopes granted for another issuer are left
+/// to the admin's decision.
+pub fn grant_plan(api: &[(&'static str, ApiScopeState)], issuer: &str) -> Vec<NewGrant> {
+    api.iter()
+        .filter(|(_, state)| *state == ApiScopeState::Missing)
+        .map(|(id, _)| NewGrant {
+            scope_id: (*id).to_owned(),
+            issuer: issuer.to_owned(),
+        })
+        .collect()
+}
+
+/// Whether the roles include an active Super Administrator assignment.
+pub fn is_super_admin(roles: &[RoleAssignment]) -> bool {
+    roles.iter().any(|role| {
+        role.role == SUPER_ADMIN
+            && role
+                .status
+                .as_deref()
+                .is_none_or(|status| status == "ACTIVE")
+    })
+}
+
+/// The Okta Workflows OAuth app among apps, if it is there and active.
+pub fn workflows_app(apps: &[App]) -> Option<&App> {
+    apps.iter().find(|app| {
+        app.name == WORKFLOWS_OAUTH_APP_NAME
+            && app
+                .status
+                .as_deref()
+                .is_none_or(|status| status == "ACTIVE")
+    })
+}
+
+/// The active client secret, if exactly one is active.
+pub fn active_secret(secrets: &[ClientSecret]) -> Option<&ClientSecret> {
+    let mut active = secrets.iter().filter(|secret| secret.status == "ACTIVE");
+    match (active.next(), active.next()) {
+        (Some(secret), None) => Some(secret),
+        _ => None,
+    }
+}
+
+/// Yes, no, or unknown (with why).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Check {
+    /// Confirmed.
+    Yes,
+    /// Confirmed not.
+    No,
+    /// Okta refused to tell, which answers the question in the negative; the text says so.
+    Refused(String),
+    /// Could not tell; the text says why.
+    Unknown(String),
+}
+
+/// One scope as the API sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiScope {
+    /// The scope.
+    pub scope_id: String,
+    /// Granted, missing, auto, optional, or granted for another issuer.
+    pub state: ApiScopeState,
+}
+
+/// The result of granting one scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantResult {
+    /// The scope.
+    pub scope_id: String,
+    /// Why it failed, or `None` when granted.
+    pub error: Option<String>,
+}
+
+/// What the helper learned from the API in one check.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ApiReport {
+    /// The Okta Workflows OAuth app's id, when found.
+    pub app_id: Option<String>,
+    /// The issuer the grants were checked for.
+    pub issuer: String,
+    /// The scopes as the grants say, when they could be read.
+    pub scopes: Option<Vec<ApiScope>>,
+    /// Whether the signed-in admin is a Super Administrator.
+    pub super_admin: Option<Check>,
+    /// Whether the app is assigned to the signed-in admin.
+    pub assigned: Option<Check>,
+    /// Per-scope results of a grant request, if one was made.
+    pub granted: Vec<GrantResult>,
+    /// What went wrong, in words for the admin.
+    pub problems: Vec<String>,
+    /// What the admin should know but need not act on (a rate-limit wait, say).
+    pub notes: Vec<String>,
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::scopes::{check, RowState, ScopeRow, TableReading, OKTA_DEVICES};
+
+    fn fixture<T: serde::de::DeserializeOwned>(name: &str) -> T {
+        let path = format!("{}/tests/fixtures/okta/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    fn all_grants() -> Vec<Grant> {
+        let mut grants: Vec<Grant> = fixture("grants-page-1.json");
+        grants.extend(fixture::<Vec<Grant>>("grants-page-2.json"));
+        grants
+    }
+
+    fn grant(scope: &str, issuer: &str) -> Grant {
+        Grant {
+            scope_id: scope.into(),
+            issuer: issuer.into(),
+            id: None,
+            status: None,
+        }
+    }
+
+    #[test]
+    fn the_api_check_and_its_disagreement_with_the_page() {
+        let api = verify(OKTA_DEVICES, &all_grants(), "https://acme.okta.com");
+        assert_eq!(api[0], ("openid", ApiScopeState::Auto));
+        assert_eq!(api[7], ("okta.devices.manage", ApiScopeState::Granted));
+
+        let page_missing = check(
+            OKTA_DEVICES,
+            &TableReading::Rows(vec![ScopeRow {
+                index: 0,
+                name: "okta.devices.manage".into(),
+                state: RowState::NotGranted,
+            }]),
+        );
+        let lines = disagreements(&page_missing, &api);
+        assert_eq!(lines.len(), 1);
+        assert!(lines[0].starts_with("okta.devices.manage: Okta's API has it granted"));
+    }
+
+    #[test]
+    fn a_grant_for_another_issuer_is_never_counted() {
+        let grants = vec![
+            grant("okta.devices.manage", "https://login.acme.example"),
+            grant("okta.devices.manage", "https://login.acme.example"),
+        ];
+        let api = verify(OKTA_DEVICES, &grants, "https://acme.okta.com");
+        assert_eq!(
+            api[7],
+            (
+                "okta.devices.manage",
+                ApiScopeState::OtherIssuer(vec!["https://login.acme.example".into()])
+            )
+        );
+        assert!(
+            grant_plan(&api, "https://acme.okta.com").is_empty(),
+            "no blind duplicate grant"
+        );
+        // With the org's own grant beside it, it is granted; a trailing slash is no difference.
+        let mut both = grants;
+        both.push(grant("okta.devices.manage", "https://acme.okta.com/"));
+        assert_eq!(
+            verify(OKTA_DEVICES, &both, "https://acme.okta.com")[7].1,
+            ApiScopeState::Granted
+        );
+        // A revoked grant is not a grant.
+        let revoked = Grant {
+            status: Some("REVOKED".into()),
+            ..grant("okta.devices.manage", "https://acme.okta.com")
+        };
+        assert_eq!(
+            verify(OKTA_DEVICES, &[revoked], "https://acme.okta.com")[7].1,
+            ApiScopeState::Missing
+        );
+    }
+
+    #[test]
+    fn the_grant_plan_asks_only_for_what_is_missing() {
+        let grants: Vec<Grant> = fixture("grants-page-1.json");
+        let api = verify(OKTA_DEVICES, &grants, "https://acme.okta.com");
+        assert_eq!(
+            grant_plan(&api, "https://acme.okta.com"),
+            [NewGrant {
+                scope_id: "okta.devices.manage".into(),
+                issuer: "https://acme.okta.com".into()
+            }]
+        );
+        assert_eq!(
+            serde_json::to_value(&grant_plan(&api, "https://acme.okta.com")[0]).expect("json"),
+            serde_json::json!({"scopeId": "okta.devices.manage", "issuer": "https://acme.okta.com"})
+        );
+        assert!(grant_plan(
+            &verify(OKTA_DEVICES, &all_grants(), "https://acme.okta.com"),
+            "https://acme.okta.com"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn roles_apps_and_secrets_are_read_as_documented() {
+        assert!(is_super_admin(&fixture::<Vec<RoleAssignment>>(
+            "roles-super-admin.json"
+        )));
+        assert!(!is_super_admin(&fixture::<Vec<RoleAssignment>>(
+            "roles-app-admin.json"
+        )));
+        let apps: Vec<App> = fixture("apps-flow.json");
+        assert_eq!(
+            workflows_app(&apps).map(|a| a.id.as_str()),
+            Some("0oa1wf2oauthdemo0x7q")
+        );
+        let secrets: Vec<ClientSecret> = fixture("client-secrets.json");
+        assert!(active_secret(&secrets)
+            .is_some_and(|secret| secret.client_secret.starts_with("Sfdkq8")));
+        assert_eq!(active_secret(&[]), None);
+    }
+}

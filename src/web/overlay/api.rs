@@ -1,0 +1,213 @@
+//! The overlay's API job: learns the org's engine and issuer from the service worker, checks the
+//! org through Okta's API whenever the page settles in a state the last check did not see, and
+//! grants the scopes the admin confirmed. The calls themselves are made by [`crate::web::okta`],
+//! through the page agent.
+
+use super::{ask_worker, spawn_then, Overlay};
+use crate::api_check::ApiReport;
+use crate::message::{ElementRef, Message, ProbeId};
+use crate::org::{org_facts, OrgLookup};
+use crate::overlay_model::Mode;
+use crate::page::{recognize, AdminPlace, Page};
+use crate::page_rules::{read_app_tabs, read_scope_table, AppTab};
+use crate::scopes::{check, profile, Basis, ScopeState};
+use crate::web::okta::{self, ApiContext};
+use crate::web::JsError;
+use wasm_bindgen::prelude::*;
+
+/// How long the page must stay unchanged before the helper asks Okta's API about it.
+const API_SETTLE_MS: i32 = 300;
+
+/// Where the overlay's API checks stand.
+#[derive(Debug, Default)]
+pub(super) struct ApiState {
+    /// The page state the last API check was started for.
+    checked: Option<String>,
+    /// The page state a check is scheduled for, once the page has settled.
+    scheduled: Option<String>,
+    /// Whether a check or grant is under way.
+    in_flight: bool,
+    /// Whether the org's metadata was asked for.
+    org_asked: bool,
+}
+
+impl Overlay {
+    /// Asks the service worker, once, for the org's public metadata: its engine and issuer.
+    pub(super) fn ask_org_if_due(&mut self) {
+        if self.api.org_asked {
+            return;
+        }
+        let Some(Page::Admin { host, .. }) = self.facts.as_ref().map(recognize) else {
+            return;
+        };
+        self.api.org_asked = true;
+        let org_domain = host.org_domain();
+        ask_worker(
+            Message::OrgQuery {
+                admin_host: host.to_string(),
+            },
+            move |overlay, reply| {
+                let lookup = match reply {
+                    Ok(Message::OrgMetadata { lookup }) => lookup,
+                    Ok(other) => OrgLookup::Unreadable {
+                        why: format!(
+                            "the service worker answered with a `{}` message",
+                            other.kind()
+                        ),
+                    },
+                    Err(error) => OrgLookup::Unreadable {
+                        why: format!("the service worker did not answer: {error}"),
+                    },
+                };
+                overlay.ui.org = Some(org_facts(&org_domain, &lookup));
+                overlay.refresh()
+            },
+        );
+    }
+
+    /// Schedules an API check when the page shows a state the last check did not see; returns
+    /// whether that made the API's last answer stale.
+    pub(super) fn check_api_if_due(&mut self, mode: Mode) -> Result<bool, JsError> {
+        let Some(facts) = &self.facts else {
+            return Ok(false);
+        };
+        let Page::Admin { place, .. } = recognize(facts) else {
+            return Ok(false);
+        };
+        let wanted = match place {
+            AdminPlace::WorkflowsOauthApp { .. } => true,
+            // Elsewhere, only once the admin opened the panel: it links to the app.
+            _ => mode == Mode::Panel,
+        };
+        // The org's issuer must be known first: the grants are checked for it.
+        if !wanted || self.api.in_flight || self.ui.org.is_none() {
+            return Ok(false);
+        }
+        // The page's own state, not the API-settled one the panel shows: what the page says is
+        // what a new check must answer.
+        let page = check(
+            profile(self.ui.profile.as_deref()),
+            &read_scope_table(facts),
+        );
+        // The key names the page, the connector and each line's state (without `{:?}`, whose
+        // Unicode escaping tables would cost the module kilobytes).
+        let mut key = format!(
+            "{}|{}",
+            facts.location.path,
+            self.ui.profile.as_deref().unwrap_or_default()
+        );
+        for status in &page.scopes {
+            let state = match &status.state {
+                ScopeState::Granted(Basis::Page) => "granted",
+                ScopeState::Granted(Basis::Auto) => "auto",
+                ScopeState::Missing => "missing",
+                ScopeState::Unknown(why) => why,
+            };
+            key.push_str(&format!("|{}={state}", status.scope.id));
+        }
+        if self.api.checked.as_deref() == Some(key.as_str())
+            || self.api.scheduled.as_deref() == Some(key.as_str())
+        {
+            return Ok(false);
+        }
+        // Wait for the page to settle (a console renders in steps) so that one check answers
+        // one state, and the page's own loading is not slowed by the helper's calls.
+        self.api.scheduled = Some(key.clone());
+        let was_stale = self.ui.api_stale;
+        self.ui.api_stale = self.ui.api.is_some();
+        let wake = Closure::once_into_js(move || {
+            super::with_overlay(|overlay| overlay.start_scheduled_check(&key))
+        });
+        if let Some(window) = web_sys::window() {
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                wake.unchecked_ref(),
+                API_SETTLE_MS,
+            )?;
+        }
+        Ok(self.ui.api_stale != was_stale)
+    }
+
+    fn start_scheduled_check(&mut self, key: &str) -> Result<(), JsError> {
+        if self.api.scheduled.as_deref() != Some(key) {
+            return Ok(()); // a later page state took its place
+        }
+        self.api.scheduled = None;
+        if self.api.in_flight {
+            // The answer under way brings a new look at the page when it arrives.
+            return Ok(());
+        }
+        self.api.checked = Some(key.to_owned());
+        let Some(context) = self.api_context() else {
+            return Ok(());
+        };
+        self.api.in_flight = true;
+        spawn_then(
+            async move { okta::check(&context).await },
+            Overlay::on_api_report,
+        );
+        Ok(())
+    }
+
+    /// "Check again with Okta's API".
+    pub(super) fn recheck_api(&mut self) -> Result<(), JsError> {
+        self.api.checked = None;
+        self.api.scheduled = None;
+        self.refresh()
+    }
+
+    /// The admin confirmed the grant: grant the scopes, check again, and show the page's tab.
+    pub(super) fn confirm_grant(&mut self) -> Result<(), JsError> {
+        let scopes = match self.ui.api_confirm.take() {
+            Some(scopes) if !self.api.in_flight => scopes,
+            _ => return self.refresh(),
+        };
+        let Some(context) = self.api_context() else {
+            return self.refresh();
+        };
+        self.ui.api_stale = true;
+        self.api.in_flight = true;
+        spawn_then(
+            async move { okta::grant(&context, &scopes).await },
+            |overlay, report| {
+                overlay.on_api_report(report)?;
+                // Show the new grants on the page too: the Scopes tab reads them when it opens.
+                let tab = overlay.facts.as_ref().and_then(|facts| {
+                    read_app_tabs(facts)
+                        .into_iter()
+                        .find(|link| link.tab == Some(AppTab::OktaApiScopes))
+                });
+                match tab {
+                    Some(link) => overlay.send(&Message::Click {
+                        target: ElementRef {
+                            probe: ProbeId::AppTabs,
+                            index: u32::try_from(link.index).unwrap_or(u32::MAX),
+                            part: None,
+                        },
+                    }),
+                    None => Ok(()),
+                }
+            },
+        );
+        self.refresh()
+    }
+
+    /// What the API client needs: the Admin Console host of this page, the org's issuer and the
+    /// chosen connector.
+    fn api_context(&self) -> Option<ApiContext> {
+        let Some(Page::Admin { host, .. }) = self.facts.as_ref().map(recognize) else {
+            return None;
+        };
+        Some(ApiContext {
+            admin_host: host.to_string(),
+            issuer: self.ui.org.as_ref()?.issuer.clone(),
+            profile: profile(self.ui.profile.as_deref()),
+        })
+    }
+
+    fn on_api_report(&mut self, report: ApiReport) -> Result<(), JsError> {
+        self.api.in_flight = false;
+        self.ui.api_stale = false;
+        self.ui.api = Some(report);
+        self.refresh()
+    }
+}

@@ -336,9 +336,10 @@ impl fmt::Display for Failure {
                 "Okta refused the request's origin (E0000212, origin validation failed). The helper sends its calls from the console page itself, so this should not happen: reload the page and try again.",
             ),
             Failure::NotFound => f.write_str("Okta did not find it."),
-            Failure::RateLimited { .. } => {
-                f.write_str("Okta's rate limit for this org was reached (E0000047). The helper waits for it to reset and tries once more.")
-            }
+            // Shown only once the helper has waited for the reset and asked once more.
+            Failure::RateLimited { .. } => f.write_str(
+                "Okta's rate limit for this org was reached (E0000047), and was reached again after the helper waited for it to reset. Try again in a minute.",
+            ),
             Failure::Okta { status, code, summary } => {
                 write!(f, "Okta answered {code}: \u{201c}{summary}\u{201d}")?;
                 if *status >= 500 {

@@ -4,17 +4,20 @@
 //! The crate has two halves, and the compiler keeps them apart:
 //!
 //! - a pure core, compiled and tested natively with no browser in sight: which page this is
-//!   ([`page`], [`host`]), how to read it ([`page_rules`]), which scopes a connector needs and
-//!   whether the page shows them granted ([`scopes`]), what Okta's API answers mean ([`api`]),
-//!   the credentials and their short-lived vault ([`credentials`], [`vault`]), the fill plan
-//!   ([`fill`]), where the admin stands ([`flow`]), what the overlay shows ([`overlay_model`]),
-//!   and the messages between the extension's parts ([`message`]);
+//!   ([`page`], [`host`]), how to read it ([`page_rules`], [`text`]), which scopes a connector
+//!   needs and whether the page shows them granted ([`scopes`]), Okta's API on the wire
+//!   ([`api`]) and what its answers mean for the checklist ([`api_check`]), the org's public
+//!   metadata ([`org`]), the credentials and their short-lived vault ([`credentials`],
+//!   [`vault`]), the fill plan ([`fill`]), where the admin stands ([`flow`]), what the overlay
+//!   shows ([`overlay_model`]), and the messages between the extension's parts ([`message`]);
 //! - `web`, built only for `wasm32`: thin adapters that run the core in the extension's overlay
-//!   frame, popup and service worker, and the service worker's Okta API client.
+//!   frame, popup and service worker, and the overlay's Okta API client.
 //!
 //! The page itself only ever runs a small plain-JavaScript agent (`extension/agent.js`): Okta's
 //! strict Content Security Policy forbids WebAssembly in a content script, so Rust runs in the
-//! extension's own pages and asks the agent what is on the page.
+//! extension's own pages and asks the agent what is on the page. The agent also carries the
+//! overlay's requests to the org's API, because Okta accepts console calls only from the console
+//! page's own origin.
 
 pub mod api;
 pub mod api_check;

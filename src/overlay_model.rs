@@ -646,10 +646,8 @@ fn standing(ui: &UiState, shown: &ScopeCheck, engine: Option<&EngineNotice>) -> 
     if verdict != Verdict::Complete {
         return Standing::Scopes(verdict);
     }
-    let api_failed = ui
-        .api
-        .as_ref()
-        .filter(|report| !ui.api_stale && report.scopes.is_none());
+    // The last answer counts until a new one arrives: a check under way does not undo a failure.
+    let api_failed = ui.api.as_ref().filter(|report| report.scopes.is_none());
     match (engine, api_failed, &ui.org) {
         (Some(EngineNotice::Unknown(why)), _, _) => Standing::Unconfirmed(why.clone()),
         (_, Some(report), _) => Standing::Unconfirmed(format!(
@@ -1221,5 +1219,165 @@ mod tests {
                 if href == "https://acme-admin.okta.com/admin/app/flow/instance/0oa1/#tab-okta-api-scopes"
                     && label == "Open Okta Workflows OAuth app"
         ));
+    }
+
+    fn org(engine: Engine, issuer_note: Option<&str>) -> Option<OrgFacts> {
+        Some(OrgFacts {
+            engine,
+            issuer: "https://acme.okta.com".into(),
+            issuer_note: issuer_note.map(str::to_owned),
+        })
+    }
+
+    #[test]
+    fn a_classic_org_blocks_the_connector_whatever_the_page_shows() {
+        let state = UiState {
+            org: org(Engine::Classic, None),
+            ..ui(None)
+        };
+        let model = decide(&scopes_tab(&[("okta.devices.manage", true)]), &state);
+        assert!(matches!(model.engine, Some(EngineNotice::Classic(ref text))
+            if text.starts_with("This org runs Okta Classic Engine. The Okta Devices connector")));
+        assert!(matches!(model.standing, Some(Standing::Blocked(_))));
+        assert!(summary_of(&model).contains("Classic Engine"));
+        assert_eq!(model.launcher_label, "Okta Devices: needs Identity Engine");
+        let checklist = model.checklist.as_ref().expect("checklist");
+        assert_eq!(
+            model.standing.as_ref().map(|s| s.badge(checklist)),
+            Some((0, 0, true))
+        );
+        // The Okta connector does not need Identity Engine: no word about the engine.
+        let okta = UiState {
+            profile: Some("okta".into()),
+            ..state
+        };
+        let model = decide(&scopes_tab(&[("okta.devices.manage", true)]), &okta);
+        assert_eq!(model.engine, None);
+        assert_eq!(model.standing, Some(Standing::Scopes(Verdict::Complete)));
+    }
+
+    #[test]
+    fn a_pass_needs_the_engine_known_and_the_api_not_failed() {
+        let granted = scopes_tab(&[("okta.devices.manage", true)]);
+        // The engine could not be read.
+        let unknown = UiState {
+            org: org(Engine::Unknown("it answered 500".into()), None),
+            ..ui(None)
+        };
+        let model = decide(&granted, &unknown);
+        assert!(
+            matches!(model.standing, Some(Standing::Unconfirmed(ref why)) if why.contains("500"))
+        );
+        assert_eq!(model.launcher_label, "Okta Devices: not confirmed");
+        let checklist = model.checklist.as_ref().expect("checklist");
+        assert_eq!(
+            model.standing.as_ref().map(|s| s.badge(checklist)),
+            Some((0, 1, false)),
+            "the badge never shows a check"
+        );
+        // Not asked yet.
+        let pending = UiState {
+            org: None,
+            ..ui(None)
+        };
+        assert!(matches!(
+            decide(&granted, &pending).standing,
+            Some(Standing::Unconfirmed(_))
+        ));
+        // Okta's API was asked and could not answer.
+        let failed = UiState {
+            api: Some(ApiReport {
+                problems: vec!["Okta answered E0000999: \u{201c}new\u{201d}.".into()],
+                ..ApiReport::default()
+            }),
+            ..ui(None)
+        };
+        let model = decide(&granted, &failed);
+        assert!(summary_of(&model).starts_with(
+            "The page shows every scope granted, but Okta's API could not confirm it: Okta answered E0000999"
+        ));
+        // A check under way does not undo the failure until it answers.
+        let busy = UiState {
+            api_stale: true,
+            ..failed
+        };
+        assert!(matches!(
+            decide(&granted, &busy).standing,
+            Some(Standing::Unconfirmed(_))
+        ));
+        // A missing scope is said as it is, whatever else is unknown.
+        let model = decide(&scopes_tab(&[("okta.devices.manage", false)]), &unknown);
+        assert_eq!(
+            model.standing,
+            Some(Standing::Scopes(Verdict::Missing(vec![
+                "okta.devices.manage"
+            ])))
+        );
+    }
+
+    #[test]
+    fn a_grant_for_another_issuer_is_shown_as_such_and_not_offered_blindly() {
+        let mut report = report(ApiScopeState::OtherIssuer(vec![
+            "https://login.acme.example".into(),
+        ]));
+        report.assigned = Some(Check::Yes);
+        let model = decide(
+            &scopes_tab(&[("okta.devices.manage", false)]),
+            &with_api(report),
+        );
+        let api = model.api.expect("api panel");
+        assert!(
+            matches!(&api.lines[7], ("okta.devices.manage", ScopeState::Unknown(why), Source::Api)
+            if why.contains("https://login.acme.example") && why.contains("https://acme.okta.com"))
+        );
+        assert!(api.grantable.is_empty());
+        assert_eq!(
+            api.other_issuers,
+            [(
+                "okta.devices.manage".to_owned(),
+                vec!["https://login.acme.example".to_owned()]
+            )]
+        );
+        assert_eq!(api.issuer, "https://acme.okta.com");
+    }
+
+    #[test]
+    fn an_issuer_derived_from_the_host_name_is_said() {
+        let state = UiState {
+            org: org(
+                Engine::Unknown("x".into()),
+                Some("the helper uses https://acme.okta.com, derived from the host name"),
+            ),
+            ..with_api(report(ApiScopeState::Missing))
+        };
+        let model = decide(&scopes_tab(&[("okta.devices.manage", false)]), &state);
+        assert!(model
+            .api
+            .expect("api panel")
+            .notes
+            .iter()
+            .any(|note| note.contains("derived")));
+    }
+
+    #[test]
+    fn the_offer_to_read_a_hidden_secret_shows_on_the_sign_on_tab() {
+        let state = UiState {
+            secret_offer: Some(SecretOffer {
+                client_id: "0oa1wf2oauthdemo0x7q".into(),
+                page_problem: "The page shows the Client secret only as a mask.".into(),
+            }),
+            ..ui(None)
+        };
+        let model = decide(
+            &facts(APP, "#tab-signon", vec![app_tabs(AppTab::SignOn)]),
+            &state,
+        );
+        assert_eq!(
+            model
+                .capture
+                .and_then(|capture| capture.api_offer)
+                .as_deref(),
+            Some("The page shows the Client secret only as a mask.")
+        );
     }
 }

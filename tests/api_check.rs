@@ -10,7 +10,9 @@ mod common;
 use common::{click_in_row, Harness, PATIENCE};
 use serde_json::{json, Value};
 use testbed::browser::Session;
-use testbed::server::{Fault, MetadataFault, ADMIN_HOST, ORG_HOST, WORKFLOWS_OAUTH_APP_ID};
+use testbed::server::{
+    DemoServer, Fault, MetadataFault, ADMIN_HOST, ORG_HOST, WORKFLOWS_OAUTH_APP_ID,
+};
 
 const VERIFIED: &str = "[...document.querySelectorAll('[data-scope]:not([data-optional])')].every(e => e.dataset.source === 'api')";
 
@@ -77,8 +79,14 @@ fn everything_granted(h: &mut Harness) -> (testbed::browser::Page, Session) {
 
 /// Injects `faults`, checks again, and returns the problem shown; the checklist must not pass.
 fn fault_after_a_pass(h: &mut Harness, faults: &[Fault]) -> String {
+    failure_after_a_pass(h, |server| server.fail_next(faults))
+}
+
+/// Lets `inject` make the demo org fail, checks again, and returns the problem shown; the
+/// checklist must not pass.
+fn failure_after_a_pass(h: &mut Harness, inject: impl FnOnce(&DemoServer)) -> String {
     let (_, overlay) = everything_granted(h);
-    h.server.fail_next(faults);
+    inject(&h.server);
     h.click_action(&overlay, "api-recheck");
     let problem = api_problem(h, &overlay);
     assert_ne!(verdict(h, &overlay), "complete", "{problem}");
@@ -558,6 +566,23 @@ fn a_429_is_waited_for_once_and_said() {
         .filter(|r| r.status == 429)
         .count();
     assert_eq!(throttled, 1, "asked once more, not again and again");
+}
+
+#[test]
+fn a_rate_limit_that_outlasts_the_wait_is_said_and_never_passes() {
+    let mut h = Harness::start();
+    let problem = failure_after_a_pass(&mut h, |server| server.throttle_next(2));
+    assert!(
+        problem.contains("E0000047") && problem.contains("rate limit"),
+        "{problem}"
+    );
+    let throttled = h
+        .server
+        .api_requests()
+        .into_iter()
+        .filter(|r| r.status == 429)
+        .count();
+    assert_eq!(throttled, 2, "asked once more after the wait, then stopped");
 }
 
 #[test]

@@ -639,8 +639,12 @@ fn engine_notice(ui: &UiState, chosen: ConnectorProfile) -> Option<EngineNotice>
 /// Where the checklist stands: never complete while the org's engine is unknown, or after Okta's
 /// API was asked and could not confirm what the page shows; blocked on a Classic org.
 fn standing(ui: &UiState, shown: &ScopeCheck, engine: Option<&EngineNotice>) -> Standing {
-    if let Some(EngineNotice::Classic(why)) = engine {
-        return Standing::Blocked(why.clone());
+    if let Some(EngineNotice::Classic(_)) = engine {
+        // The notice at the top of the panel says it in full.
+        return Standing::Blocked(format!(
+            "{} cannot connect here: this org runs Okta Classic Engine.",
+            shown.profile.name
+        ));
     }
     let verdict = shown.verdict();
     if verdict != Verdict::Complete {

@@ -310,6 +310,8 @@ pub enum Failure {
     },
     /// The page has no XSRF token to send with the request.
     NoToken,
+    /// The request was not sent: why.
+    NotSent(&'static str),
     /// No answer at all, or one the page agent could not carry.
     Network(String),
     /// An answer of a shape the helper does not know.
@@ -359,6 +361,7 @@ impl fmt::Display for Failure {
             Failure::NoToken => f.write_str(
                 "Could not read the console's XSRF token from the page, so the helper cannot ask Okta's API. Reload the page.",
             ),
+            Failure::NotSent(why) => write!(f, "The helper did not ask Okta's API: {why}."),
             Failure::Network(why) => write!(
                 f,
                 "Could not reach Okta's API ({why}). The checklist shows what the page says."
@@ -758,6 +761,10 @@ mod tests {
             classify(&grants, 302, &none, None),
             Some(Failure::Unexpected(_))
         ));
+        assert_eq!(
+            Failure::NotSent("the page agent refused the request").to_string(),
+            "The helper did not ask Okta's API: the page agent refused the request."
+        );
     }
 
     #[test]

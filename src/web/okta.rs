@@ -246,9 +246,9 @@ impl Calls {
 
 /// One request through the agent, its answer read as Okta defines it.
 async fn call_once(request: &ApiRequest) -> Result<(JsValue, ApiHeaders), Failure> {
-    let path = request
-        .path()
-        .ok_or_else(|| Failure::Unexpected("a request the helper refuses to send".to_owned()))?;
+    let path = request.path().ok_or(Failure::NotSent(
+        "Okta's API gave an id that is not an Okta id, and the helper puts none other into a request",
+    ))?;
     let body = match request.body() {
         Some(grant) => Some(
             super::codec::to_js(grant)
@@ -274,9 +274,7 @@ async fn call_once(request: &ApiRequest) -> Result<(JsValue, ApiHeaders), Failur
         })?;
     let problem = |problem: TransportProblem| match problem {
         TransportProblem::NoToken => Failure::NoToken,
-        TransportProblem::Refused => {
-            Failure::Unexpected("a request the page agent refused to send".to_owned())
-        }
+        TransportProblem::Refused => Failure::NotSent("the page agent refused the request"),
         TransportProblem::Network => Failure::Network("no answer".to_owned()),
         TransportProblem::Timeout => Failure::Network("no answer within 30 s".to_owned()),
         TransportProblem::NotJson => Failure::Unexpected("a body that is not JSON".to_owned()),

@@ -25,7 +25,12 @@ pub const SECRET_READ_EVENT: &str = "app.oauth2.client.read_client_secret";
 /// A request the helper makes of the org's `/api/v1`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiRequest {
-    /// The Okta Workflows OAuth app (`name eq "flow"`).
+    /// One app, by the id in the page's URL.
+    App {
+        /// The app.
+        app_id: String,
+    },
+    /// The Okta Workflows OAuth apps (`name eq "flow"`), for pages without an app id.
     FindWorkflowsApp,
     /// One page of an app's scope grants.
     Grants {
@@ -77,6 +82,7 @@ impl ApiRequest {
     pub fn path(&self) -> Option<String> {
         let ids = |ids: &[&str]| ids.iter().all(|id| is_okta_id(id));
         let path = match self {
+            ApiRequest::App { app_id } if ids(&[app_id]) => format!("{API_PREFIX}apps/{app_id}"),
             ApiRequest::FindWorkflowsApp => {
                 format!("{API_PREFIX}apps?filter=name%20eq%20%22{WORKFLOWS_OAUTH_APP_NAME}%22")
             }
@@ -114,7 +120,8 @@ impl ApiRequest {
     /// name it when Okta refuses with `E0000006`.
     pub fn permission(&self) -> &'static str {
         match self {
-            ApiRequest::FindWorkflowsApp
+            ApiRequest::App { .. }
+            | ApiRequest::FindWorkflowsApp
             | ApiRequest::AppUser { .. }
             | ApiRequest::ClientSecrets { .. } => "okta.apps.read",
             ApiRequest::Grants { .. } => "okta.appGrants.read",
@@ -588,6 +595,14 @@ mod tests {
         assert_eq!(
             grants_request().path().as_deref(),
             Some("/api/v1/apps/0oa1/grants")
+        );
+        assert_eq!(
+            ApiRequest::App {
+                app_id: "0oa1".into()
+            }
+            .path()
+            .as_deref(),
+            Some("/api/v1/apps/0oa1")
         );
         assert_eq!(
             ApiRequest::Roles {

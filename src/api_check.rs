@@ -1,6 +1,6 @@
 //! What Okta's API says about the checklist: the grants checked against a connector's scopes for
 //! the org's own issuer, the preconditions from Okta's instructions (Super Administrator, app
-//! assigned), where the page disagrees with the API, and what a one-click grant would ask for.
+//! assigned), and what a one-click grant would ask for.
 //!
 //! The API is read as strictly as the page: a grant counts only when it is active and made for
 //! the org's issuer; a grant for another issuer (a custom domain, another brand) is reported as
@@ -9,7 +9,7 @@
 use crate::api::{
     App, ClientSecret, Grant, NewGrant, RoleAssignment, SUPER_ADMIN, WORKFLOWS_OAUTH_APP_NAME,
 };
-use crate::scopes::{ConnectorProfile, Grant as GrantKind, ScopeCheck, ScopeState};
+use crate::scopes::{ConnectorProfile, Grant as GrantKind};
 
 /// What the API says of one required scope.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,27 +68,6 @@ pub fn verify(
         .collect()
 }
 
-/// Where the page and the API disagree, one line per scope.
-pub fn disagreements(page: &ScopeCheck, api: &[(&'static str, ApiScopeState)]) -> Vec<String> {
-    page.scopes
-        .iter()
-        .filter_map(|status| {
-            let (_, api_state) = api.iter().find(|(id, _)| *id == status.scope.id)?;
-            match (&status.state, api_state) {
-                (ScopeState::Granted(crate::scopes::Basis::Page), ApiScopeState::Missing) => Some(format!(
-                    "{}: the page shows it granted, but Okta's API has no grant for it.",
-                    status.scope.id
-                )),
-                (ScopeState::Missing, ApiScopeState::Granted) => Some(format!(
-                    "{}: Okta's API has it granted, but the page shows it missing. Reload the page.",
-                    status.scope.id
-                )),
-                _ => None,
-            }
-        })
-        .collect()
-}
-
 /// One grant request per scope the API shows missing. Scopes granted for another issuer are left
 /// to the admin's decision.
 pub fn grant_plan(api: &[(&'static str, ApiScopeState)], issuer: &str) -> Vec<NewGrant> {
@@ -112,15 +91,35 @@ pub fn is_super_admin(roles: &[RoleAssignment]) -> bool {
     })
 }
 
-/// The Okta Workflows OAuth app among apps, if it is there and active.
-pub fn workflows_app(apps: &[App]) -> Option<&App> {
-    apps.iter().find(|app| {
-        app.name == WORKFLOWS_OAUTH_APP_NAME
-            && app
-                .status
-                .as_deref()
-                .is_none_or(|status| status == "ACTIVE")
-    })
+/// Whether an app is the Okta Workflows OAuth app.
+pub fn is_workflows_app(app: &App) -> bool {
+    app.name == WORKFLOWS_OAUTH_APP_NAME
+}
+
+/// Whether an app is active (an app without a status is taken as active).
+pub fn is_active(app: &App) -> bool {
+    app.status
+        .as_deref()
+        .is_none_or(|status| status == "ACTIVE")
+}
+
+/// What a search by name found: the one active Okta Workflows OAuth app, or why there is none to
+/// take. Several are never guessed between.
+pub fn workflows_app(apps: &[App]) -> Result<&App, String> {
+    let mut found = apps
+        .iter()
+        .filter(|app| is_workflows_app(app) && is_active(app));
+    match (found.next(), found.count()) {
+        (Some(app), 0) => Ok(app),
+        (Some(_), others) => Err(format!(
+            "Okta's API lists {} active Okta Workflows OAuth apps in this org. Open the one you connect: the helper does not guess.",
+            others + 1
+        )),
+        (None, _) => Err(
+            "Okta's API lists no active Okta Workflows OAuth app in this org. Is Okta Workflows enabled?"
+                .to_owned(),
+        ),
+    }
 }
 
 /// The active client secret, if exactly one is active.
@@ -187,7 +186,7 @@ pub struct ApiReport {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::scopes::{check, RowState, ScopeRow, TableReading, OKTA_DEVICES};
+    use crate::scopes::OKTA_DEVICES;
 
     fn fixture<T: serde::de::DeserializeOwned>(name: &str) -> T {
         let path = format!("{}/tests/fixtures/okta/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -211,22 +210,11 @@ mod tests {
     }
 
     #[test]
-    fn the_api_check_and_its_disagreement_with_the_page() {
+    fn the_documented_grants_verify_the_okta_devices_scopes() {
         let api = verify(OKTA_DEVICES, &all_grants(), "https://acme.okta.com");
         assert_eq!(api[0], ("openid", ApiScopeState::Auto));
         assert_eq!(api[7], ("okta.devices.manage", ApiScopeState::Granted));
-
-        let page_missing = check(
-            OKTA_DEVICES,
-            &TableReading::Rows(vec![ScopeRow {
-                index: 0,
-                name: "okta.devices.manage".into(),
-                state: RowState::NotGranted,
-            }]),
-        );
-        let lines = disagreements(&page_missing, &api);
-        assert_eq!(lines.len(), 1);
-        assert!(lines[0].starts_with("okta.devices.manage: Okta's API has it granted"));
+        assert_eq!(api[8], ("okta.devices.read", ApiScopeState::Optional));
     }
 
     #[test]
@@ -298,8 +286,19 @@ mod tests {
         let apps: Vec<App> = fixture("apps-flow.json");
         assert_eq!(
             workflows_app(&apps).map(|a| a.id.as_str()),
-            Some("0oa1wf2oauthdemo0x7q")
+            Ok("0oa1wf2oauthdemo0x7q")
         );
+        let mut two = apps.clone();
+        two.push(App {
+            id: "0oa2wf2oauthdemo0x9z".into(),
+            ..apps[0].clone()
+        });
+        assert!(workflows_app(&two).is_err_and(|why| why.contains("2 active")));
+        assert!(workflows_app(&[]).is_err_and(|why| why.contains("no active")));
+        assert!(!is_workflows_app(&App {
+            name: "okta_flow_sso".into(),
+            ..apps[0].clone()
+        }));
         let secrets: Vec<ClientSecret> = fixture("client-secrets.json");
         assert!(active_secret(&secrets)
             .is_some_and(|secret| secret.client_secret.starts_with("Sfdkq8")));

@@ -5,7 +5,7 @@
 //! outcome of the last action) to an [`OverlayModel`]. The browser side only draws the model and
 //! forwards its highlights, so everything the admin sees is tested natively here.
 
-use crate::api_check::{disagreements, ApiReport, ApiScopeState, Check, GrantResult};
+use crate::api_check::{ApiReport, ApiScopeState, Check, GrantResult};
 use crate::fill::{default_nickname, plan_fill, FillRefusal};
 use crate::flow::FlowRecord;
 use crate::host::{AdminHost, WorkflowsHost};
@@ -17,7 +17,7 @@ use crate::page_rules::{
     sign_on_fields_present, AppTab, APPS_LIST_PATH, WORKFLOWS_OAUTH_APP_NAME,
 };
 use crate::scopes::{
-    check, profile, Basis, ConnectorProfile, Grant, ScopeCheck, ScopeState, Verdict,
+    check, profile, Basis, ConnectorProfile, Grant, ScopeCheck, ScopeState, ScopeStatus, Verdict,
 };
 use crate::vault::{VaultLookup, VaultStatus};
 
@@ -108,10 +108,23 @@ pub struct SecretOffer {
 /// Where a checklist line's state comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
-    /// The page shows it and Okta's API agrees (or the page could not tell and the API could).
+    /// Okta's API, which answered for this page's app and this state of the page: the judge.
     Api,
-    /// Only the page: no API answer yet, or the API disagrees.
+    /// The page: the API has not answered for what the page shows now, or could not answer.
     Page,
+}
+
+/// One checklist line as the API panel judges it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// The scope.
+    pub scope: &'static str,
+    /// The state to show.
+    pub state: ScopeState,
+    /// Where it comes from.
+    pub source: Source,
+    /// Where the page shows something else than the API: what, and what to do.
+    pub page_differs: Option<String>,
 }
 
 /// What the overlay shows of Okta's API.
@@ -119,10 +132,8 @@ pub enum Source {
 pub struct ApiPanel {
     /// Whether a check is under way.
     pub busy: bool,
-    /// Per checklist line: the state to show and where it comes from.
-    pub lines: Vec<(&'static str, ScopeState, Source)>,
-    /// Where the page and the API disagree.
-    pub disagreements: Vec<String>,
+    /// Per checklist line: the state to show, where it comes from, and how the page differs.
+    pub lines: Vec<Line>,
     /// Whether the admin is a Super Administrator.
     pub super_admin: Option<Check>,
     /// Whether the app is assigned to the admin.
@@ -345,16 +356,16 @@ fn decide_admin(
             ..
         } => {
             let scope_check = check(chosen, &read_scope_table(facts));
-            // Highlights point at the page's rows, so they follow the page.
-            model.highlights = missing_highlights(&scope_check);
-            model.show_me = first_row_to_grant(&scope_check);
-            model.api = api_panel(ui, Some(&scope_check));
-            // The summary, badge and launcher follow what the lines show: the page, or the API
-            // where it settles what the page could not tell.
+            model.api = api_panel(ui, Some(&scope_check), page_app_id(&place));
+            // Okta's API is the judge: once it has answered for this app and this page, every
+            // line, the summary, the badge and the highlights follow it.
             let shown = match &model.api {
-                Some(api) if !api.busy => with_api_lines(scope_check, &api.lines),
-                _ => scope_check,
+                Some(api) => with_api_lines(scope_check, &api.lines),
+                None => scope_check,
             };
+            // Highlights point at the page's rows of the scopes still to grant.
+            model.highlights = missing_highlights(&shown);
+            model.show_me = first_row_to_grant(&shown);
             let standing = standing(ui, &shown, model.engine.as_ref());
             model.launcher_label = launcher_label(&standing, &shown);
             model.standing = Some(standing);
@@ -362,7 +373,7 @@ fn decide_admin(
             true
         }
         AdminPlace::WorkflowsOauthApp { tab, .. } => {
-            model.api = api_panel(ui, None);
+            model.api = api_panel(ui, None, page_app_id(&place));
             if tab == Some(AppTab::SignOn) {
                 model.capture = Some(CapturePanel {
                     org_domain: org_domain.clone(),
@@ -495,71 +506,49 @@ fn decide_workflows(
     open
 }
 
-/// What to show of the API's last answer, with the page's checklist when there is one.
-fn api_panel(ui: &UiState, page: Option<&ScopeCheck>) -> Option<ApiPanel> {
+/// The app id in the page's URL, on the Okta Workflows OAuth app's pages.
+fn page_app_id(place: &AdminPlace) -> Option<&str> {
+    match place {
+        AdminPlace::WorkflowsOauthApp { app_id, .. } => Some(app_id),
+        _ => None,
+    }
+}
+
+/// What to show of the API's last answer, with the page's checklist when there is one. An answer
+/// counts only for the app it was about: on another app's page it is as good as none.
+fn api_panel(ui: &UiState, page: Option<&ScopeCheck>, app_id: Option<&str>) -> Option<ApiPanel> {
     let report = ui.api.as_ref()?;
-    let api_states: Vec<(&'static str, ApiScopeState)> = page
-        .map(|check| {
-            check
-                .scopes
-                .iter()
-                .filter_map(|status| {
-                    let scopes = report.scopes.as_ref()?;
-                    let found = scopes
-                        .iter()
-                        .find(|scope| scope.scope_id == status.scope.id)?;
-                    Some((status.scope.id, found.state.clone()))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let fresh = !ui.api_stale;
+    let for_this_app = match (app_id, report.app_id.as_deref()) {
+        (Some(page_app), Some(checked)) => page_app == checked,
+        (Some(_), None) => report.scopes.is_none(), // a failure before the app was known
+        (None, _) => true,
+    };
+    if !for_this_app {
+        return None;
+    }
+    // The API judges only what it answered for: a page that changed since is the page's until
+    // the next answer.
+    let judged = report.scopes.as_deref().filter(|_| !ui.api_stale);
     let lines = page
         .map(|check| {
             check
                 .scopes
                 .iter()
                 .map(|status| {
-                    let api = api_states
-                        .iter()
-                        .find(|(id, _)| *id == status.scope.id)
-                        .map(|(_, s)| s);
-                    let agreed = |state: &ScopeState| {
-                        matches!(
-                            (state, api),
-                            (
-                                ScopeState::Granted(_),
-                                Some(ApiScopeState::Granted | ApiScopeState::Auto)
-                            ) | (
-                                ScopeState::Missing,
-                                Some(ApiScopeState::Missing | ApiScopeState::Optional)
-                            )
-                        )
-                    };
-                    match (&status.state, api) {
-                        (state, _) if fresh && agreed(state) => {
-                            (status.scope.id, state.clone(), Source::Api)
-                        }
-                        // The page could not tell; the API can.
-                        (ScopeState::Unknown(_), Some(ApiScopeState::Granted)) if fresh => (
-                            status.scope.id,
-                            ScopeState::Granted(Basis::Page),
-                            Source::Api,
-                        ),
-                        (ScopeState::Unknown(_), Some(ApiScopeState::Missing)) if fresh => {
-                            (status.scope.id, ScopeState::Missing, Source::Api)
-                        }
-                        // Granted, but for another issuer: never counted as this org's grant.
-                        (_, Some(ApiScopeState::OtherIssuer(issuers))) if fresh => (
-                            status.scope.id,
-                            ScopeState::Unknown(format!(
-                                "Okta's API lists it granted for {}, not for this org's issuer {}.",
-                                issuers.join(", "),
-                                report.issuer
-                            )),
-                            Source::Api,
-                        ),
-                        (state, _) => (status.scope.id, state.clone(), Source::Page),
+                    let api = judged.and_then(|scopes| {
+                        scopes
+                            .iter()
+                            .find(|scope| scope.scope_id == status.scope.id)
+                            .map(|scope| &scope.state)
+                    });
+                    match api {
+                        Some(api) => judge(status, api, &report.issuer),
+                        None => Line {
+                            scope: status.scope.id,
+                            state: status.state.clone(),
+                            source: Source::Page,
+                            page_differs: None,
+                        },
                     }
                 })
                 .collect()
@@ -568,10 +557,6 @@ fn api_panel(ui: &UiState, page: Option<&ScopeCheck>) -> Option<ApiPanel> {
     Some(ApiPanel {
         busy: ui.api_stale,
         lines,
-        disagreements: match (page, fresh) {
-            (Some(check), true) => disagreements(check, &api_states),
-            _ => Vec::new(),
-        },
         super_admin: report.super_admin.clone(),
         assigned: report.assigned.clone(),
         grantable: report
@@ -605,14 +590,44 @@ fn api_panel(ui: &UiState, page: Option<&ScopeCheck>) -> Option<ApiPanel> {
     })
 }
 
+/// One line as Okta's API has it, and what the page shows if that is something else.
+fn judge(status: &ScopeStatus, api: &ApiScopeState, issuer: &str) -> Line {
+    let state = match api {
+        ApiScopeState::Granted => ScopeState::Granted(Basis::Api),
+        ApiScopeState::Auto => ScopeState::Granted(Basis::Auto),
+        ApiScopeState::Missing | ApiScopeState::Optional => ScopeState::Missing,
+        ApiScopeState::OtherIssuer(issuers) => ScopeState::Unknown(format!(
+            "Okta's API lists it granted for {}, not for this org's issuer {issuer}.",
+            issuers.join(", ")
+        )),
+    };
+    let page_granted = matches!(status.state, ScopeState::Granted(Basis::Page));
+    let page_missing = status.state == ScopeState::Missing;
+    let page_differs = match &state {
+        ScopeState::Granted(_) if page_missing => {
+            Some("The page shows it not granted, but Okta's API has it granted. Reload the page.")
+        }
+        ScopeState::Missing if page_granted => {
+            Some("The page shows it granted, but Okta's API has no grant for it. Reload the page.")
+        }
+        ScopeState::Unknown(_) if page_granted => {
+            Some("The page shows it granted, but not for this org's issuer.")
+        }
+        _ => None,
+    };
+    Line {
+        scope: status.scope.id,
+        state,
+        source: Source::Api,
+        page_differs: page_differs.map(str::to_owned),
+    }
+}
+
 /// The checklist with each line's state as the API panel shows it.
-fn with_api_lines(
-    mut check: ScopeCheck,
-    lines: &[(&'static str, ScopeState, Source)],
-) -> ScopeCheck {
+fn with_api_lines(mut check: ScopeCheck, lines: &[Line]) -> ScopeCheck {
     for status in &mut check.scopes {
-        if let Some((_, state, _)) = lines.iter().find(|(id, _, _)| *id == status.scope.id) {
-            status.state = state.clone();
+        if let Some(line) = lines.iter().find(|line| line.scope == status.scope.id) {
+            status.state = line.state.clone();
         }
     }
     check
@@ -712,7 +727,7 @@ pub fn summary(standing: &Standing, check: &ScopeCheck) -> String {
 pub fn state_label(status: &crate::scopes::ScopeStatus) -> &'static str {
     match (&status.state, status.scope.grant) {
         (ScopeState::Granted(Basis::Auto), _) => "auto-granted",
-        (ScopeState::Granted(Basis::Page), _) => "granted",
+        (ScopeState::Granted(Basis::Page | Basis::Api), _) => "granted",
         (ScopeState::Missing, Grant::ByAdmin) => "grant this",
         (ScopeState::Missing, Grant::Auto) => "missing: grant this",
         (ScopeState::Missing, Grant::Optional) => "optional",
@@ -1143,6 +1158,15 @@ mod tests {
         }
     }
 
+    fn line(state: ScopeState, source: Source, page_differs: Option<&str>) -> Line {
+        Line {
+            scope: "okta.devices.manage",
+            state,
+            source,
+            page_differs: page_differs.map(str::to_owned),
+        }
+    }
+
     #[test]
     fn when_page_and_api_agree_the_lines_are_verified_by_the_api() {
         let model = decide(
@@ -1150,48 +1174,77 @@ mod tests {
             &with_api(report(ApiScopeState::Missing)),
         );
         let api = model.api.expect("api panel");
-        assert!(api.disagreements.is_empty());
+        assert_eq!(api.lines[7], line(ScopeState::Missing, Source::Api, None));
         assert_eq!(
-            api.lines[7],
-            ("okta.devices.manage", ScopeState::Missing, Source::Api)
-        );
-        assert_eq!(
-            api.lines[0].2,
+            api.lines[0].source,
             Source::Api,
             "auto-granted agrees with the API"
         );
         assert_eq!(api.grantable, ["okta.devices.manage"]);
         assert_eq!(api.super_admin, Some(Check::Yes));
         assert_eq!(api.assigned, Some(Check::No));
+        assert_eq!(model.highlights.len(), 2, "the row and its Grant button");
     }
 
     #[test]
-    fn when_they_disagree_the_overlay_says_so_and_keeps_the_page() {
+    fn when_they_disagree_the_api_is_the_judge_and_the_line_says_what_the_page_shows() {
+        // The page shows Grant; Okta's API has the grant.
         let model = decide(
             &scopes_tab(&[("okta.devices.manage", false)]),
             &with_api(report(ApiScopeState::Granted)),
         );
-        let api = model.api.expect("api panel");
+        let api = model.api.as_ref().expect("api panel");
         assert_eq!(
             api.lines[7],
-            ("okta.devices.manage", ScopeState::Missing, Source::Page)
+            line(
+                ScopeState::Granted(Basis::Api),
+                Source::Api,
+                Some("The page shows it not granted, but Okta's API has it granted. Reload the page.")
+            )
         );
-        assert_eq!(api.disagreements.len(), 1);
-        assert!(api.disagreements[0].contains("Okta's API has it granted"));
+        assert_eq!(model.standing, Some(Standing::Scopes(Verdict::Complete)));
+        assert!(
+            model.highlights.is_empty(),
+            "no Grant button is pointed at for a scope the API has granted"
+        );
+        // The page shows Revoke; Okta's API has no grant.
+        let model = decide(
+            &scopes_tab(&[("okta.devices.manage", true)]),
+            &with_api(report(ApiScopeState::Missing)),
+        );
+        let api = model.api.as_ref().expect("api panel");
+        assert_eq!(
+            api.lines[7],
+            line(
+                ScopeState::Missing,
+                Source::Api,
+                Some("The page shows it granted, but Okta's API has no grant for it. Reload the page.")
+            )
+        );
+        assert_eq!(
+            model.standing,
+            Some(Standing::Scopes(Verdict::Missing(vec![
+                "okta.devices.manage"
+            ])))
+        );
+        assert_eq!(model.launcher_label, "Okta Devices: 1 to grant");
+        let checklist = model.checklist.as_ref().expect("checklist");
+        assert_eq!(
+            model.standing.as_ref().map(|s| s.badge(checklist)),
+            Some((1, 0, false))
+        );
     }
 
     #[test]
-    fn a_stale_answer_verifies_nothing() {
-        let mut state = with_api(report(ApiScopeState::Granted));
+    fn a_stale_answer_judges_nothing() {
+        let mut state = with_api(report(ApiScopeState::Missing));
         state.api_stale = true;
         let model = decide(&scopes_tab(&[("okta.devices.manage", true)]), &state);
         let api = model.api.expect("api panel");
         assert!(api.busy);
-        assert!(api
-            .lines
-            .iter()
-            .all(|(_, _, source)| *source == Source::Page));
-        assert!(api.disagreements.is_empty());
+        assert!(api.lines.iter().all(|line| line.source == Source::Page));
+        assert!(api.lines.iter().all(|line| line.page_differs.is_none()));
+        assert_eq!(model.standing, Some(Standing::Scopes(Verdict::Complete)));
     }
 
     #[test]
@@ -1203,12 +1256,36 @@ mod tests {
         let api = model.api.expect("api panel");
         assert_eq!(
             api.lines[7],
-            (
-                "okta.devices.manage",
-                ScopeState::Granted(Basis::Page),
-                Source::Api
-            )
+            line(ScopeState::Granted(Basis::Api), Source::Api, None)
         );
+        assert_eq!(model.standing, Some(Standing::Scopes(Verdict::Complete)));
+    }
+
+    #[test]
+    fn an_answer_about_another_app_judges_nothing_here() {
+        let mut other = report(ApiScopeState::Granted);
+        other.app_id = Some("0oa2other".into());
+        let model = decide(
+            &scopes_tab(&[("okta.devices.manage", false)]),
+            &with_api(other),
+        );
+        assert_eq!(model.api, None, "another app's answer is as good as none");
+        assert_eq!(
+            model.standing,
+            Some(Standing::Scopes(Verdict::Missing(vec![
+                "okta.devices.manage"
+            ])))
+        );
+        // A failure that came before any app was known still counts: no pass.
+        let failed = ApiReport {
+            problems: vec!["Okta refused.".into()],
+            ..ApiReport::default()
+        };
+        let model = decide(
+            &scopes_tab(&[("okta.devices.manage", true)]),
+            &with_api(failed),
+        );
+        assert!(matches!(model.standing, Some(Standing::Unconfirmed(_))));
     }
 
     #[test]
@@ -1331,7 +1408,7 @@ mod tests {
         );
         let api = model.api.expect("api panel");
         assert!(
-            matches!(&api.lines[7], ("okta.devices.manage", ScopeState::Unknown(why), Source::Api)
+            matches!(&api.lines[7], Line { scope: "okta.devices.manage", state: ScopeState::Unknown(why), source: Source::Api, .. }
             if why.contains("https://login.acme.example") && why.contains("https://acme.okta.com"))
         );
         assert!(api.grantable.is_empty());

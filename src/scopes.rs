@@ -179,6 +179,8 @@ pub enum TableReading {
 pub enum Basis {
     /// The page shows it granted.
     Page,
+    /// Okta's API lists an active grant of it for the org's issuer.
+    Api,
     /// Okta grants it by itself and the page does not say otherwise.
     Auto,
 }

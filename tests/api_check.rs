@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use testbed::browser::Session;
 use testbed::server::{
     DemoServer, Fault, MetadataFault, ADMIN_HOST, ORG_HOST, WORKFLOWS_OAUTH_APP_ID,
+    WORKFLOWS_SSO_APP_ID,
 };
 
 const VERIFIED: &str = "[...document.querySelectorAll('[data-scope]:not([data-optional])')].every(e => e.dataset.source === 'api')";
@@ -331,35 +332,157 @@ fn the_page_agent_carries_only_what_its_allow_list_lets_through() {
     );
 }
 
-#[test]
-fn a_disagreement_between_page_and_api_is_shown() {
-    let mut h = Harness::start();
-    let (page, overlay) = h.open_scopes_tab();
-    h.wait_overlay(&overlay, "every line verified by the API", VERIFIED);
-    // Someone grants the scope elsewhere; this tab still shows it missing.
-    h.page_eval(
-        &page,
+/// Grants a scope to an app through the org's API, from an Admin Console page, as someone else
+/// in another tab would.
+fn grant_elsewhere(h: &mut Harness, page: &testbed::browser::Page, app_id: &str) {
+    let status = h.page_eval(
+        page,
         &format!(
-            "fetch('/api/v1/apps/{WORKFLOWS_OAUTH_APP_ID}/grants', {{method: 'POST', credentials: 'same-origin',\
+            "fetch('/api/v1/apps/{app_id}/grants', {{method: 'POST', credentials: 'same-origin',\
                headers: {{'Content-Type': 'application/json', 'X-Okta-XsrfToken': document.getElementById('_xsrfToken').textContent}},\
                body: JSON.stringify({{scopeId: 'okta.devices.manage', issuer: 'https://acme.okta.com'}})}}).then(r => r.status)"
         ),
     );
+    assert_eq!(status, 201);
+}
+
+#[test]
+fn when_page_and_api_disagree_the_api_is_the_judge_and_the_line_says_so() {
+    let mut h = Harness::start();
+    let (page, overlay) = h.open_scopes_tab();
+    h.wait_overlay(&overlay, "every line verified by the API", VERIFIED);
+    // Someone grants the scope elsewhere; this tab still shows its Grant button.
+    grant_elsewhere(&mut h, &page, WORKFLOWS_OAUTH_APP_ID);
     h.click_action(&overlay, "api-recheck");
-    let line = h.wait_overlay(
+    let differs = h.wait_overlay(
         &overlay,
-        "the disagreement",
-        "document.querySelector('.disagreements li')?.textContent",
+        "the line's note",
+        "document.querySelector('[data-scope=\"okta.devices.manage\"] .page-differs')?.textContent",
     );
     assert_eq!(
-        line,
-        "okta.devices.manage: Okta's API has it granted, but the page shows it missing. Reload the page."
+        differs,
+        "The page shows it not granted, but Okta's API has it granted. Reload the page."
     );
-    let source = h.overlay_eval(
+    let line = h.overlay_eval(
         &overlay,
-        "document.querySelector('[data-scope=\"okta.devices.manage\"]').dataset.source",
+        "(e => [e.dataset.state, e.dataset.source])(document.querySelector('[data-scope=\"okta.devices.manage\"]'))",
     );
-    assert_eq!(source, "page", "a disputed line is never called verified");
+    assert_eq!(line, json!(["granted", "api"]), "Okta's API is the judge");
+    assert_eq!(verdict(&mut h, &overlay), "complete");
+    badge(&mut h, "\u{2713}");
+    h.wait_page(
+        &page,
+        "the highlight to go: no Grant button is pointed at for a granted scope",
+        "document.querySelectorAll('[data-okta-helper]').length === 0",
+    );
+    // The page's Grant button still shows: the page is stale, and the line says so.
+    assert_eq!(
+        h.page_eval(
+            &page,
+            &format!("!!{}", row_button("okta.devices.manage", "grant-button"))
+        ),
+        true
+    );
+}
+
+/// JavaScript that finds the button `data-se` in the row of `scope` on the demo Scopes tab.
+fn row_button(scope: &str, button: &str) -> String {
+    format!(
+        "[...document.querySelectorAll('[data-se=\"scope-row\"]')]\
+           .find(r => r.querySelector('[data-se=\"scope-name\"]').textContent === '{scope}')\
+           ?.querySelector('[data-se=\"{button}\"]')"
+    )
+}
+
+/// A second Okta Workflows OAuth instance in the demo org.
+const SECOND_FLOW_APP: &str = "0oa2wf2oauthdemo0x9z";
+
+#[test]
+fn the_check_is_about_the_app_in_the_address_even_with_two_flow_apps() {
+    let mut h = Harness::start();
+    h.server
+        .add_app(SECOND_FLOW_APP, "flow", "Okta Workflows OAuth (second)");
+    let (page, overlay) = h.open_scopes_tab();
+    h.wait_overlay(&overlay, "every line verified by the API", VERIFIED);
+    // Only the second instance gets the scope.
+    grant_elsewhere(&mut h, &page, SECOND_FLOW_APP);
+    let first = h.server.api_calls();
+    assert!(
+        first.contains(&format!("GET /api/v1/apps/{WORKFLOWS_OAUTH_APP_ID}")),
+        "{first:?}"
+    );
+    assert!(
+        !first.iter().any(|call| call.contains("filter=")),
+        "no search by name on a page that names its app: {first:?}"
+    );
+
+    // Record every state the line shows from here on, then move to the second instance without
+    // a reload, as the console's own navigation does.
+    h.overlay_eval(
+        &overlay,
+        "window.seen = []; new MutationObserver(() => { const e = document.querySelector('[data-scope=\"okta.devices.manage\"]');\
+           if (e) seen.push(e.dataset.state + '/' + (e.dataset.source ?? '')); })\
+           .observe(document, {subtree: true, childList: true, attributes: true}); true",
+    );
+    h.page_eval(
+        &page,
+        &format!(
+            "history.pushState(null, '', '/admin/app/flow/instance/{SECOND_FLOW_APP}/#tab-okta-api-scopes');\
+             dispatchEvent(new PopStateEvent('popstate')); true"
+        ),
+    );
+    h.wait_devices_manage(&overlay, "granted");
+    h.wait_overlay(&overlay, "the second app verified by the API", VERIFIED);
+    assert!(h
+        .server
+        .api_calls()
+        .contains(&format!("GET /api/v1/apps/{SECOND_FLOW_APP}")));
+    let seen: Vec<String> =
+        serde_json::from_value(h.overlay_eval(&overlay, "seen")).expect("states");
+    assert!(
+        !seen.iter().any(|state| state == "missing/api"),
+        "the first app's answer was never shown for the second: {seen:?}"
+    );
+    assert_eq!(verdict(&mut h, &overlay), "complete");
+}
+
+#[test]
+fn a_page_whose_app_is_not_the_okta_workflows_oauth_app_never_passes() {
+    let mut h = Harness::start();
+    let page = h.open(
+        ADMIN_HOST,
+        &format!("/admin/app/flow/instance/{WORKFLOWS_SSO_APP_ID}/#tab-okta-api-scopes"),
+    );
+    let overlay = h.overlay(&page);
+    // The page itself shows every scope granted once Grant is clicked.
+    h.wait_devices_manage(&overlay, "missing");
+    h.page_eval(&page, &click_in_row("okta.devices.manage", "grant-button"));
+    h.wait_devices_manage(&overlay, "granted");
+    let problem = h.wait_overlay(
+        &overlay,
+        "the app problem",
+        "[...document.querySelectorAll('.api-problem')].map(p => p.textContent).find(t => t.includes('not the Okta Workflows OAuth app'))",
+    );
+    assert!(
+        problem
+            .as_str()
+            .is_some_and(|p| p.contains("okta_flow_sso")),
+        "{problem}"
+    );
+    assert_eq!(verdict(&mut h, &overlay), "unconfirmed");
+    assert_eq!(
+        h.overlay_eval(
+            &overlay,
+            "document.querySelector('[data-scope=\"okta.devices.manage\"]').dataset.source ?? 'none'"
+        ),
+        "page"
+    );
+    assert!(
+        h.server
+            .api_calls()
+            .contains(&format!("GET /api/v1/apps/{WORKFLOWS_SSO_APP_ID}")),
+        "the helper asked Okta's API about the app in the address"
+    );
 }
 
 #[test]

@@ -354,6 +354,34 @@ fn roles_assignment_secrets_and_the_app_are_reported_as_documented() {
     );
     assert_eq!(apps["body"].as_array().map(Vec::len), Some(1));
     assert_eq!(apps["body"][0]["id"], WORKFLOWS_OAUTH_APP_ID);
+    // One app by its id, and a second `flow` instance once a test adds it.
+    let app_path = format!("/api/v1/apps/{WORKFLOWS_OAUTH_APP_ID}");
+    let app = call(&mut h, &page, "GET", &app_path, true, None);
+    assert_eq!(app["body"]["name"], "flow");
+    let unknown = call(
+        &mut h,
+        &page,
+        "GET",
+        "/api/v1/apps/0oa9nosuchapp",
+        true,
+        None,
+    );
+    assert_eq!(unknown["status"], 404);
+    assert_eq!(unknown["body"]["errorCode"], "E0000007");
+    h.server.add_app(
+        "0oa2wf2oauthdemo0x9z",
+        "flow",
+        "Okta Workflows OAuth (second)",
+    );
+    let apps = call(
+        &mut h,
+        &page,
+        "GET",
+        "/api/v1/apps?filter=name%20eq%20%22flow%22",
+        true,
+        None,
+    );
+    assert_eq!(apps["body"].as_array().map(Vec::len), Some(2));
     let assigned = call(
         &mut h,
         &page,

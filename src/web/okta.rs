@@ -14,7 +14,8 @@ use crate::api::{
     ClientSecret, Failure, Grant, NewGrant, RoleAssignment, User,
 };
 use crate::api_check::{
-    active_secret, is_super_admin, verify, workflows_app, ApiReport, ApiScope, Check, GrantResult,
+    active_secret, is_super_admin, is_workflows_app, verify, workflows_app, ApiReport, ApiScope,
+    Check, GrantResult,
 };
 use crate::credentials::Secret;
 use crate::message::{ApiHeaders, TransportProblem};
@@ -36,6 +37,8 @@ pub struct ApiContext {
     pub issuer: String,
     /// The connector whose scopes are checked.
     pub profile: ConnectorProfile,
+    /// The app id in the page's URL, on the Okta Workflows OAuth app's pages: the app to check.
+    pub app_id: Option<String>,
 }
 
 /// Checks the org: the app, its grants against the profile, the admin's role and assignment.
@@ -91,24 +94,45 @@ pub async fn client_secret(app_id: &str) -> Result<Secret, Failure> {
         .ok_or_else(|| Failure::Unexpected("no single active client secret".to_owned()))
 }
 
-/// The Okta Workflows OAuth app, or a report saying why not.
+/// The Okta Workflows OAuth app, or a report saying why not: the app whose id is in the page's
+/// URL, once Okta's API says it is that app; on pages without an id, the one active app that a
+/// search by name finds.
 async fn find_app(calls: &mut Calls, context: &ApiContext) -> Result<App, ApiReport> {
-    let report = ApiReport {
+    let failed = |app_id: Option<&str>, problem: String| ApiReport {
+        app_id: app_id.map(str::to_owned),
         issuer: context.issuer.clone(),
+        problems: vec![problem],
         ..ApiReport::default()
     };
-    match calls.call::<Vec<App>>(&ApiRequest::FindWorkflowsApp).await {
-        Ok((apps, _)) => workflows_app(&apps).cloned().ok_or_else(|| ApiReport {
-            problems: vec![
-                "Okta's API lists no active Okta Workflows OAuth app in this org. Is Okta Workflows enabled?"
-                    .to_owned(),
-            ],
-            ..report
-        }),
-        Err(failure) => Err(ApiReport {
-            problems: vec![failure.to_string()],
-            ..report
-        }),
+    let Some(app_id) = context.app_id.as_deref() else {
+        return match calls.call::<Vec<App>>(&ApiRequest::FindWorkflowsApp).await {
+            Ok((apps, _)) => workflows_app(&apps)
+                .cloned()
+                .map_err(|why| failed(None, why)),
+            Err(failure) => Err(failed(None, failure.to_string())),
+        };
+    };
+    let request = ApiRequest::App {
+        app_id: app_id.to_owned(),
+    };
+    match calls.call::<App>(&request).await {
+        Ok((app, _)) if app.id != app_id => Err(failed(
+            Some(app_id),
+            format!("Okta's API answered for app {} when asked for {app_id}; the helper does not trust it.", app.id),
+        )),
+        Ok((app, _)) if !is_workflows_app(&app) => Err(failed(
+            Some(app_id),
+            format!(
+                "The app in this page's address ({app_id}) is not the Okta Workflows OAuth app: Okta's API names it \u{201c}{}\u{201d}. Open Applications \u{2192} Okta Workflows OAuth.",
+                app.name
+            ),
+        )),
+        Ok((app, _)) => Ok(app),
+        Err(Failure::NotFound) => Err(failed(
+            Some(app_id),
+            format!("Okta's API knows no app {app_id}, the id in this page's address."),
+        )),
+        Err(failure) => Err(failed(Some(app_id), failure.to_string())),
     }
 }
 

@@ -12,7 +12,7 @@ use crate::fill::FillRefusal;
 use crate::flow::countdown;
 use crate::overlay_model::{
     state_label, summary, Action, ApiPanel, CapturePanel, DomainLine, EngineNotice, FillPanel,
-    HeaderCheck, Mode, Outcome, OverlayModel, Source, Standing,
+    HeaderCheck, Line, Mode, Outcome, OverlayModel, Source, Standing,
 };
 use crate::scopes::{Basis, Grant, ScopeState, ScopeStatus, Verdict, PROFILES};
 use crate::vault::VaultLookup;
@@ -153,7 +153,7 @@ fn render_panel(document: &Document, root: &Element, model: &OverlayModel) -> Re
             let api_line = model
                 .api
                 .as_ref()
-                .and_then(|api| api.lines.iter().find(|(id, _, _)| *id == status.scope.id));
+                .and_then(|api| api.lines.iter().find(|line| line.scope == status.scope.id));
             append(&list, &scope_item(document, status, api_line)?)?;
         }
         append(root, &list)?;
@@ -194,13 +194,6 @@ fn render_api(document: &Document, root: &Element, api: &ApiPanel) -> Result<(),
     }
     for note in &api.notes {
         append(&section, &element(document, "p", "api-note", note)?)?;
-    }
-    if !api.disagreements.is_empty() {
-        let list = element(document, "ul", "disagreements", "")?;
-        for line in &api.disagreements {
-            append(&list, &element(document, "li", "", line)?)?;
-        }
-        append(&section, &list)?;
     }
     let checks = element(document, "ul", "preconditions", "")?;
     for (name, check, yes, no) in [
@@ -490,26 +483,26 @@ fn render_fill(document: &Document, root: &Element, fill: &FillPanel) -> Result<
 fn scope_item(
     document: &Document,
     status: &ScopeStatus,
-    api_line: Option<&(&'static str, ScopeState, Source)>,
+    api_line: Option<&Line>,
 ) -> Result<Element, JsError> {
     let item = element(document, "li", "", "")?;
     item.set_attribute("data-scope", status.scope.id)?;
     if status.scope.grant == Grant::Optional {
         item.set_attribute("data-optional", "true")?;
     }
-    // With an answer from the API, the line shows the state it settles and says where it is from.
+    // With an answer from the API, the line shows the API's state and says where it is from.
     let shown = match api_line {
-        Some((_, state, _)) => ScopeStatus {
-            state: state.clone(),
+        Some(line) => ScopeStatus {
+            state: line.state.clone(),
             ..status.clone()
         },
         None => status.clone(),
     };
     let status = &shown;
-    if let Some((_, _, source)) = api_line {
+    if let Some(line) = api_line {
         item.set_attribute(
             "data-source",
-            match source {
+            match line.source {
                 Source::Api => "api",
                 Source::Page => "page",
             },
@@ -517,6 +510,7 @@ fn scope_item(
     }
     let (state, basis) = match &status.state {
         ScopeState::Granted(Basis::Page) => ("granted", "page"),
+        ScopeState::Granted(Basis::Api) => ("granted", "api"),
         ScopeState::Granted(Basis::Auto) => ("granted", "auto"),
         ScopeState::Missing => ("missing", "page"),
         ScopeState::Unknown(_) => ("unknown", "none"),
@@ -531,12 +525,15 @@ fn scope_item(
     if let ScopeState::Unknown(why) = &status.state {
         append(&item, &element(document, "small", "why", why)?)?;
     }
-    if let Some((_, _, source)) = api_line {
-        let text = match source {
+    if let Some(line) = api_line {
+        let text = match line.source {
             Source::Api => "verified by API",
             Source::Page => "read from page",
         };
         append(&item, &element(document, "small", "source", text)?)?;
+        if let Some(differs) = &line.page_differs {
+            append(&item, &element(document, "small", "page-differs", differs)?)?;
+        }
     }
     Ok(item)
 }

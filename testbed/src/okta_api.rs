@@ -54,6 +54,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub const SESSION_COOKIE: &str = "sid";
 /// The demo admin's user id.
 pub const ADMIN_USER_ID: &str = "00u1demoadmin000000a";
+/// The Okta Workflows SSO app's id in the demo org.
+pub const WORKFLOWS_SSO_APP_ID: &str = "0oa1wf2ssoappdemo0x8";
 /// The demo org's id, as its metadata (`/.well-known/okta-organization`) gives it.
 pub const ORG_ID: &str = "00o1demoorg0000000x7";
 /// Calls per minute per endpoint family (`apps`, `users`, …) before the demo answers 429: generous,
@@ -183,6 +185,9 @@ pub(crate) struct Org {
     pub(crate) super_admin: bool,
     /// Whether the Okta Workflows OAuth app is assigned to the demo admin.
     pub(crate) assigned: bool,
+    /// The org's apps: `(id, name, label)`. The Okta Workflows OAuth app and the Okta Workflows
+    /// SSO app to begin with; tests add more (a second `flow` instance, say).
+    pub(crate) apps: Vec<(String, String, String)>,
     /// Grants per page.
     pub(crate) page_size: usize,
     /// Calls per minute per endpoint family.
@@ -211,6 +216,18 @@ impl Org {
             connections: Vec::new(),
             super_admin: true,
             assigned: true,
+            apps: vec![
+                (
+                    crate::server::WORKFLOWS_OAUTH_APP_ID.to_owned(),
+                    "flow".to_owned(),
+                    "Okta Workflows OAuth".to_owned(),
+                ),
+                (
+                    WORKFLOWS_SSO_APP_ID.to_owned(),
+                    "okta_flow_sso".to_owned(),
+                    "Okta Workflows".to_owned(),
+                ),
+            ],
             page_size: DEFAULT_PAGE_SIZE,
             rate_limit: DEFAULT_RATE_LIMIT,
             throttled: 0,
@@ -419,6 +436,7 @@ pub(crate) fn router(www: &Path, org: Shared) -> Router {
         .route("/api/v1/users/me", get(me))
         .route("/api/v1/users/{user}/roles", get(roles))
         .route("/api/v1/apps", get(list_apps))
+        .route("/api/v1/apps/{app}", get(get_app))
         .route("/api/v1/apps/{app}/users/{user}", get(app_user))
         .route(
             "/api/v1/apps/{app}/credentials/secrets",
@@ -824,7 +842,17 @@ struct AppFilter {
     filter: Option<String>,
 }
 
+/// An app in the documented shape.
+fn app_json(host: &str, (id, name, label): &(String, String, String)) -> Value {
+    json!({
+        "id": id, "name": name, "label": label, "status": "ACTIVE", "signOnMode": "OPENID_CONNECT",
+        "created": "2026-01-01T00:00:00.000Z", "lastUpdated": "2026-01-01T00:00:00.000Z",
+        "_links": {"self": {"href": format!("https://{host}/api/v1/apps/{id}")}},
+    })
+}
+
 async fn list_apps(
+    State(org): State<Shared>,
     filter: Result<Query<AppFilter>, QueryRejection>,
     headers: HeaderMap,
 ) -> Response {
@@ -836,38 +864,45 @@ async fn list_apps(
         );
     };
     let host = host_of(&headers);
-    let app = |id: &str, name: &str, label: &str| {
-        json!({
-            "id": id, "name": name, "label": label, "status": "ACTIVE", "signOnMode": "OPENID_CONNECT",
-            "_links": {"self": {"href": format!("https://{host}/api/v1/apps/{id}")}},
-        })
-    };
-    let apps = [
-        app(
-            crate::server::WORKFLOWS_OAUTH_APP_ID,
-            "flow",
-            "Okta Workflows OAuth",
-        ),
-        app("0oa1wf2ssoappdemo0x8", "okta_flow_sso", "Okta Workflows"),
-    ];
     let wanted = filter
         .filter
         .as_deref()
         .and_then(|f| f.strip_prefix("name eq \""))
         .and_then(|f| f.strip_suffix('"'));
-    let listed: Vec<&Value> = apps
+    let listed: Vec<Value> = lock(&org)
+        .apps
         .iter()
-        .filter(|app| wanted.is_none_or(|name| app["name"] == name))
+        .filter(|(_, name, _)| wanted.is_none_or(|wanted| name == wanted))
+        .map(|app| app_json(&host, app))
         .collect();
     Json(listed).into_response()
+}
+
+async fn get_app(
+    State(org): State<Shared>,
+    UrlPath(app_id): UrlPath<String>,
+    headers: HeaderMap,
+) -> Response {
+    let org = lock(&org);
+    match org.apps.iter().find(|(id, _, _)| *id == app_id) {
+        Some(app) => Json(app_json(&host_of(&headers), app)).into_response(),
+        None => okta_error(StatusCode::NOT_FOUND, E0000007),
+    }
 }
 
 async fn app_user(
     State(org): State<Shared>,
     UrlPath((app, user)): UrlPath<(String, String)>,
 ) -> Response {
-    if !lock(&org).assigned || user != ADMIN_USER_ID || app != crate::server::WORKFLOWS_OAUTH_APP_ID
-    {
+    let assigned = {
+        let org = lock(&org);
+        org.assigned
+            && org
+                .apps
+                .iter()
+                .any(|(id, name, _)| *id == app && name == "flow")
+    };
+    if !assigned || user != ADMIN_USER_ID {
         return okta_error(StatusCode::NOT_FOUND, E0000007);
     }
     Json(json!({

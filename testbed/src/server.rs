@@ -17,7 +17,9 @@
 //! answered.
 
 use crate::okta_api::{self, api_error, lock, session_cookie_header, Org, Shared};
-pub use crate::okta_api::{ApiCall, Fault, MetadataFault, DEFAULT_RATE_LIMIT, ORG_ID};
+pub use crate::okta_api::{
+    ApiCall, Fault, MetadataFault, DEFAULT_RATE_LIMIT, ORG_ID, WORKFLOWS_SSO_APP_ID,
+};
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -192,6 +194,14 @@ impl DemoServer {
     /// grant does not show there as granted.
     pub fn add_grant(&self, scope_id: &str, issuer: &str) -> String {
         self.lock().add_grant(scope_id, issuer)
+    }
+
+    /// Adds an app to the org (a second Okta Workflows OAuth instance, `name` `flow`, say); its
+    /// pages are served at `/admin/app/{name}/instance/{id}/` like every app's.
+    pub fn add_app(&self, id: &str, name: &str, label: &str) {
+        self.lock()
+            .apps
+            .push((id.to_owned(), name.to_owned(), label.to_owned()));
     }
 
     /// Every API call received, as `METHOD /path?query`.

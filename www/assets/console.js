@@ -62,7 +62,9 @@ async function allPages(path) {
 
 const appPage = document.querySelector('[data-se="app-instance"]');
 if (appPage) {
-  const [, , , appName, , appId] = location.pathname.split("/");
+  // Like the real console, a single-page app: moving to another app's page (history.pushState,
+  // then popstate) re-renders for the app in the new address without a reload.
+  let [, , , appName, , appId] = location.pathname.split("/");
   // ?markup=unknown stands for a console release whose markup the helper has not learned yet.
   const unknownMarkup = new URLSearchParams(location.search).get("markup") === "unknown";
   const panel = appPage.querySelector('[data-se="tab-panel"]');
@@ -185,6 +187,11 @@ if (appPage) {
   }
 
   window.addEventListener("hashchange", showTab);
+  window.addEventListener("popstate", () => {
+    [, , , appName, , appId] = location.pathname.split("/");
+    document.querySelector('[data-se="app-label"]').textContent = APP_LABELS[appName] ?? appName;
+    showTab();
+  });
   for (const tab of appPage.querySelectorAll('[role="tab"]')) {
     tab.addEventListener("click", (event) => {
       event.preventDefault();

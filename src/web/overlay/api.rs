@@ -98,7 +98,7 @@ impl Overlay {
         );
         for status in &page.scopes {
             let state = match &status.state {
-                ScopeState::Granted(Basis::Page) => "granted",
+                ScopeState::Granted(Basis::Page | Basis::Api) => "granted",
                 ScopeState::Granted(Basis::Auto) => "auto",
                 ScopeState::Missing => "missing",
                 ScopeState::Unknown(why) => why,
@@ -191,16 +191,20 @@ impl Overlay {
         self.refresh()
     }
 
-    /// What the API client needs: the Admin Console host of this page, the org's issuer and the
-    /// chosen connector.
+    /// What the API client needs: the Admin Console host of this page, the org's issuer, the
+    /// chosen connector, and the app id in the page's URL.
     fn api_context(&self) -> Option<ApiContext> {
-        let Some(Page::Admin { host, .. }) = self.facts.as_ref().map(recognize) else {
+        let Some(Page::Admin { host, place }) = self.facts.as_ref().map(recognize) else {
             return None;
         };
         Some(ApiContext {
             admin_host: host.to_string(),
             issuer: self.ui.org.as_ref()?.issuer.clone(),
             profile: profile(self.ui.profile.as_deref()),
+            app_id: match place {
+                AdminPlace::WorkflowsOauthApp { app_id, .. } => Some(app_id),
+                _ => None,
+            },
         })
     }
 

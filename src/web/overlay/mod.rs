@@ -486,7 +486,7 @@ impl Overlay {
             .map(|status| {
                 (
                     status.scope.id,
-                    status.state == ScopeState::Granted(Basis::Page),
+                    matches!(status.state, ScopeState::Granted(Basis::Page | Basis::Api)),
                 )
             })
             .collect();

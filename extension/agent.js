@@ -18,6 +18,8 @@
 
   let port = null;
   let probes = []; // from the overlay's last "watch"
+  let scanSpec = null; // from the overlay's last "watch": what to look for by meaning, if anything
+  let scanned = []; // the rows the last scan found: {row, controls}
   let snapshot = new Map(); // probe id -> elements matched by the last read
   let lastKey = "";
   let seq = 0;
@@ -61,6 +63,7 @@
       case "watch":
         if (Array.isArray(message.probes)) {
           probes = message.probes;
+          scanSpec = message.scan && Array.isArray(message.scan.names) ? message.scan : null;
           lastKey = "";
           read();
           startObserving();
@@ -132,13 +135,182 @@
     return { id: probe.id, matched: null, items: [] };
   }
 
+  // --- the scan: rows found by what they say, not by the console's hooks -------------------
+
+  // Text as a person reads it: without soft hyphens and zero-width characters, with whitespace
+  // collapsed.
+  const normalize = (text) => (text ?? "").replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, "").replace(/\s+/g, " ").trim();
+
+  // Every place a page can render into that this world may read: the document, open shadow
+  // roots, and same-origin frames, each with where it is ("document", "shadow", "frame").
+  function roots() {
+    const found = [];
+    const visit = (root, place) => {
+      found.push([root, place]);
+      const walker = (root.ownerDocument ?? root).createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
+      for (let element = walker.nextNode(); element; element = walker.nextNode()) {
+        if (element === host) continue;
+        if (element.shadowRoot) visit(element.shadowRoot, "shadow");
+        if (element.tagName === "IFRAME" || element.tagName === "FRAME") {
+          let inner = null;
+          try {
+            inner = element.contentDocument;
+          } catch {
+            // another origin's frame: out of reach, and none of the helper's business
+          }
+          if (inner?.documentElement) visit(inner, "frame");
+          watchFrame(element);
+        }
+      }
+    };
+    visit(document, "document");
+    return found;
+  }
+
+  // Elements whose whole text, normalized, is one of the names: the innermost such element.
+  function nameElements(root, names) {
+    const longest = Math.max(...names.map((name) => name.length));
+    const found = new Map(); // element -> name
+    const walker = (root.ownerDocument ?? root).createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      const piece = normalize(text.data).toLowerCase();
+      if (!piece || !names.some((name) => name.includes(piece))) continue;
+      for (let element = text.parentElement, depth = 0; element && depth < 4; element = element.parentElement, depth++) {
+        const whole = normalize(element.textContent).toLowerCase();
+        if (whole.length > longest) break;
+        if (names.includes(whole)) {
+          found.set(element, whole);
+          break;
+        }
+      }
+    }
+    return found;
+  }
+
+  // The row of a name: the nearest ancestor, within max_depth, that holds no other name and is
+  // row-like by the overlay's selectors; failing that, one of a run of like siblings (same tag and
+  // class), preferring one that holds a control.
+  function rowOf(element, others, spec) {
+    let fallback = null;
+    for (let row = element, depth = 0; row && depth <= spec.max_depth; row = row.parentElement, depth++) {
+      if ([...others].some((other) => other !== element && row.contains(other))) break;
+      const matched = spec.rows.findIndex((selector) => {
+        try {
+          return row.matches(selector);
+        } catch {
+          return false;
+        }
+      });
+      if (matched >= 0) return { row, matched };
+      const siblings = row.parentElement ? [...row.parentElement.children] : [];
+      const alike = siblings.filter((sibling) => sibling.tagName === row.tagName && sibling.className === row.className);
+      if (depth > 0 && alike.length >= 2) {
+        if (controlsIn(row, spec.controls).length > 0) return { row, matched: null };
+        fallback ??= { row, matched: null };
+      }
+    }
+    return fallback;
+  }
+
+  // What a person can make of a control: its accessible name, and its state.
+  function accessibleName(control) {
+    const labelledBy = control.getAttribute("aria-labelledby");
+    const root = control.getRootNode();
+    const byIds = labelledBy
+      ? labelledBy.split(/\s+/).map((id) => root.getElementById?.(id)?.textContent ?? "").join(" ")
+      : "";
+    const labels = control.labels ? [...control.labels].map((label) => label.textContent).join(" ") : "";
+    const own = control.tagName === "INPUT" ? control.value : control.textContent;
+    return normalize(control.getAttribute("aria-label") || byIds || labels || own || control.getAttribute("title") || "");
+  }
+
+  function isHidden(element) {
+    if (element.closest("[hidden], [aria-hidden='true']")) return true;
+    if (typeof element.checkVisibility === "function") {
+      return !element.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
+    }
+    return element.getClientRects().length === 0;
+  }
+
+  function describeControl(control) {
+    const role = control.getAttribute("role") ?? (control.tagName === "INPUT" ? control.type : control.tagName.toLowerCase());
+    const checkedAttr = control.getAttribute("aria-checked");
+    const checked = checkedAttr ?? (control.tagName === "INPUT" && /^(checkbox|radio)$/.test(control.type) ? String(control.checked) : null);
+    return {
+      name: accessibleName(control),
+      role,
+      hook: control.getAttribute("data-se"),
+      disabled: control.disabled === true || control.getAttribute("aria-disabled") === "true" ||
+        control.closest("[inert], fieldset[disabled]") !== null,
+      hidden: isHidden(control),
+      pressed: control.getAttribute("aria-pressed"),
+      checked,
+    };
+  }
+
+  // Controls in a row, open shadow roots inside it included.
+  function controlsIn(row, selector) {
+    const found = [];
+    const visit = (root) => {
+      try {
+        found.push(...root.querySelectorAll(selector));
+      } catch {
+        return;
+      }
+      for (const element of root.querySelectorAll("*")) if (element.shadowRoot) visit(element.shadowRoot);
+    };
+    visit(row);
+    // A control inside another (a span inside a button) is part of that one.
+    return found.filter((control) => !found.some((other) => other !== control && other.contains(control)));
+  }
+
+  // Short visible texts of a row besides its name and its controls: status words, for the overlay.
+  function textsIn(row, nameElement, controls) {
+    const texts = [];
+    const walker = (row.ownerDocument ?? document).createTreeWalker(row, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text && texts.length < 8; text = walker.nextNode()) {
+      const parent = text.parentElement;
+      if (!parent || nameElement.contains(parent) || controls.some((control) => control.contains(parent))) continue;
+      const value = normalize(text.data);
+      if (value && value.length <= 40 && !isHidden(parent)) texts.push(value);
+    }
+    return texts;
+  }
+
+  function scan() {
+    scanned = [];
+    if (!scanSpec) return null;
+    const names = scanSpec.names.map((name) => String(name).toLowerCase());
+    const rows = [];
+    for (const [root, place] of roots()) {
+      watchRoot(root);
+      const named = nameElements(root, names);
+      for (const [element, name] of named) {
+        const found = rowOf(element, named.keys(), scanSpec);
+        if (!found) continue;
+        const controls = controlsIn(found.row, scanSpec.controls);
+        scanned.push({ row: found.row, controls });
+        rows.push({
+          name,
+          hook: found.row.getAttribute("data-se"),
+          matched: found.matched,
+          place,
+          controls: controls.map(describeControl),
+          texts: textsIn(found.row, element, controls),
+        });
+      }
+    }
+    return rows;
+  }
+
   function read() {
     if (!port) return;
     const matches = new Map();
     const results = probes.map((probe) => readProbe(probe, matches));
+    const rows = scan();
     const location = { host: window.location.hostname, path: window.location.pathname, hash: window.location.hash };
     snapshot = matches;
-    const key = JSON.stringify([location, results]);
+    const key = JSON.stringify([location, results, rows]);
     if (key === lastKey) {
       // Same facts, but the console may have re-rendered the same rows: keep the marks on them.
       if (plan) mark(plan.highlights);
@@ -147,7 +319,7 @@
     lastKey = key;
     seq += 1;
     plan = null;
-    port.postMessage({ facts: { seq, location, probes: results } });
+    port.postMessage({ facts: { seq, location, probes: results, scan: rows } });
   }
 
   let observer = null;
@@ -161,6 +333,10 @@
     });
   };
 
+  const OBSERVED = { subtree: true, childList: true, characterData: true, attributes: true };
+  const watchedRoots = new WeakSet();
+  const watchedFrames = new WeakSet();
+
   function startObserving() {
     if (observer) return;
     observer = new MutationObserver((records) => {
@@ -168,14 +344,23 @@
       if (records.every((r) => r.attributeName === MARK || r.target === host || r.target === document.documentElement)) return;
       queueRead();
     });
-    observer.observe(document.documentElement, {
-      subtree: true,
-      childList: true,
-      characterData: true,
-      attributes: true,
-    });
+    observer.observe(document.documentElement, OBSERVED);
     window.addEventListener("hashchange", queueRead);
     window.addEventListener("popstate", queueRead);
+  }
+
+  // Shadow roots and frames the scan read from are watched too: a change inside them does not
+  // reach the document's observer.
+  function watchRoot(root) {
+    if (!observer || root === document || watchedRoots.has(root)) return;
+    watchedRoots.add(root);
+    observer.observe(root, OBSERVED);
+  }
+
+  function watchFrame(frame) {
+    if (watchedFrames.has(frame)) return;
+    watchedFrames.add(frame);
+    frame.addEventListener("load", queueRead);
   }
 
   // --- the API transport -------------------------------------------------------------------
@@ -328,6 +513,12 @@
 
   function resolve(ref) {
     if (!ref || typeof ref.probe !== "string" || !Number.isInteger(ref.index)) return null;
+    if (ref.probe === "scope_scan") {
+      // A scanned row, or one of its controls ("c3" is its fourth).
+      const found = scanned[ref.index];
+      const element = ref.part == null ? found?.row : found?.controls[Number(String(ref.part).slice(1))];
+      return element?.isConnected ? element : null;
+    }
     const element = snapshot.get(ref.probe)?.[ref.index];
     if (!element || !element.isConnected) return null;
     if (ref.part == null) return element;

@@ -30,6 +30,8 @@ pub enum Message {
     Watch {
         /// What to read; see [`crate::page_rules`].
         probes: Vec<Probe>,
+        /// What to look for by meaning, on the pages where the overlay wants it.
+        scan: Option<ScanSpec>,
     },
     /// Agent → overlay: what the probes found.
     #[serde(skip_serializing)] // only the page agent sends it
@@ -216,8 +218,9 @@ impl Message {
 pub enum ProbeId {
     /// The container of the Okta API Scopes table.
     ScopeTable,
-    /// One item per row of the Okta API Scopes table.
-    ScopeRows,
+    /// The rows the scan found on the Okta API Scopes tab (for element references only: rows
+    /// are found by meaning, not by a probe).
+    ScopeScan,
     /// One item per tab of an app instance page.
     AppTabs,
     /// The org domain in the header's user menu.
@@ -287,6 +290,67 @@ pub struct PageFacts {
     pub location: PageLocation,
     /// One answer per probe of the last [`Message::Watch`].
     pub probes: Vec<ProbeResult>,
+    /// The rows the last [`Message::Watch`]'s scan found, in the order found; `None` when it
+    /// asked for no scan.
+    #[serde(default)]
+    pub scan: Option<Vec<ScanRow>>,
+}
+
+/// What the agent looks for by meaning: elements whose whole text is one of `names`, the row each
+/// sits in, and that row's controls and short texts. The agent holds no rule of its own: what a
+/// row and a control are comes from here, and what they mean is read in [`crate::page_rules`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScanSpec {
+    /// The names to find, lower case: an element counts when its whole text, without soft
+    /// hyphens and zero-width characters and with whitespace collapsed, is one of them.
+    pub names: Vec<String>,
+    /// Selectors of row-like containers, tried on each ancestor of a name, nearest first; an
+    /// ancestor that is one of a run of like siblings is a row too.
+    pub rows: Vec<String>,
+    /// One selector of the controls to read in a row.
+    pub controls: String,
+    /// How many levels above the name a row may be.
+    pub max_depth: u32,
+}
+
+/// A row the scan found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScanRow {
+    /// The name found (one of [`ScanSpec::names`]).
+    pub name: String,
+    /// The row's `data-se` hook, if it has one.
+    pub hook: Option<String>,
+    /// Which of [`ScanSpec::rows`] the row matched; `None` when it is one of a run of like
+    /// siblings.
+    pub matched: Option<u32>,
+    /// Where it was: `document`, `shadow` (an open shadow root) or `frame` (a same-origin frame).
+    pub place: String,
+    /// Its controls, in document order.
+    pub controls: Vec<Control>,
+    /// Its short visible texts besides the name and the controls (status words, say).
+    pub texts: Vec<String>,
+}
+
+/// A control in a scanned row, as a person perceives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Control {
+    /// Its accessible name: `aria-label`, `aria-labelledby`, its labels, its text or `title`.
+    pub name: String,
+    /// Its role: the `role` attribute, else the input type or the tag name.
+    pub role: String,
+    /// Its `data-se` hook, if it has one.
+    pub hook: Option<String>,
+    /// `disabled`, `aria-disabled`, or inside something inert.
+    pub disabled: bool,
+    /// Not rendered, invisible, or `hidden`/`aria-hidden`.
+    pub hidden: bool,
+    /// `aria-pressed`, if set.
+    pub pressed: Option<String>,
+    /// `aria-checked`, or a checkbox's `checked`.
+    pub checked: Option<String>,
 }
 
 impl PageFacts {
@@ -580,19 +644,33 @@ mod tests {
         let message = decode(json!({"facts": {
             "seq": 3,
             "location": {"host": "acme-admin.okta.com", "path": "/admin/app/flow/instance/0oa1/", "hash": "#tab-general"},
-            "probes": [{"id": "scope_rows", "matched": 0, "items": [{"name": "okta.devices.manage", "grant": "present", "revoke": null}]}]
+            "probes": [{"id": "app_tabs", "matched": 0, "items": [{"label": "General", "href": "#tab-general", "selected": null}]}],
+            "scan": [{"name": "okta.devices.manage", "hook": null, "matched": 1, "place": "shadow",
+                      "controls": [{"name": "Grant", "role": "switch", "hook": null, "disabled": false, "hidden": false,
+                                    "pressed": null, "checked": "false"}],
+                      "texts": ["Not granted"]}]
         }}))
         .expect("valid facts");
         let Message::Facts(facts) = message else {
             panic!("expected facts, got {message:?}");
         };
-        let rows = facts.probe(ProbeId::ScopeRows).expect("rows answered");
+        let tabs = facts.probe(ProbeId::AppTabs).expect("tabs answered");
         assert_eq!(
-            rows.items[0].get("grant"),
-            Some(&Some("present".to_owned()))
+            tabs.items[0].get("label"),
+            Some(&Some("General".to_owned()))
         );
-        assert_eq!(rows.items[0].get("revoke"), Some(&None));
-        assert_eq!(rows.items[0].get("absent"), None);
+        assert_eq!(tabs.items[0].get("selected"), Some(&None));
+        assert_eq!(tabs.items[0].get("absent"), None);
+        let scan = facts.scan.expect("a scan");
+        assert_eq!(scan[0].controls[0].checked.as_deref(), Some("false"));
+        assert_eq!(scan[0].place, "shadow");
+        // Facts without a scan (none was asked for) say so.
+        let bare = decode(
+            json!({"facts": {"seq": 1, "location": {"host": "", "path": "", "hash": ""},
+            "probes": [], "scan": null}}),
+        )
+        .expect("facts without a scan");
+        assert!(matches!(bare, Message::Facts(facts) if facts.scan.is_none()));
     }
 
     #[test]
@@ -625,9 +703,9 @@ mod tests {
             },
             highlights: vec![Highlight {
                 target: ElementRef {
-                    probe: ProbeId::ScopeRows,
+                    probe: ProbeId::ScopeScan,
                     index: 2,
-                    part: Some("grant".into()),
+                    part: Some("c1".into()),
                 },
                 mark: Mark::Missing,
             }],
@@ -637,7 +715,7 @@ mod tests {
             json!({"apply": {
                 "seq": 4,
                 "layout": {"panel": {"width": 340, "height": 420}},
-                "highlights": [{"target": {"probe": "scope_rows", "index": 2, "part": "grant"}, "mark": "missing"}]
+                "highlights": [{"target": {"probe": "scope_scan", "index": 2, "part": "c1"}, "mark": "missing"}]
             }})
         );
         let watch = serde_json::to_value(Message::Watch {
@@ -657,12 +735,26 @@ mod tests {
                     },
                 ],
             }],
+            scan: Some(ScanSpec {
+                names: vec!["okta.devices.manage".into()],
+                rows: vec!["tr".into()],
+                controls: "button".into(),
+                max_depth: 6,
+            }),
         })
         .expect("encodes");
         let fields = &watch["watch"]["probes"][0]["fields"];
         assert_eq!(fields[0]["read"], json!({"attr": "href"}));
         assert_eq!(fields[1]["read"], json!("text"));
-        let kind = Message::Watch { probes: vec![] }.kind();
+        assert_eq!(
+            watch["watch"]["scan"],
+            json!({"names": ["okta.devices.manage"], "rows": ["tr"], "controls": "button", "max_depth": 6})
+        );
+        let kind = Message::Watch {
+            probes: vec![],
+            scan: None,
+        }
+        .kind();
         assert!(watch.get(kind).is_some(), "the key is the kind");
         let hidden = serde_json::to_value(Message::Apply(PagePlan {
             seq: 1,

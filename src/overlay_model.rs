@@ -13,7 +13,7 @@ use crate::message::{ElementRef, Highlight, Mark, PageFacts, ProbeId};
 use crate::org::{Engine, OrgFacts};
 use crate::page::{recognize, AdminPlace, Page};
 use crate::page_rules::{
-    field, read_app_tabs, read_connection_dialog, read_header_domain, read_scope_table,
+    read_app_tabs, read_connection_dialog, read_header_domain, read_scope_table,
     sign_on_fields_present, AppTab, APPS_LIST_PATH, WORKFLOWS_OAUTH_APP_NAME,
 };
 use crate::scopes::{
@@ -747,7 +747,7 @@ fn launcher_label(standing: &Standing, check: &ScopeCheck) -> String {
     }
 }
 
-/// Every row (and its Grant button) of a scope seen missing.
+/// Every row (and its control that grants) of a scope seen missing.
 fn missing_highlights(check: &ScopeCheck) -> Vec<Highlight> {
     check
         .scopes
@@ -756,7 +756,12 @@ fn missing_highlights(check: &ScopeCheck) -> Vec<Highlight> {
             status.state == ScopeState::Missing && status.scope.grant != Grant::Optional
         })
         .flat_map(|status| status.rows.iter())
-        .flat_map(|&row| [row_ref(row, None), row_ref(row, Some(field::GRANT_BUTTON))])
+        .flat_map(|row| {
+            let grant = row
+                .grant_control
+                .map(|control| row_ref(row.index, Some(control)));
+            std::iter::once(row_ref(row.index, None)).chain(grant)
+        })
         .map(|target| Highlight {
             target,
             mark: Mark::Missing,
@@ -772,14 +777,15 @@ fn first_row_to_grant(check: &ScopeCheck) -> Option<ElementRef> {
             status.state == ScopeState::Missing && status.scope.grant != Grant::Optional
         })
         .find_map(|status| status.rows.first())
-        .map(|&row| row_ref(row, None))
+        .map(|row| row_ref(row.index, None))
 }
 
-fn row_ref(row: usize, part: Option<&str>) -> ElementRef {
+/// A scanned row, or one of its controls (the agent names the fourth control `c3`).
+fn row_ref(row: usize, control: Option<u32>) -> ElementRef {
     ElementRef {
-        probe: ProbeId::ScopeRows,
+        probe: ProbeId::ScopeScan,
         index: u32::try_from(row).unwrap_or(u32::MAX),
-        part: part.map(str::to_owned),
+        part: control.map(|control| format!("c{control}")),
     }
 }
 
@@ -797,7 +803,7 @@ fn tab_link(facts: &PageFacts, wanted: AppTab) -> Option<ElementRef> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::page_rules::fixtures::{app_tabs, facts, scope_table};
+    use crate::page_rules::fixtures::{app_tabs, facts, scanned, scope_table};
 
     const APP: &str = "/admin/app/flow/instance/0oa1/";
 
@@ -833,9 +839,11 @@ mod tests {
     }
 
     fn scopes_tab(rows: &[(&str, bool)]) -> PageFacts {
-        let mut probes = scope_table(rows);
+        let mut probes = scope_table();
         probes.push(app_tabs(AppTab::OktaApiScopes));
-        facts(APP, "#tab-okta-api-scopes", probes)
+        let mut facts = facts(APP, "#tab-okta-api-scopes", probes);
+        facts.scan = Some(scanned(rows));
+        facts
     }
 
     #[test]
@@ -855,10 +863,7 @@ mod tests {
         );
         assert_eq!(
             model.highlights,
-            vec![
-                missing(row_ref(1, None)),
-                missing(row_ref(1, Some("grant")))
-            ]
+            vec![missing(row_ref(1, None)), missing(row_ref(1, Some(0)))]
         );
         assert_eq!(model.show_me, Some(row_ref(1, None)));
         assert_eq!(
@@ -952,7 +957,7 @@ mod tests {
             id: ProbeId::UserMenuDomain,
             matched: Some(0),
             items: vec![crate::message::ProbeItem::from([(
-                field::ORG_DOMAIN.to_owned(),
+                crate::page_rules::field::ORG_DOMAIN.to_owned(),
                 Some(format!("  {domain}\n")),
             )])],
         }

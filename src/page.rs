@@ -110,6 +110,7 @@ mod tests {
                 hash: hash.into(),
             },
             probes: vec![],
+            scan: None,
         })
     }
 

@@ -7,7 +7,9 @@
 //! crate reads the answers through the functions below.
 
 pub use crate::api::WORKFLOWS_OAUTH_APP_NAME;
-use crate::message::{FieldRead, PageFacts, Probe, ProbeId, ProbeItem, Read};
+use crate::message::{
+    Control, FieldRead, PageFacts, Probe, ProbeId, ProbeItem, Read, ScanRow, ScanSpec,
+};
 use crate::scopes::{RowState, ScopeRow, TableReading};
 use crate::text::squash;
 
@@ -75,12 +77,6 @@ impl AppTab {
 
 /// Field names of the probes; the page agent reports values under these keys.
 pub mod field {
-    /// Scope row: the scope's id, e.g. `okta.devices.manage`.
-    pub const SCOPE_NAME: &str = "name";
-    /// Scope row: the Grant button, present while the scope is not granted.
-    pub const GRANT_BUTTON: &str = "grant";
-    /// Scope row: the Revoke button, present while the scope is granted.
-    pub const REVOKE_BUTTON: &str = "revoke";
     /// App tab: its label.
     pub const TAB_LABEL: &str = "label";
     /// App tab: its link target.
@@ -115,13 +111,9 @@ pub mod field {
     pub const BUTTON_TEXT: &str = "text";
 }
 
-/// The scopes table's container; probed separately so "no table" and "empty table" differ.
+/// The scopes table's container, by Okta's hook; probed so that "no rows" can say whether the
+/// table itself was there.
 const SCOPE_TABLE_SELECTORS: [&str; 1] = ["[data-se=\"scopes-table\"]"];
-/// The rows of the scopes table.
-const SCOPE_ROW_SELECTORS: [&str; 1] = ["[data-se=\"scopes-table\"] [data-se=\"scope-row\"]"];
-const SCOPE_NAME_SELECTOR: &str = "[data-se=\"scope-name\"]";
-const GRANT_BUTTON_SELECTOR: &str = "[data-se=\"grant-button\"]";
-const REVOKE_BUTTON_SELECTOR: &str = "[data-se=\"revoke-button\"]";
 /// The tab strip of an app instance page.
 const APP_TAB_SELECTORS: [&str; 1] = ["[data-se=\"app-tabs\"] [role=\"tab\"]"];
 /// The header's user menu, which shows the org domain (Okta's own Selenium hooks).
@@ -176,15 +168,6 @@ impl FormField {
 pub fn watch_probes() -> Vec<Probe> {
     vec![
         probe(ProbeId::ScopeTable, &SCOPE_TABLE_SELECTORS, vec![]),
-        probe(
-            ProbeId::ScopeRows,
-            &SCOPE_ROW_SELECTORS,
-            vec![
-                part(field::SCOPE_NAME, SCOPE_NAME_SELECTOR, Read::Text),
-                part(field::GRANT_BUTTON, GRANT_BUTTON_SELECTOR, Read::Present),
-                part(field::REVOKE_BUTTON, REVOKE_BUTTON_SELECTOR, Read::Present),
-            ],
-        ),
         probe(
             ProbeId::AppTabs,
             &APP_TAB_SELECTORS,
@@ -358,50 +341,209 @@ pub fn read_connection_dialog(facts: &PageFacts) -> Option<DialogReading> {
     })
 }
 
-/// Reads the Okta API Scopes table out of the facts.
+/// What the agent looks for on the Okta API Scopes tab, by meaning: every scope id any connector
+/// profile names, as the whole text of an element; its row, by Okta's `data-se` hook first, then by
+/// table, ARIA and list roles, then as one of a run of like blocks; and the row's controls.
+pub fn scope_scan() -> ScanSpec {
+    let mut names: Vec<String> = Vec::new();
+    for profile in crate::scopes::PROFILES {
+        for scope in profile.scopes {
+            if !names.iter().any(|name| name == scope.id) {
+                names.push(scope.id.to_ascii_lowercase());
+            }
+        }
+    }
+    ScanSpec {
+        names,
+        rows: SCOPE_ROW_SELECTORS
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect(),
+        controls: CONTROL_SELECTOR.to_owned(),
+        max_depth: 6,
+    }
+}
+
+/// Row-like containers, most specific first: Okta's hook, then table rows, ARIA rows, list items.
+const SCOPE_ROW_SELECTORS: [&str; 5] = [
+    "[data-se=\"scope-row\"]",
+    "tr",
+    "[role=\"row\"]",
+    "li",
+    "[role=\"listitem\"]",
+];
+
+/// What counts as a control in a row: buttons, switches, checkboxes and links, by tag or role.
+const CONTROL_SELECTOR: &str = "button, [role=\"button\"], [role=\"switch\"], [role=\"checkbox\"], \
+     input[type=\"checkbox\"], input[type=\"button\"], input[type=\"submit\"], a[href], [role=\"link\"]";
+
+/// The words and hooks that say whether a row's scope is granted, as data. Okta's `data-se` hooks
+/// are the first, most specific rule; then the words an admin reads on a control or in the row.
+/// Words are compared as whole phrases, lower case, on ASCII letters: a label in another language
+/// says nothing, and a row that says nothing the helper knows is "can't confirm".
+pub mod words {
+    /// `data-se` of a control that grants the scope.
+    pub const GRANT_HOOKS: [&str; 1] = ["grant-button"];
+    /// `data-se` of a control that revokes it.
+    pub const REVOKE_HOOKS: [&str; 1] = ["revoke-button"];
+    /// The verb of a control that grants (its name is the verb, alone or with the scope id).
+    pub const GRANT: [&str; 1] = ["grant"];
+    /// The verb of a control that revokes.
+    pub const REVOKE: [&str; 1] = ["revoke"];
+    /// Phrases that say the scope is granted, on a status or a control.
+    pub const GRANTED: [&str; 4] = [
+        "granted",
+        "granted automatically",
+        "auto granted",
+        "automatically granted",
+    ];
+    /// Phrases that say it is not.
+    pub const NOT_GRANTED: [&str; 3] = ["not granted", "revoked", "ungranted"];
+}
+
+/// What one control or text of a row says about the scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Signal {
+    Granted,
+    NotGranted,
+}
+
+/// A phrase as lower-case words of ASCII letters and digits (scope ids kept whole).
+fn phrase(text: &str) -> String {
+    text.to_ascii_lowercase()
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What a control's name says: a verb alone, or with the row's own scope id after it.
+fn verb_of(name: &str, scope: &str) -> Option<Signal> {
+    let said = phrase(name);
+    let (verb, rest) = said.split_once(' ').unwrap_or((&said, ""));
+    if !(rest.is_empty() || rest == scope) {
+        return None;
+    }
+    if words::GRANT.contains(&verb) {
+        Some(Signal::NotGranted) // it offers Grant
+    } else if words::REVOKE.contains(&verb) {
+        Some(Signal::Granted) // it offers Revoke
+    } else {
+        None
+    }
+}
+
+/// What a status phrase says.
+fn status_of(text: &str) -> Option<Signal> {
+    let said = phrase(text);
+    if words::GRANTED.contains(&said.as_str()) {
+        Some(Signal::Granted)
+    } else if words::NOT_GRANTED.contains(&said.as_str()) {
+        Some(Signal::NotGranted)
+    } else {
+        None
+    }
+}
+
+/// Every signal one control gives, and whether it is the row's way to grant.
+fn control_signals(control: &Control, scope: &str) -> (Vec<Signal>, bool) {
+    if control.hidden {
+        return (Vec::new(), false); // nobody sees it: it says nothing
+    }
+    // A switch or checkbox shows its state, usable or not; its name is only its label.
+    match control.checked.as_deref() {
+        Some("true") => return (vec![Signal::Granted], false),
+        Some("false") => return (vec![Signal::NotGranted], !control.disabled),
+        Some(_) => return (vec![Signal::Granted, Signal::NotGranted], false), // "mixed"
+        None => {}
+    }
+    let verb = verb_of(&control.name, scope);
+    let status = status_of(&control.name);
+    // A pressed toggle named for granting, or "Granted", says by its state whether it is granted.
+    if let Some(pressed) = control.pressed.as_deref() {
+        if verb == Some(Signal::NotGranted) || status == Some(Signal::Granted) {
+            return match pressed {
+                "true" => (vec![Signal::Granted], false),
+                "false" => (vec![Signal::NotGranted], !control.disabled),
+                _ => (vec![Signal::Granted, Signal::NotGranted], false),
+            };
+        }
+    }
+    // A status on a control (a disabled "Granted" button) says its state, usable or not.
+    let mut signals: Vec<Signal> = status.into_iter().collect();
+    // An action says something only when it can be used: a disabled Grant may mean "granted" or
+    // "not yours to grant", and the helper does not guess which.
+    if control.disabled {
+        return (signals, false);
+    }
+    let hook = control.hook.as_deref().and_then(|hook| {
+        if words::GRANT_HOOKS.contains(&hook) {
+            Some(Signal::NotGranted)
+        } else if words::REVOKE_HOOKS.contains(&hook) {
+            Some(Signal::Granted)
+        } else {
+            None
+        }
+    });
+    signals.extend(hook);
+    signals.extend(verb);
+    let grants = hook == Some(Signal::NotGranted) || verb == Some(Signal::NotGranted);
+    (signals, grants)
+}
+
+/// What a scanned row says: granted, not granted, or, when its signals conflict or none is known,
+/// unclear; and its control that grants, if any.
+pub fn read_row(row: &ScanRow) -> (RowState, Option<u32>) {
+    let mut signals = Vec::new();
+    let mut grant_control = None;
+    for (index, control) in row.controls.iter().enumerate() {
+        let (said, grants) = control_signals(control, &row.name);
+        signals.extend(said);
+        if grants && grant_control.is_none() {
+            grant_control = u32::try_from(index).ok();
+        }
+    }
+    signals.extend(row.texts.iter().filter_map(|text| status_of(text)));
+    let granted = signals.contains(&Signal::Granted);
+    let not_granted = signals.contains(&Signal::NotGranted);
+    match (granted, not_granted) {
+        (true, false) => (RowState::Granted, None),
+        (false, true) => (RowState::NotGranted, grant_control),
+        _ => (RowState::Unclear, None),
+    }
+}
+
+/// Reads the Okta API Scopes tab out of the facts: the rows the scan found, each read by
+/// [`read_row`].
 pub fn read_scope_table(facts: &PageFacts) -> TableReading {
     let table_found = facts
         .probe(ProbeId::ScopeTable)
         .is_some_and(|result| !result.items.is_empty());
-    let rows = facts
-        .probe(ProbeId::ScopeRows)
-        .map(|result| result.items.as_slice())
-        .unwrap_or_default();
-    if !table_found && rows.is_empty() {
-        return TableReading::NotFound {
-            looked_for: SCOPE_TABLE_SELECTORS.join(" or "),
-        };
-    }
+    let rows = facts.scan.as_deref().unwrap_or_default();
     if rows.is_empty() {
-        return TableReading::Empty {
-            looked_for: SCOPE_ROW_SELECTORS.join(" or "),
+        let looked_for =
+            "rows whose own text is a scope id (by Okta's data-se hooks, table and ARIA rows, list items, or repeated blocks)"
+                .to_owned();
+        return if table_found {
+            TableReading::Empty { looked_for }
+        } else {
+            TableReading::NotFound { looked_for }
         };
     }
     TableReading::Rows(
         rows.iter()
             .enumerate()
-            .map(|(index, item)| scope_row(index, item))
+            .map(|(index, row)| {
+                let (state, grant_control) = read_row(row);
+                ScopeRow {
+                    index,
+                    name: row.name.clone(),
+                    state,
+                    grant_control,
+                }
+            })
             .collect(),
     )
-}
-
-/// One row: Grant alone means not granted, Revoke alone means granted, anything else is unclear.
-fn scope_row(index: usize, item: &ProbeItem) -> ScopeRow {
-    let has = |name: &str| item.get(name).is_some_and(Option::is_some);
-    let state = match (has(field::GRANT_BUTTON), has(field::REVOKE_BUTTON)) {
-        (true, false) => RowState::NotGranted,
-        (false, true) => RowState::Granted,
-        _ => RowState::Unclear,
-    };
-    ScopeRow {
-        index,
-        name: item
-            .get(field::SCOPE_NAME)
-            .cloned()
-            .flatten()
-            .unwrap_or_default(),
-        state,
-    }
 }
 
 /// One tab of the app page's tab strip, as read.
@@ -488,34 +630,56 @@ pub(crate) mod fixtures {
                 hash: hash.into(),
             },
             probes,
+            scan: None,
         }
     }
 
-    /// A scopes table with one row per `(name, granted)`.
-    pub fn scope_table(rows: &[(&str, bool)]) -> Vec<ProbeResult> {
-        let items = rows
-            .iter()
+    /// The scopes table's container, as Okta's hook finds it.
+    pub fn scope_table() -> Vec<ProbeResult> {
+        vec![ProbeResult {
+            id: ProbeId::ScopeTable,
+            matched: Some(0),
+            items: vec![ProbeItem::new()],
+        }]
+    }
+
+    /// A control as the demo console's rows have them: a visible, usable button.
+    pub fn button(name: &str, hook: Option<&str>) -> Control {
+        Control {
+            name: name.into(),
+            role: "button".into(),
+            hook: hook.map(str::to_owned),
+            disabled: false,
+            hidden: false,
+            pressed: None,
+            checked: None,
+        }
+    }
+
+    /// A scanned row of `name` with these controls and texts, as in a table with Okta's hooks.
+    pub fn row(name: &str, controls: Vec<Control>, texts: &[&str]) -> ScanRow {
+        ScanRow {
+            name: name.into(),
+            hook: Some("scope-row".into()),
+            matched: Some(0),
+            place: "document".into(),
+            controls,
+            texts: texts.iter().map(|t| (*t).to_owned()).collect(),
+        }
+    }
+
+    /// The demo console's rows: Revoke for each granted `(name, true)`, Grant otherwise.
+    pub fn scanned(rows: &[(&str, bool)]) -> Vec<ScanRow> {
+        rows.iter()
             .map(|(name, granted)| {
-                let present = |yes: bool| yes.then(|| "present".to_owned());
-                ProbeItem::from([
-                    (field::SCOPE_NAME.into(), Some((*name).to_owned())),
-                    (field::GRANT_BUTTON.into(), present(!granted)),
-                    (field::REVOKE_BUTTON.into(), present(*granted)),
-                ])
+                let control = if *granted {
+                    button("Revoke", Some("revoke-button"))
+                } else {
+                    button("Grant", Some("grant-button"))
+                };
+                row(name, vec![control], &[])
             })
-            .collect();
-        vec![
-            ProbeResult {
-                id: ProbeId::ScopeTable,
-                matched: Some(0),
-                items: vec![ProbeItem::new()],
-            },
-            ProbeResult {
-                id: ProbeId::ScopeRows,
-                matched: Some(0),
-                items,
-            },
-        ]
+            .collect()
     }
 
     /// The Okta Devices form's labels and input ids.
@@ -565,6 +729,7 @@ pub(crate) mod fixtures {
                     ]),
                 ),
             ],
+            scan: None,
         }
     }
 
@@ -594,17 +759,31 @@ pub(crate) mod fixtures {
 mod tests {
     use super::fixtures::*;
     use super::*;
-    use crate::message::ProbeResult;
 
     const APP: &str = "/admin/app/flow/instance/0oa1/";
 
+    fn read(rows: Vec<ScanRow>) -> Vec<(RowState, Option<u32>)> {
+        let mut facts = facts(APP, "", scope_table());
+        facts.scan = Some(rows);
+        let TableReading::Rows(rows) = read_scope_table(&facts) else {
+            panic!("expected rows");
+        };
+        rows.iter()
+            .map(|row| (row.state, row.grant_control))
+            .collect()
+    }
+
+    fn state(controls: Vec<Control>, texts: &[&str]) -> RowState {
+        read(vec![row("okta.devices.manage", controls, texts)])[0].0
+    }
+
     #[test]
-    fn rows_read_granted_from_revoke_and_missing_from_grant() {
-        let facts = facts(
-            APP,
-            "",
-            scope_table(&[("okta.users.read", true), ("okta.devices.manage", false)]),
-        );
+    fn okta_hooks_read_granted_from_revoke_and_missing_from_grant() {
+        let mut facts = facts(APP, "", scope_table());
+        facts.scan = Some(scanned(&[
+            ("okta.users.read", true),
+            ("okta.devices.manage", false),
+        ]));
         let TableReading::Rows(rows) = read_scope_table(&facts) else {
             panic!("expected rows");
         };
@@ -612,37 +791,179 @@ mod tests {
         assert_eq!(rows[1].state, RowState::NotGranted);
         assert_eq!(rows[1].name, "okta.devices.manage");
         assert_eq!(rows[1].index, 1);
+        assert_eq!(rows[1].grant_control, Some(0));
+        // The hook reads a console in another language too.
+        assert_eq!(
+            state(vec![button("Accorder", Some("grant-button"))], &[]),
+            RowState::NotGranted
+        );
     }
 
     #[test]
-    fn a_row_with_both_or_neither_button_is_unclear() {
-        let mut probes = scope_table(&[("okta.devices.manage", false), ("okta.users.read", true)]);
-        probes[1].items[0].insert(field::REVOKE_BUTTON.into(), Some("present".into()));
-        probes[1].items[1].insert(field::REVOKE_BUTTON.into(), None);
-        let TableReading::Rows(rows) = read_scope_table(&facts(APP, "", probes)) else {
-            panic!("expected rows");
+    fn controls_are_read_as_a_person_reads_them() {
+        let hidden = |mut control: Control| {
+            control.hidden = true;
+            control
         };
-        assert_eq!(rows[0].state, RowState::Unclear);
-        assert_eq!(rows[1].state, RowState::Unclear);
+        let disabled = |mut control: Control| {
+            control.disabled = true;
+            control
+        };
+        let switch = |checked: &str, disabled: bool| Control {
+            role: "switch".into(),
+            checked: Some(checked.into()),
+            disabled,
+            ..button("Granted", None)
+        };
+        let toggle = |pressed: &str| Control {
+            pressed: Some(pressed.into()),
+            ..button("Grant", None)
+        };
+        // Words, without hooks.
+        assert_eq!(
+            state(vec![button("Grant", None)], &[]),
+            RowState::NotGranted
+        );
+        assert_eq!(state(vec![button("Revoke", None)], &[]), RowState::Granted);
+        assert_eq!(
+            state(vec![button("Grant okta.devices.manage", None)], &[]),
+            RowState::NotGranted,
+            "an icon button's label names the verb and the row's scope"
+        );
+        assert_eq!(
+            state(vec![button("Grant okta.devices.read", None)], &[]),
+            RowState::Unclear,
+            "a label naming another scope is not this row's"
+        );
+        // A hidden control says nothing; a hidden Revoke beside a visible Grant is not a grant.
+        assert_eq!(
+            state(
+                vec![
+                    button("Grant", Some("grant-button")),
+                    hidden(button("Revoke", Some("revoke-button")))
+                ],
+                &[]
+            ),
+            RowState::NotGranted
+        );
+        assert_eq!(
+            state(vec![hidden(button("Revoke", None))], &[]),
+            RowState::Unclear
+        );
+        // A disabled action says nothing; a disabled status still says its state.
+        assert_eq!(
+            state(vec![disabled(button("Grant", Some("grant-button")))], &[]),
+            RowState::Unclear
+        );
+        assert_eq!(
+            state(vec![disabled(button("Granted", None))], &[]),
+            RowState::Granted
+        );
+        // Switches, checkboxes and pressed toggles show their state.
+        assert_eq!(state(vec![switch("true", false)], &[]), RowState::Granted);
+        assert_eq!(
+            state(vec![switch("false", false)], &[]),
+            RowState::NotGranted
+        );
+        assert_eq!(state(vec![switch("true", true)], &[]), RowState::Granted);
+        assert_eq!(state(vec![switch("mixed", false)], &[]), RowState::Unclear);
+        assert_eq!(state(vec![toggle("true")], &[]), RowState::Granted);
+        assert_eq!(state(vec![toggle("false")], &[]), RowState::NotGranted);
+        // Status texts in the row.
+        assert_eq!(state(vec![], &["Granted"]), RowState::Granted);
+        assert_eq!(
+            state(vec![button("Edit", None)], &["Not granted"]),
+            RowState::NotGranted
+        );
+        assert_eq!(state(vec![], &["Granted automatically"]), RowState::Granted);
+    }
+
+    #[test]
+    fn conflicting_or_unknown_signals_are_unclear() {
+        // Both actions visible.
+        assert_eq!(
+            state(vec![button("Grant", None), button("Revoke", None)], &[]),
+            RowState::Unclear
+        );
+        // A hook that says one thing and a label that says another.
+        assert_eq!(
+            state(vec![button("Granted", Some("grant-button"))], &[]),
+            RowState::Unclear
+        );
+        // A status that contradicts the action.
+        assert_eq!(
+            state(vec![button("Grant", None)], &["Granted"]),
+            RowState::Unclear
+        );
+        // An unknown language, or nothing at all.
+        assert_eq!(
+            state(vec![button("Gew\u{e4}hren", None)], &[]),
+            RowState::Unclear
+        );
+        assert_eq!(
+            state(vec![button("\u{4ed8}\u{4e0e}", None)], &[]),
+            RowState::Unclear
+        );
+        assert_eq!(state(vec![], &[]), RowState::Unclear);
+        assert_eq!(
+            state(vec![button("Grant access to everything", None)], &[]),
+            RowState::Unclear
+        );
+    }
+
+    #[test]
+    fn the_grant_control_is_the_usable_one_that_grants() {
+        let rows = read(vec![row(
+            "okta.devices.manage",
+            vec![
+                button("Details", None),
+                Control {
+                    disabled: true,
+                    ..button("Grant", None)
+                },
+                button("Grant", None),
+            ],
+            &[],
+        )]);
+        assert_eq!(rows[0], (RowState::NotGranted, Some(2)));
+        let switch = Control {
+            role: "switch".into(),
+            checked: Some("false".into()),
+            ..button("Grant okta.devices.manage", None)
+        };
+        assert_eq!(
+            read(vec![row("okta.devices.manage", vec![switch], &[])])[0],
+            (RowState::NotGranted, Some(0))
+        );
     }
 
     #[test]
     fn missing_and_empty_tables_say_what_was_looked_for() {
         let reading = read_scope_table(&facts(APP, "", vec![]));
         assert!(
-            matches!(&reading, TableReading::NotFound { looked_for } if looked_for.contains("scopes-table")),
+            matches!(&reading, TableReading::NotFound { looked_for } if looked_for.contains("scope id")),
             "{reading:?}"
         );
-        let empty = vec![ProbeResult {
-            id: ProbeId::ScopeTable,
-            matched: Some(0),
-            items: vec![ProbeItem::new()],
-        }];
-        let reading = read_scope_table(&facts(APP, "", empty));
+        let mut empty = facts(APP, "", scope_table());
+        empty.scan = Some(vec![]);
+        let reading = read_scope_table(&empty);
         assert!(
-            matches!(&reading, TableReading::Empty { looked_for } if looked_for.contains("scope-row")),
+            matches!(&reading, TableReading::Empty { looked_for } if looked_for.contains("data-se")),
             "{reading:?}"
         );
+    }
+
+    #[test]
+    fn the_scan_looks_for_every_profiles_scopes_and_okta_hooks_first() {
+        let spec = scope_scan();
+        assert!(spec.names.iter().any(|n| n == "okta.devices.manage"));
+        assert!(spec.names.iter().any(|n| n == "openid"));
+        let mut unique = spec.names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), spec.names.len(), "each name once");
+        assert_eq!(spec.rows[0], "[data-se=\"scope-row\"]");
+        assert!(spec.controls.contains("[role=\"switch\"]"));
     }
 
     #[test]
@@ -657,19 +978,5 @@ mod tests {
             Some(AppTab::OktaApiScopes)
         );
         assert_eq!(AppTab::from_fragment("#tab-unknown"), None);
-    }
-
-    #[test]
-    fn probes_name_every_field_the_readers_use() {
-        let probes = watch_probes();
-        let rows = probes
-            .iter()
-            .find(|p| p.id == ProbeId::ScopeRows)
-            .expect("row probe");
-        let names: Vec<_> = rows.fields.iter().map(|f| f.name.as_str()).collect();
-        assert_eq!(
-            names,
-            [field::SCOPE_NAME, field::GRANT_BUTTON, field::REVOKE_BUTTON]
-        );
     }
 }

@@ -138,11 +138,11 @@ pub fn profile(id: Option<&str>) -> ConnectorProfile {
 /// What one row of the scopes table says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowState {
-    /// The row offers Revoke: the scope is granted.
+    /// Everything the row shows says granted (it offers Revoke, a switch is on, a status says so).
     Granted,
-    /// The row offers Grant: the scope is not granted.
+    /// Everything the row shows says not granted (it offers Grant, a switch is off, …).
     NotGranted,
-    /// The row offers both or neither; the helper cannot tell.
+    /// The row says both, or nothing the helper can read; it cannot tell.
     Unclear,
 }
 
@@ -155,6 +155,18 @@ pub struct ScopeRow {
     pub name: String,
     /// What the row says.
     pub state: RowState,
+    /// The row's control that grants the scope, by its position among the row's controls, when
+    /// the row offers one: what the page's highlight points at.
+    pub grant_control: Option<u32>,
+}
+
+/// Where a checklist line's scope is on the page: a row, and its Grant control if it has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowRef {
+    /// The row's position among the rows the agent found.
+    pub index: usize,
+    /// Its control that grants the scope.
+    pub grant_control: Option<u32>,
 }
 
 /// The Okta API Scopes table as read from the page.
@@ -203,8 +215,8 @@ pub struct ScopeStatus {
     pub scope: RequiredScope,
     /// What the helper concluded.
     pub state: ScopeState,
-    /// The table rows (indexes) that name this scope.
-    pub rows: Vec<usize>,
+    /// The table rows that name this scope.
+    pub rows: Vec<RowRef>,
 }
 
 /// The whole checklist for one connector.
@@ -293,7 +305,13 @@ pub fn check(profile: ConnectorProfile, table: &TableReading) -> ScopeCheck {
             ScopeStatus {
                 scope: *scope,
                 state: conclude(scope, &matching, table_readable),
-                rows: matching.iter().map(|row| row.index).collect(),
+                rows: matching
+                    .iter()
+                    .map(|row| RowRef {
+                        index: row.index,
+                        grant_control: row.grant_control,
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -360,6 +378,7 @@ mod tests {
                     index,
                     name: (*name).to_owned(),
                     state: *state,
+                    grant_control: (*state == RowState::NotGranted).then_some(0),
                 })
                 .collect(),
         )
@@ -465,7 +484,13 @@ mod tests {
             check.verdict(),
             Verdict::Missing(vec!["okta.devices.manage"])
         );
-        assert_eq!(check.scopes[7].rows, vec![1]);
+        assert_eq!(
+            check.scopes[7].rows,
+            vec![RowRef {
+                index: 1,
+                grant_control: Some(0)
+            }]
+        );
         assert_eq!(check.counts(), (1, 0));
     }
 
@@ -512,7 +537,14 @@ mod tests {
             agree.verdict(),
             Verdict::Missing(vec!["okta.devices.manage"])
         );
-        assert_eq!(agree.scopes[7].rows, vec![0, 1]);
+        assert_eq!(
+            agree.scopes[7]
+                .rows
+                .iter()
+                .map(|row| row.index)
+                .collect::<Vec<_>>(),
+            vec![0, 1]
+        );
 
         let disagree = check(
             OKTA_DEVICES,

@@ -212,43 +212,42 @@ fn a_host_that_does_not_match_gets_no_overlay() {
 }
 
 #[test]
-fn changed_markup_is_reported_and_never_passes() {
+fn a_release_without_oktas_hooks_is_read_by_its_words() {
     let mut h = Harness::start();
     let page = h.open(
         ADMIN_HOST,
         &format!("{WORKFLOWS_OAUTH_APP_PATH}?markup=unknown#tab-okta-api-scopes"),
     );
     let overlay = h.overlay(&page);
-    let problem = h.wait_overlay(
-        &overlay,
-        "the page problem",
-        "document.querySelector('.problems li')?.textContent",
-    );
-    assert!(
-        problem
-            .as_str()
-            .is_some_and(|p| p.contains("Could not find the Okta API Scopes table")
-                && p.contains("scopes-table")),
-        "{problem}"
-    );
-    // The page could not tell; Okta's API can, and it says missing: never "all granted".
-    h.wait_overlay(
-        &overlay,
-        "the API to settle okta.devices.manage",
-        "document.querySelector('[data-scope=\"okta.devices.manage\"]')?.dataset.source === 'api'",
-    );
+    // No data-se hooks, no table: rows of plain blocks whose name is the scope id, and buttons
+    // that say Grant or Revoke.
     let checklist = h.wait_devices_manage(&overlay, "missing");
     assert_eq!(
         checklist.values().filter(|s| *s == "granted").count(),
         7,
         "only the auto-granted: {checklist:?}"
     );
-    let summary = h.overlay_eval(&overlay, "document.querySelector('.summary').textContent");
-    assert_eq!(summary, "Grant on this tab: okta.devices.manage.");
     assert_eq!(
-        h.marked(&page).len(),
-        0,
-        "nothing to mark on rows the helper cannot read"
+        h.overlay_eval(&overlay, "document.querySelectorAll('.problems li').length"),
+        0
+    );
+    // Its row and its Grant button are marked, though neither has a hook.
+    let marked = h.wait_page(
+        &page,
+        "the highlight",
+        "(m => m.length === 2 && m.map(e => e.tagName.toLowerCase() + ':' + (e.textContent.includes('okta.devices.manage') ? 'row' : e.textContent)))\
+           ([...document.querySelectorAll('[data-okta-helper]')])",
+    );
+    assert_eq!(marked, serde_json::json!(["div:row", "button:Grant"]));
+    h.page_eval(
+        &page,
+        "[...document.querySelectorAll('[data-okta-helper] button, button[data-okta-helper]')].find(b => b.textContent === 'Grant').click()",
+    );
+    h.wait_devices_manage(&overlay, "granted");
+    h.wait_page(
+        &page,
+        "the highlight to go",
+        "document.querySelectorAll('[data-okta-helper]').length === 0",
     );
 }
 

@@ -19,16 +19,22 @@ fn js(value: serde_json::Value) -> JsValue {
     js_sys::JSON::parse(&value.to_string()).expect("valid JSON")
 }
 
+/// Facts of the app page at `hash`, with the scan's rows as the agent sends them.
 fn facts(hash: &str, rows: serde_json::Value) -> PageFacts {
     serde_json::from_value(json!({
         "seq": 7,
         "location": {"host": "acme-admin.okta.com", "path": "/admin/app/flow/instance/0oa1/", "hash": hash},
-        "probes": [
-            {"id": "scope_table", "matched": 0, "items": [{}]},
-            {"id": "scope_rows", "matched": 0, "items": rows}
-        ]
+        "probes": [{"id": "scope_table", "matched": 0, "items": [{}]}],
+        "scan": rows
     }))
     .expect("facts")
+}
+
+/// A scanned row offering Grant.
+fn grant_row(name: &str) -> serde_json::Value {
+    json!({"name": name, "hook": "scope-row", "matched": 0, "place": "document", "texts": [],
+           "controls": [{"name": "Grant", "role": "button", "hook": "grant-button", "disabled": false,
+                         "hidden": false, "pressed": null, "checked": null}]})
 }
 
 fn fresh_root() -> (Document, Element) {
@@ -71,7 +77,7 @@ fn the_checklist_is_drawn_with_one_element_per_scope() {
     let model = decide(
         &facts(
             "#tab-okta-api-scopes",
-            json!([{"name": "okta.devices.manage", "grant": "present", "revoke": null}]),
+            json!([grant_row("okta.devices.manage")]),
         ),
         &UiState::default(),
     );
@@ -124,6 +130,18 @@ fn an_unreadable_table_is_drawn_as_unknown_with_the_reason() {
     );
     assert!(text(&root, ".summary").starts_with("Could not confirm"));
     assert!(text(&root, ".problems").contains("no scope rows"));
+    // The agent found rows, but none says anything the helper can read: can't confirm.
+    let mut unreadable = grant_row("okta.devices.manage");
+    unreadable["controls"][0]["hidden"] = json!(true);
+    let model = decide(
+        &facts("#tab-okta-api-scopes", json!([unreadable])),
+        &UiState::default(),
+    );
+    render(&document, &root, &model).expect("renders");
+    assert_eq!(
+        states(&root).get(7),
+        Some(&("okta.devices.manage".into(), "unknown".into()))
+    );
     assert!(root
         .query_selector("[data-action='show-me']")
         .expect("query")
@@ -161,7 +179,8 @@ fn messages_decode_from_plain_objects_and_encode_back() {
     let value = js(json!({"facts": {
         "seq": 3,
         "location": {"host": "acme-admin.okta.com", "path": "/", "hash": ""},
-        "probes": [{"id": "scope_rows", "matched": null, "items": [{"name": "x", "grant": null}]}]
+        "probes": [{"id": "app_tabs", "matched": null, "items": [{"name": "x", "grant": null}]}],
+        "scan": [grant_row("okta.devices.manage")]
     }}));
     let message = decode_message(value).expect("decodes");
     let Message::Facts(facts) = &message else {
@@ -169,6 +188,13 @@ fn messages_decode_from_plain_objects_and_encode_back() {
     };
     assert_eq!(facts.seq, 3);
     assert_eq!(facts.probes[0].items[0].get("grant"), Some(&None));
+    assert_eq!(
+        facts
+            .scan
+            .as_ref()
+            .map(|rows| rows[0].controls[0].hook.clone()),
+        Some(Some("grant-button".to_owned()))
+    );
 }
 
 #[wasm_bindgen_test]
@@ -322,7 +348,7 @@ fn every_sent_kind() -> Vec<Message> {
         part: Some("input".into()),
     };
     let probes = vec![Probe {
-        id: ProbeId::ScopeRows,
+        id: ProbeId::AppTabs,
         selectors: vec!["[data-se='scope-row']".into(), "tbody tr".into()],
         fields: vec![
             FieldRead {
@@ -340,6 +366,11 @@ fn every_sent_kind() -> Vec<Message> {
     let mut messages = vec![
         Message::Watch {
             probes: probes.clone(),
+            scan: None,
+        },
+        Message::Watch {
+            probes: vec![],
+            scan: Some(okta_devices_helper::page_rules::scope_scan()),
         },
         Message::Apply(PagePlan {
             seq: 9,
@@ -520,18 +551,18 @@ fn okta_api_bodies_read_as_serde_json_reads_them() {
 fn values_of_another_shape_are_rejected() {
     use okta_devices_helper::message::{ElementRef, Layout};
     let element_ref = |value: serde_json::Value| codec::from_js::<ElementRef>(js(value));
-    assert!(element_ref(json!({"probe": "scope_rows", "index": 2, "part": null})).is_ok());
+    assert!(element_ref(json!({"probe": "scope_scan", "index": 2, "part": null})).is_ok());
     for bad in [
-        json!({"probe": "scope_rows", "index": 1.5, "part": null}),
-        json!({"probe": "scope_rows", "index": -1, "part": null}),
-        json!({"probe": "scope_rows", "index": "1", "part": null}),
-        json!({"probe": "scope_rows", "index": 4_294_967_296_u64, "part": null}),
-        json!({"probe": "scope_rows", "index": null, "part": null}),
-        json!({"probe": "scope_rows", "part": null}),
+        json!({"probe": "scope_scan", "index": 1.5, "part": null}),
+        json!({"probe": "scope_scan", "index": -1, "part": null}),
+        json!({"probe": "scope_scan", "index": "1", "part": null}),
+        json!({"probe": "scope_scan", "index": 4_294_967_296_u64, "part": null}),
+        json!({"probe": "scope_scan", "index": null, "part": null}),
+        json!({"probe": "scope_scan", "part": null}),
         json!({"probe": "no_such_probe", "index": 0, "part": null}),
-        json!({"probe": "scope_rows", "index": 0, "part": 7}),
-        json!(["scope_rows", 0, null]),
-        json!("scope_rows"),
+        json!({"probe": "scope_scan", "index": 0, "part": 7}),
+        json!(["scope_scan", 0, null]),
+        json!("scope_scan"),
         json!(null),
     ] {
         assert!(element_ref(bad.clone()).is_err(), "{bad}");

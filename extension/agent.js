@@ -95,6 +95,11 @@
       case "api_fetch":
         apiFetch(message);
         break;
+      case "read_report":
+        if (Array.isArray(message.roots) && Array.isArray(message.names)) {
+          port.postMessage({ report_text: { request: message.request, text: pageReport(message.roots, message.names) } });
+        }
+        break;
       default:
         console.warn("[Okta Devices helper] the page agent ignored an unknown message");
     }
@@ -361,6 +366,93 @@
     if (watchedFrames.has(frame)) return;
     watchedFrames.add(frame);
     frame.addEventListener("load", queueRead);
+  }
+
+  // --- the page report ----------------------------------------------------------------------
+
+  // A skeleton of the page's scope area for the admin to paste into an issue when the helper
+  // cannot read it: tags, roles, aria-* states, data-se hooks and classes; control labels and
+  // scope-like tokens; every other text only as its length, and no input value at all. Anything
+  // kept that looks like an email address, a client id or a token is replaced by its length.
+  const SENSITIVE = /[^\s@"]+@[^\s@"]+|0oa[A-Za-z0-9]{17}|(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{20,}/g;
+  const scrub = (text) => text.replace(SENSITIVE, (found) => `(${found.length} chars)`);
+  const REPORT_LINES = 1500;
+
+  function pageReport(rootSelectors, names) {
+    const scopeLike = (text) => names.includes(text.toLowerCase()) || /^[a-z][a-z_]*(\.[A-Za-z_]+)+$/.test(text);
+    let area = null;
+    for (const selector of rootSelectors) {
+      try {
+        area = document.querySelector(selector);
+      } catch {
+        area = null;
+      }
+      if (area) break;
+    }
+    if (!area) return "(no scope area found)";
+    const lines = [];
+    const controlSelector = scanSpec?.controls ?? "button, [role='button']";
+    const say = (depth, text) => {
+      if (lines.length < REPORT_LINES) lines.push(`${"  ".repeat(depth)}${text}`);
+    };
+    const describe = (element) => {
+      let text = element.tagName.toLowerCase();
+      for (const name of element.classList) text += `.${scrub(name)}`;
+      for (const attribute of element.attributes) {
+        const name = attribute.name;
+        if (name === "role" || name === "data-se" || name === "type" || name === "hidden" || name === "disabled" || name === "inert") {
+          text += `[${name}${attribute.value ? `=${scrub(attribute.value)}` : ""}]`;
+        } else if (name.startsWith("aria-")) {
+          const value = attribute.value;
+          const kept = /^(true|false|mixed|\d+)$/.test(value) || scopeLike(value) ? scrub(value) : `(${value.length} chars)`;
+          text += `[${name}=${kept}]`;
+        }
+      }
+      if (element.tagName === "INPUT" || element.tagName === "TEXTAREA" || element.tagName === "SELECT") {
+        text += " (value withheld)";
+      } else if (element.matches(controlSelector)) {
+        text += ` "${scrub(accessibleName(element).slice(0, 60))}"`;
+      }
+      if (isHidden(element)) text += " (not shown)";
+      return text;
+    };
+    const visit = (node, depth) => {
+      if (lines.length >= REPORT_LINES || depth > 40) return;
+      for (const child of node.childNodes) {
+        if (child.nodeType === Node.TEXT_NODE) {
+          const text = normalize(child.data);
+          if (!text) continue;
+          const control = child.parentElement?.closest(controlSelector);
+          if (control && area.contains(control)) continue; // said with the control
+          say(depth, scopeLike(text) ? `"${scrub(text)}"` : `(text, ${text.length} chars)`);
+          continue;
+        }
+        if (child.nodeType !== Node.ELEMENT_NODE || child === host) continue;
+        if (/^(SCRIPT|STYLE|TEMPLATE|NOSCRIPT)$/.test(child.tagName)) continue;
+        say(depth, describe(child));
+        if (child.tagName === "SVG" || child.tagName === "svg") continue;
+        if (child.shadowRoot) {
+          say(depth + 1, "#shadow-root (open)");
+          visit(child.shadowRoot, depth + 2);
+        }
+        if (child.tagName === "IFRAME") {
+          let inner = null;
+          try {
+            inner = child.contentDocument;
+          } catch {
+            inner = null;
+          }
+          say(depth + 1, inner?.body ? "#document (same-origin frame)" : "#document (another origin: not read)");
+          if (inner?.body) visit(inner.body, depth + 2);
+        }
+        if (child.matches(controlSelector) || /^(INPUT|TEXTAREA|SELECT)$/.test(child.tagName)) continue;
+        visit(child, depth + 1);
+      }
+    };
+    say(0, describe(area));
+    visit(area, 1);
+    if (lines.length >= REPORT_LINES) lines.push(`(cut at ${REPORT_LINES} lines)`);
+    return lines.join("\n");
   }
 
   // --- the API transport -------------------------------------------------------------------

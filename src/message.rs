@@ -68,6 +68,26 @@ pub enum Message {
         /// One answer per probe.
         probes: Vec<ProbeResult>,
     },
+    /// Overlay → agent: describe the page's scope area for a report the admin can share.
+    /// Answered by [`Message::ReportText`].
+    #[serde(skip_deserializing)] // only the page agent receives it
+    ReadReport {
+        /// Echoed in the answer.
+        request: u32,
+        /// Selectors of the area to describe, tried in order.
+        roots: Vec<String>,
+        /// Names that may be quoted as they are (the scope ids).
+        names: Vec<String>,
+    },
+    /// Agent → overlay: the page report: the area's skeleton, with no value and no text but
+    /// control labels and scope ids (see `pageReport` in `extension/agent.js`).
+    #[serde(skip_serializing)] // only the page agent sends it
+    ReportText {
+        /// The request answered.
+        request: u32,
+        /// The report.
+        text: String,
+    },
     /// Overlay → agent: fill form fields, all or none, as the admin would type them.
     #[serde(skip_deserializing)] // only the page agent receives it
     Fill {
@@ -190,6 +210,8 @@ impl Message {
             Message::Click { .. } => "click",
             Message::ReadOnce { .. } => "read_once",
             Message::ReadResult { .. } => "read_result",
+            Message::ReadReport { .. } => "read_report",
+            Message::ReportText { .. } => "report_text",
             Message::Fill { .. } => "fill",
             Message::FillResult { .. } => "fill_result",
             Message::Summary { .. } => "summary",

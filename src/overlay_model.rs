@@ -94,6 +94,8 @@ pub struct UiState {
     /// The page hides the client secret: the offer to read it through the API instead, awaiting
     /// the admin's confirmation.
     pub secret_offer: Option<SecretOffer>,
+    /// The last page report the agent wrote, once the admin asked for one.
+    pub page_report: Option<String>,
 }
 
 /// An offer to read the client secret through Okta's API because the page hides it.
@@ -267,6 +269,9 @@ pub struct OverlayModel {
     pub outcome: Option<Outcome>,
     /// What Okta's API says (on the Okta Workflows OAuth app's pages).
     pub api: Option<ApiPanel>,
+    /// The page report on offer, when the helper could not read the Scopes tab: `Some(None)`
+    /// before the admin asked for it, `Some(Some(text))` once written.
+    pub page_report: Option<Option<String>>,
 }
 
 impl OverlayModel {
@@ -286,6 +291,7 @@ impl OverlayModel {
             fill: None,
             outcome: None,
             api: None,
+            page_report: None,
         }
     }
 }
@@ -356,6 +362,15 @@ fn decide_admin(
             ..
         } => {
             let scope_check = check(chosen, &read_scope_table(facts));
+            // When the page could not be read, the admin can share a report of it.
+            let unread = !scope_check.problems.is_empty()
+                || scope_check.scopes.iter().any(|status| {
+                    status.scope.grant == Grant::ByAdmin
+                        && matches!(status.state, ScopeState::Unknown(_))
+                });
+            if unread {
+                model.page_report = Some(ui.page_report.clone());
+            }
             model.api = api_panel(ui, Some(&scope_check), page_app_id(&place));
             // Okta's API is the judge: once it has answered for this app and this page, every
             // line, the summary, the badge and the highlights follow it.
@@ -1465,5 +1480,19 @@ mod tests {
                 .as_deref(),
             Some("The page shows the Client secret only as a mask.")
         );
+    }
+
+    #[test]
+    fn a_page_report_is_offered_only_where_the_page_could_not_be_read() {
+        let readable = decide(&scopes_tab(&[("okta.devices.manage", false)]), &ui(None));
+        assert_eq!(readable.page_report, None);
+        let unread = decide(&facts(APP, "#tab-okta-api-scopes", vec![]), &ui(None));
+        assert_eq!(unread.page_report, Some(None));
+        let written = UiState {
+            page_report: Some("section.tab-panel".into()),
+            ..ui(None)
+        };
+        let unread = decide(&facts(APP, "#tab-okta-api-scopes", vec![]), &written);
+        assert_eq!(unread.page_report, Some(Some("section.tab-panel".into())));
     }
 }

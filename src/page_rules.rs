@@ -364,6 +364,20 @@ pub fn scope_scan() -> ScanSpec {
     }
 }
 
+/// Where the page report starts: the app page's tab panel (Okta's hook, then its ARIA role), else
+/// the page's main area, else the whole body.
+pub fn report_roots() -> Vec<String> {
+    [
+        "[data-se=\"tab-panel\"]",
+        "[role=\"tabpanel\"]",
+        "main",
+        "body",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect()
+}
+
 /// Row-like containers, most specific first: Okta's hook, then table rows, ARIA rows, list items.
 const SCOPE_ROW_SELECTORS: [&str; 5] = [
     "[data-se=\"scope-row\"]",

@@ -369,3 +369,63 @@ fn the_admin_can_check_another_connectors_profile() {
     let summary = h.overlay_eval(&overlay, "document.querySelector('.summary').textContent");
     assert_eq!(summary, "Grant on this tab: okta.realms.read.");
 }
+
+#[test]
+fn an_unreadable_tab_offers_a_page_report_that_carries_no_value_and_no_secret() {
+    let mut h = Harness::start();
+    let (page, overlay) = h.open_scopes_tab();
+    let secret = h.server.client_secret();
+    // A console release in a language the helper does not read, without hooks, with an email
+    // address, a client id and the app's secret on the page.
+    h.page_eval(
+        &page,
+        &format!(
+            "(() => {{ for (const b of document.querySelectorAll('[data-se=\"scope-row\"] button')) {{\
+                 b.removeAttribute('data-se'); b.textContent = '\u{4ed8}\u{4e0e}'; }}\
+               const panel = document.querySelector('[data-se=\"tab-panel\"]');\
+               const note = document.createElement('p'); note.textContent = 'Owner: avery.admin@acme.example';\
+               const id = document.createElement('code'); id.textContent = '0oa1wf2oauthdemo0x7q';\
+               id.setAttribute('title', '{secret}'); id.setAttribute('aria-label', 'avery.admin@acme.example');\
+               const field = document.createElement('input'); field.value = '{secret}'; field.setAttribute('data-token', '{secret}');\
+               const copy = document.createElement('button'); copy.setAttribute('aria-label', 'Copy {secret}');\
+               panel.append(note, id, field, copy); return true; }})()"
+        ),
+    );
+    // The offer stands whatever Okta's API says: the page itself could not be read.
+    h.click_action(&overlay, "copy-report");
+    let report = h.wait_overlay(
+        &overlay,
+        "the page report",
+        "document.querySelector('.page-report')?.textContent",
+    );
+    let report = report.as_str().unwrap_or_default().to_owned();
+    for kept in [
+        "\"okta.devices.manage\"",
+        "tr",
+        "[type=button] \"\u{4ed8}\u{4e0e}\"",
+        "(value withheld)",
+        "(text, ",
+    ] {
+        assert!(report.contains(kept), "{kept} in\n{report}");
+    }
+    for withheld in [
+        secret.as_str(),
+        "avery.admin@acme.example",
+        "acme.example",
+        "0oa1wf2oauthdemo0x7q",
+    ] {
+        assert!(
+            !report.contains(withheld),
+            "{withheld} reached the report:\n{report}"
+        );
+    }
+    let outcome = h.wait_overlay(
+        &overlay,
+        "the copy's outcome",
+        "document.querySelector('.outcome')?.textContent.includes('page report') && document.querySelector('.outcome').textContent",
+    );
+    assert!(
+        outcome.as_str().is_some_and(|o| o.contains("page report")),
+        "{outcome}"
+    );
+}

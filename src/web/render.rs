@@ -45,6 +45,8 @@ pub const ACTION_API_RECHECK: &str = "api-recheck";
 /// `data-action` of the button that asks to grant a scope for the org's issuer although it is
 /// granted for another; `data-scope` names the scope.
 pub const ACTION_API_GRANT_ISSUER: &str = "api-grant-issuer";
+/// `data-action` of "Copy page report".
+pub const ACTION_COPY_REPORT: &str = "copy-report";
 /// `data-action` of the confirmation to read a hidden client secret through Okta's API.
 pub const ACTION_READ_SECRET: &str = "read-secret";
 /// `data-action` of the refusal to read it.
@@ -171,6 +173,9 @@ fn render_panel(document: &Document, root: &Element, model: &OverlayModel) -> Re
                 append(&problems, &element(document, "li", "", problem)?)?;
             }
             append(root, &problems)?;
+        }
+        if let Some(report) = &model.page_report {
+            render_page_report(document, root, report.as_deref())?;
         }
     }
     if let Some(api) = &model.api {
@@ -302,6 +307,31 @@ fn render_api(document: &Document, root: &Element, api: &ApiPanel) -> Result<(),
             let text = "Scopes were added: reauthorize existing Okta Devices connections in Okta Workflows so that they get them.";
             append(&section, &element(document, "p", "reminder", text)?)?;
         }
+    }
+    append(root, &section)
+}
+
+/// The offer of a page report, and the report once written, for the admin to see what they share.
+fn render_page_report(
+    document: &Document,
+    root: &Element,
+    report: Option<&str>,
+) -> Result<(), JsError> {
+    let section = element(document, "section", "report", "")?;
+    let text = "The helper could not read all of this tab. A page report describes its structure (tags, roles, states, hooks, button labels and scope ids; no values, and no other text but its length) for you to paste into an issue, so that a rule can be added.";
+    append(&section, &element(document, "p", "", text)?)?;
+    append(
+        &section,
+        &button(document, ACTION_COPY_REPORT, "Copy page report")?,
+    )?;
+    if let Some(report) = report {
+        let details = element(document, "details", "", "")?;
+        append(
+            &details,
+            &element(document, "summary", "", "What the report holds")?,
+        )?;
+        append(&details, &element(document, "pre", "page-report", report)?)?;
+        append(&section, &details)?;
     }
     append(root, &section)
 }

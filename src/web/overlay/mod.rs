@@ -17,14 +17,14 @@ use super::chrome::Port;
 use super::render::{
     render, render_fatal, ACTION_API_GRANT, ACTION_API_GRANT_CANCEL, ACTION_API_GRANT_CONFIRM,
     ACTION_API_GRANT_ISSUER, ACTION_API_RECHECK, ACTION_CAPTURE, ACTION_CLEAR, ACTION_COPY_DOMAIN,
-    ACTION_FILL, ACTION_FILL_ANYWAY, ACTION_OPEN_TAB, ACTION_READ_SECRET,
+    ACTION_COPY_REPORT, ACTION_FILL, ACTION_FILL_ANYWAY, ACTION_OPEN_TAB, ACTION_READ_SECRET,
     ACTION_READ_SECRET_CANCEL, ACTION_SHOW_ME, ACTION_TOGGLE, NICKNAME_FIELD, PROFILE_FIELD,
 };
 use super::{decode_message, encode_message, transport, warn, JsError};
 use crate::flow::{countdown, FlowEvent};
 use crate::message::{Layout, Message, PageFacts, PagePlan};
 use crate::overlay_model::{
-    decide, Action, Mode, OverlayModel, Standing, UiState, LAUNCHER_SIZE, PANEL_WIDTH,
+    decide, Action, Mode, Outcome, OverlayModel, Standing, UiState, LAUNCHER_SIZE, PANEL_WIDTH,
 };
 use crate::page::{recognize, AdminPlace, Page};
 use crate::page_rules::AppTab;
@@ -66,6 +66,10 @@ struct Overlay {
     /// Whether the agent was asked to scan the page for scope rows (on the Scopes tab only: the
     /// scan costs the page more than the probes).
     scanning: bool,
+    /// The page report asked of the agent, by request number, while it is awaited.
+    report_asked: Option<u32>,
+    /// How many page reports were asked for, to number the next.
+    reports_asked: u32,
 }
 
 thread_local! {
@@ -135,6 +139,8 @@ pub fn start_overlay(port: Port) -> Result<(), JsValue> {
         api: api::ApiState::default(),
         credentials: credentials::CredentialState::default(),
         scanning: false,
+        report_asked: None,
+        reports_asked: 0,
     };
     overlay.send(&Message::Watch {
         probes: crate::page_rules::watch_probes(),
@@ -225,6 +231,7 @@ impl Overlay {
                 Ok(())
             }
             Ok(Message::ReadResult { request, probes }) => self.on_capture_read(request, &probes),
+            Ok(Message::ReportText { request, text }) => self.on_page_report(request, text),
             Ok(Message::FillResult {
                 request,
                 current,
@@ -276,6 +283,16 @@ impl Overlay {
                 Ok(())
             }
             ACTION_CAPTURE => self.start_capture(&model),
+            ACTION_COPY_REPORT => {
+                let request = self.reports_asked.wrapping_add(1);
+                self.reports_asked = request;
+                self.report_asked = Some(request);
+                self.send(&Message::ReadReport {
+                    request,
+                    roots: crate::page_rules::report_roots(),
+                    names: crate::page_rules::scope_scan().names,
+                })
+            }
             ACTION_READ_SECRET => self.read_secret_through_api(),
             ACTION_READ_SECRET_CANCEL => self.decline_secret_read(),
             ACTION_CLEAR => self.clear_vault(&model),
@@ -561,6 +578,32 @@ impl Overlay {
                 Overlay::on_flow_reply,
             );
         }
+    }
+
+    /// The agent wrote the page report: show it, and copy it for the admin to paste.
+    fn on_page_report(&mut self, request: u32, text: String) -> Result<(), JsError> {
+        if self.report_asked.take() != Some(request) {
+            return Ok(());
+        }
+        self.ui.page_report = Some(text.clone());
+        if let Some(window) = web_sys::window() {
+            let copied = window.navigator().clipboard().write_text(&text);
+            spawn_then(
+                wasm_bindgen_futures::JsFuture::from(copied),
+                |overlay, copied| {
+                    overlay.ui.outcome = Some(match copied {
+                        Ok(_) => Outcome::Done(
+                            "Copied the page report. Paste it into an issue; \u{201c}What the report holds\u{201d} shows it.".to_owned(),
+                        ),
+                        Err(_) => Outcome::Failed(
+                            "Could not copy the page report; select it under \u{201c}What the report holds\u{201d} and copy it yourself.".to_owned(),
+                        ),
+                    });
+                    overlay.refresh()
+                },
+            );
+        }
+        self.refresh()
     }
 
     fn on_flow_reply(&mut self, reply: Result<Message, JsError>) -> Result<(), JsError> {

@@ -116,14 +116,38 @@
     return null;
   }
 
-  function readProbe(probe, matches) {
-    for (let i = 0; i < probe.selectors.length; i++) {
-      let elements;
+  // The texts a form field is labelled by, as a person finds them: its <label>s, aria-label,
+  // aria-labelledby, or the term (<dt>) or header cell (<th>) beside it.
+  function fieldLabels(field) {
+    const found = [...(field.labels ?? [])].map((label) => label.textContent);
+    found.push(field.getAttribute("aria-label") ?? "");
+    for (const id of (field.getAttribute("aria-labelledby") ?? "").split(/\s+/).filter(Boolean)) {
+      found.push(field.getRootNode().getElementById?.(id)?.textContent ?? "");
+    }
+    const term = field.closest("dd")?.previousElementSibling;
+    if (term?.tagName === "DT") found.push(term.textContent);
+    const cell = field.closest("td");
+    if (cell?.previousElementSibling?.tagName === "TH") found.push(cell.previousElementSibling.textContent);
+    return found.map((text) => normalize(text).toLowerCase()).filter(Boolean);
+  }
+
+  function probeMatches(probe, i) {
+    if (i < probe.selectors.length) {
       try {
-        elements = [...document.querySelectorAll(probe.selectors[i])];
+        return [...document.querySelectorAll(probe.selectors[i])];
       } catch {
-        continue; // an invalid selector matches nothing; the overlay reports what it missed
+        return []; // an invalid selector matches nothing; the overlay reports what it missed
       }
+    }
+    const wanted = (probe.labels ?? []).map((label) => normalize(label).toLowerCase());
+    if (wanted.length === 0) return [];
+    return [...document.querySelectorAll("input, textarea")].filter((field) =>
+      fieldLabels(field).some((label) => wanted.includes(label)));
+  }
+
+  function readProbe(probe, matches) {
+    for (let i = 0; i <= probe.selectors.length; i++) {
+      const elements = probeMatches(probe, i);
       if (elements.length === 0) continue;
       matches.set(probe.id, elements);
       const items = elements.map((element) => {

@@ -272,6 +272,10 @@ pub struct Probe {
     /// CSS selectors tried in order; the first that matches anything wins. Alternatives let one
     /// probe cover both of the console's markups.
     pub selectors: Vec<String>,
+    /// When no selector matches: form fields whose visible label is one of these (compared
+    /// loosely: case and whitespace), by their `<label>`, `aria-label`, `aria-labelledby`, or the
+    /// term or header cell beside them. The match then reports index `selectors.len()`.
+    pub labels: Vec<String>,
     /// What to read from each matched element.
     pub fields: Vec<FieldRead>,
 }
@@ -744,6 +748,7 @@ mod tests {
             probes: vec![Probe {
                 id: ProbeId::AppTabs,
                 selectors: vec!["a".into()],
+                labels: vec![],
                 fields: vec![
                     FieldRead {
                         name: "href".into(),

@@ -119,9 +119,12 @@ const APP_TAB_SELECTORS: [&str; 1] = ["[data-se=\"app-tabs\"] [role=\"tab\"]"];
 /// The header's user menu, which shows the org domain (Okta's own Selenium hooks).
 const USER_MENU_SELECTORS: [&str; 1] = ["[data-se=\"admin-header--user-menu\"]"];
 const USER_MENU_DOMAIN_SELECTOR: &str = "[data-se=\"user-menu--org-domain\"]";
-/// The Sign On tab's credential fields: Courage form wrappers around the inputs.
+/// The Sign On tab's credential fields: Courage form wrappers around the inputs, Okta's hooks and
+/// the first rule; failing those, the fields whose visible labels are these.
 const CLIENT_ID_FIELD: &str = "[data-se=\"o-form-input-client_id\"]";
 const CLIENT_SECRET_FIELD: &str = "[data-se=\"o-form-input-client_secret\"]";
+const CLIENT_ID_LABEL: &str = "Client ID";
+const CLIENT_SECRET_LABEL: &str = "Client secret";
 /// The Workflows console's connection dialog.
 const CONNECTION_DIALOG_SELECTORS: [&str; 1] = ["[role=\"dialog\"]"];
 const DIALOG_HEADING_SELECTOR: &str = "h1, h2, [role=\"heading\"]";
@@ -186,11 +189,14 @@ pub fn watch_probes() -> Vec<Probe> {
                 Read::Text,
             )],
         ),
-        probe(
-            ProbeId::SignOnFields,
-            &[CLIENT_SECRET_FIELD],
-            vec![part(field::CLIENT_SECRET, "input", Read::Present)],
-        ),
+        Probe {
+            labels: vec![CLIENT_SECRET_LABEL.to_owned()],
+            ..probe(
+                ProbeId::SignOnFields,
+                &[&format!("{CLIENT_SECRET_FIELD} input")],
+                vec![own(field::CLIENT_SECRET, Read::Present)],
+            )
+        },
         probe(
             ProbeId::ConnectionDialog,
             &CONNECTION_DIALOG_SELECTORS,
@@ -227,14 +233,19 @@ pub fn watch_probes() -> Vec<Probe> {
 
 /// The probes read once when the admin clicks Capture: the credentials' values.
 pub fn capture_probes() -> Vec<Probe> {
-    let value_of = |id, wrapper: &str| Probe {
+    let value_of = |id, wrapper: &str, label: &str| Probe {
         id,
         selectors: vec![format!("{wrapper} input")],
+        labels: vec![label.to_owned()],
         fields: vec![own(field::VALUE, Read::Value)],
     };
     vec![
-        value_of(ProbeId::ClientIdValue, CLIENT_ID_FIELD),
-        value_of(ProbeId::ClientSecretValue, CLIENT_SECRET_FIELD),
+        value_of(ProbeId::ClientIdValue, CLIENT_ID_FIELD, CLIENT_ID_LABEL),
+        value_of(
+            ProbeId::ClientSecretValue,
+            CLIENT_SECRET_FIELD,
+            CLIENT_SECRET_LABEL,
+        ),
     ]
 }
 
@@ -598,6 +609,7 @@ fn probe(id: ProbeId, selectors: &[&str], fields: Vec<FieldRead>) -> Probe {
     Probe {
         id,
         selectors: selectors.iter().map(|s| (*s).to_owned()).collect(),
+        labels: Vec::new(),
         fields,
     }
 }

@@ -350,6 +350,7 @@ fn every_sent_kind() -> Vec<Message> {
     let probes = vec![Probe {
         id: ProbeId::AppTabs,
         selectors: vec!["[data-se='scope-row']".into(), "tbody tr".into()],
+        labels: vec!["Client ID".into()],
         fields: vec![
             FieldRead {
                 name: "name".into(),

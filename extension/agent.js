@@ -20,6 +20,7 @@
   let probes = []; // from the overlay's last "watch"
   let scanSpec = null; // from the overlay's last "watch": what to look for by meaning, if anything
   let scanned = []; // the rows the last scan found: {row, controls}
+  let clicks = 0; // clicks on the page: a change the rows may not show
   let snapshot = new Map(); // probe id -> elements matched by the last read
   let lastKey = "";
   let seq = 0;
@@ -255,8 +256,11 @@
 
   function isHidden(element) {
     if (element.closest("[hidden], [aria-hidden='true']")) return true;
+    // A custom-drawn checkbox or switch keeps its real input transparent over the drawing (MUI,
+    // Odyssey): for those, being transparent is not being hidden.
+    const drawnOver = element.tagName === "INPUT" && /^(checkbox|radio)$/.test(element.type);
     if (typeof element.checkVisibility === "function") {
-      return !element.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
+      return !element.checkVisibility({ checkOpacity: !drawnOver, checkVisibilityCSS: true });
     }
     return element.getClientRects().length === 0;
   }
@@ -339,7 +343,7 @@
     const rows = scan();
     const location = { host: window.location.hostname, path: window.location.pathname, hash: window.location.hash };
     snapshot = matches;
-    const key = JSON.stringify([location, results, rows]);
+    const key = JSON.stringify([location, results, rows, clicks]);
     if (key === lastKey) {
       // Same facts, but the console may have re-rendered the same rows: keep the marks on them.
       if (plan) mark(plan.highlights);
@@ -348,7 +352,7 @@
     lastKey = key;
     seq += 1;
     plan = null;
-    port.postMessage({ facts: { seq, location, probes: results, scan: rows } });
+    port.postMessage({ facts: { seq, location, probes: results, scan: rows, clicks } });
   }
 
   let observer = null;
@@ -376,6 +380,11 @@
     observer.observe(document.documentElement, OBSERVED);
     window.addEventListener("hashchange", queueRead);
     window.addEventListener("popstate", queueRead);
+    document.addEventListener("click", (event) => {
+      if (event.target === host) return; // the helper's own panel is not the page
+      clicks += 1;
+      queueRead();
+    }, { capture: true, passive: true });
   }
 
   // Shadow roots and frames the scan read from are watched too: a change inside them does not
@@ -703,6 +712,7 @@
     observer = null;
     window.removeEventListener("hashchange", queueRead);
     window.removeEventListener("popstate", queueRead);
+    // The click listener stays: it only counts, and nothing reads the count once unmounted.
     mark([]);
     reserve(0);
     host.remove();

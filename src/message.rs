@@ -320,6 +320,10 @@ pub struct PageFacts {
     /// asked for no scan.
     #[serde(default)]
     pub scan: Option<Vec<ScanRow>>,
+    /// How many clicks the page has had: a change the rows may not show (a page the helper
+    /// cannot read still changes when the admin clicks Grant).
+    #[serde(default)]
+    pub clicks: u32,
 }
 
 /// What the agent looks for by meaning: elements whose whole text is one of `names`, the row each

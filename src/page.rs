@@ -111,6 +111,7 @@ mod tests {
             },
             probes: vec![],
             scan: None,
+            clicks: 0,
         })
     }
 

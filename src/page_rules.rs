@@ -657,6 +657,7 @@ pub(crate) mod fixtures {
             },
             probes,
             scan: None,
+            clicks: 0,
         }
     }
 
@@ -756,6 +757,7 @@ pub(crate) mod fixtures {
                 ),
             ],
             scan: None,
+            clicks: 0,
         }
     }
 

@@ -562,3 +562,38 @@ fn the_popup_follows_the_flow_and_the_fill_reminds_to_reauthorize_new_scopes() {
     );
     assert_eq!(states, json!(["done", "done", "done", "done"]));
 }
+
+#[test]
+fn a_sign_on_tab_without_oktas_hooks_is_read_by_its_labels() {
+    let mut h = Harness::start();
+    let worker = h.worker();
+    let secret = h.server.client_secret();
+    let path = format!("{WORKFLOWS_OAUTH_APP_PATH}?signon=labels#tab-signon");
+    let page = h.open(ADMIN_HOST, &path);
+    let overlay = h.overlay(&page);
+    h.wait_page(
+        &page,
+        "the secret to load",
+        "document.getElementById('client-secret-field')?.value.length > 0 &&\
+         !document.querySelector('[data-se^=\"o-form-input\"]')",
+    );
+    // The fields are found by their visible labels: the panel knows they are there.
+    assert_eq!(
+        h.wait_overlay(
+            &overlay,
+            "the Capture button, without the missing-fields warning",
+            "document.querySelector('[data-action=\"capture\"]') && !document.querySelector('.capture .blocked')"
+        ),
+        true
+    );
+    h.click_action(&overlay, "capture");
+    h.wait_overlay(&overlay, "the capture", READY);
+    assert!(h.storage(&worker, "session").contains(&secret));
+    let shown = h.overlay_eval(&overlay, "document.querySelector('.vault').textContent");
+    assert!(
+        shown
+            .as_str()
+            .is_some_and(|t| t.contains(WORKFLOWS_OAUTH_APP_ID) && !t.contains(&secret)),
+        "{shown}"
+    );
+}

@@ -3,6 +3,7 @@
 //! benchmark.
 
 pub mod browser;
+pub mod corpus;
 mod okta_api;
 pub mod server;
 pub mod session;

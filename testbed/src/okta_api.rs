@@ -32,9 +32,17 @@
 //! answers the org's metadata (`WellKnownOrgMetadata`) on the org and admin hosts.
 //!
 //! Tests steer it through [`crate::server::DemoServer`]'s knobs (roles, assignment, page size,
-//! expired sessions, rate limits and throttling, faults, grants for other issuers, Classic or
-//! Identity Engine, metadata faults) and read every `/api/v1` call it received, with its `Origin`
-//! and the status it was answered.
+//! expired sessions, rate limits and throttling, faults, grants for other issuers, the org's own
+//! grants, Classic or Identity Engine, metadata faults, the helper's API down) and read every
+//! `/api/v1` call it received, with its `Origin` and the status it was answered.
+//!
+//! **Test knob: the helper's API down.** While [`crate::server::DemoServer::set_helper_api_down`]
+//! is on, every `/api/v1` request that does not carry the demo console's own
+//! `X-Requested-With: XMLHttpRequest` header (which `www/assets/console.js` sends on all its
+//! requests, as Okta's real console does) answers 503 `E0000009` "Internal Server Error", before
+//! any other check. The extension's page agent never sends that header, so Okta's API fails for
+//! the helper only while the console keeps working: the helper must then rely on reading the page.
+//! Not a behaviour of Okta's; off unless a test turns it on.
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path as UrlPath, Query, Request, State};
@@ -202,6 +210,8 @@ pub(crate) struct Org {
     pub(crate) requests: Vec<ApiCall>,
     /// Faults to answer the next authenticated calls with, in order.
     pub(crate) faults: VecDeque<Fault>,
+    /// Test knob: calls without the console's `X-Requested-With: XMLHttpRequest` answer 503.
+    pub(crate) helper_api_down: bool,
 }
 
 impl Org {
@@ -235,6 +245,7 @@ impl Org {
             metadata_fault: MetadataFault::None,
             requests: Vec::new(),
             faults: VecDeque::new(),
+            helper_api_down: false,
         }
     }
 
@@ -271,6 +282,36 @@ impl Org {
         let grant = grant_json(app_id, &grant_id, scope, issuer, &org);
         self.grants_of(app_id, &org).push(grant);
         grant_id
+    }
+
+    /// Adds or removes the org's own grant (issuer `https://{org domain}`) of `scope` on the Okta
+    /// Workflows OAuth app, as its Scopes tab's Grant and Revoke do. Grants of the scope for other
+    /// issuers are left alone; granting what is granted, or revoking what is not, changes nothing.
+    pub(crate) fn set_granted(&mut self, scope: &str, granted: bool) {
+        let app_id = crate::server::WORKFLOWS_OAUTH_APP_ID;
+        let org = format!("https://{}", crate::server::ORG_HOST);
+        let is_it = |grant: &Value| grant["scopeId"] == scope && grant["issuer"] == org.as_str();
+        if granted {
+            if !self.grants_of(app_id, &org).iter().any(is_it) {
+                let grant_id = self.new_grant_id();
+                let grant = grant_json(app_id, &grant_id, scope, &org, &org);
+                self.grants_of(app_id, &org).push(grant);
+            }
+        } else {
+            self.grants_of(app_id, &org).retain(|grant| !is_it(grant));
+        }
+    }
+
+    /// The scope ids the org has granted the Okta Workflows OAuth app for its own issuer, in the
+    /// order they were granted.
+    pub(crate) fn granted_scopes(&mut self) -> Vec<String> {
+        let app_id = crate::server::WORKFLOWS_OAUTH_APP_ID;
+        let org = format!("https://{}", crate::server::ORG_HOST);
+        self.grants_of(app_id, &org)
+            .iter()
+            .filter(|grant| grant["issuer"] == org.as_str() && grant["status"] == "ACTIVE")
+            .filter_map(|grant| grant["scopeId"].as_str().map(str::to_owned))
+            .collect()
     }
 
     fn new_grant_id(&mut self) -> String {
@@ -318,6 +359,9 @@ impl Org {
 
     /// Okta's checks on a console call, in Okta's order, then the next queued fault.
     fn admit(&mut self, headers: &HeaderMap, rate: &Rate) -> Admission {
+        if self.helper_api_down && !from_console_script(headers) {
+            return Admission::Refused(okta_error(StatusCode::SERVICE_UNAVAILABLE, E0000009));
+        }
         if let Some(origin) = headers.get(header::ORIGIN) {
             let own = request_host(headers)
                 .filter(|host| host.contains("-admin."))
@@ -363,6 +407,14 @@ impl Org {
             )),
         }
     }
+}
+
+/// Whether a call carries the demo console's own `X-Requested-With: XMLHttpRequest` header (see
+/// the module's notes on the helper's API down).
+fn from_console_script(headers: &HeaderMap) -> bool {
+    headers
+        .get("X-Requested-With")
+        .is_some_and(|value| value.as_bytes().eq_ignore_ascii_case(b"XMLHttpRequest"))
 }
 
 /// What Okta's checks and the queued faults make of a call.

@@ -15,6 +15,12 @@
 //! relation and opaque `after` cursors. [`DemoServer`]'s knobs steer the org, and
 //! [`DemoServer::api_requests`] tells every call it received, from which origin, and what it
 //! answered.
+//!
+//! Test knobs for the Scopes-tab corpus ([`crate::corpus`]): [`DemoServer::set_granted`] sets the
+//! truth (the org's own grant of a scope) before a page opens, [`DemoServer::granted_scopes`]
+//! reads it, and [`DemoServer::set_helper_api_down`] makes `/api/v1` answer 503 `E0000009` to
+//! every request without the console's own `X-Requested-With: XMLHttpRequest` header, that is, to
+//! the helper's requests only, while the console keeps working.
 
 use crate::okta_api::{self, api_error, lock, session_cookie_header, Org, Shared};
 pub use crate::okta_api::{
@@ -194,6 +200,31 @@ impl DemoServer {
     /// grant does not show there as granted.
     pub fn add_grant(&self, scope_id: &str, issuer: &str) -> String {
         self.lock().add_grant(scope_id, issuer)
+    }
+
+    /// Sets the truth for a test: adds (`true`) or removes (`false`) the org's own grant (issuer
+    /// `https://{org domain}`) of `scope_id` on the Okta Workflows OAuth app
+    /// ([`WORKFLOWS_OAUTH_APP_ID`]), the grant its Scopes tab's Grant button makes and Revoke
+    /// removes. Grants for other issuers are left alone. Pages already open show the change only
+    /// once they read the grants again.
+    pub fn set_granted(&self, scope_id: &str, granted: bool) {
+        self.lock().set_granted(scope_id, granted);
+    }
+
+    /// The truth: the scope ids the org has granted the Okta Workflows OAuth app for its own
+    /// issuer (`https://{org domain}`), in the order they were granted. The seven OpenID Connect
+    /// scopes, which Okta grants by itself and the tab does not list, are not among them.
+    pub fn granted_scopes(&self) -> Vec<String> {
+        self.lock().granted_scopes()
+    }
+
+    /// Test knob, not a behaviour of Okta's: while on, every `/api/v1` request that does not carry
+    /// the demo console's own `X-Requested-With: XMLHttpRequest` header answers 503 `E0000009`
+    /// "Internal Server Error" (Okta's error body). The console (`www/assets/console.js`) sends
+    /// that header on all its requests and keeps working; the extension's page agent never does,
+    /// so Okta's API fails for the helper only. Off unless set.
+    pub fn set_helper_api_down(&self, down: bool) {
+        self.lock().helper_api_down = down;
     }
 
     /// Adds an app to the org (a second Okta Workflows OAuth instance, `name` `flow`, say); its
@@ -996,6 +1027,91 @@ mod tests {
         assert_eq!(garbled.body, json!({"unexpected": true}));
         // Not an /api/v1 call.
         assert!(demo.org().requests.is_empty());
+    }
+
+    #[tokio::test]
+    async fn with_the_helpers_api_down_only_the_consoles_own_calls_pass() {
+        let demo = Demo::new();
+        demo.org().helper_api_down = true;
+        let helper = demo.call("GET", &grants_path()).await;
+        assert_okta_error(&helper, 503, "E0000009", "Internal Server Error");
+        assert_eq!(helper.header("X-Rate-Limit-Limit"), "1200");
+        // Before any other check: even a call Okta would refuse for its origin.
+        let foreign = demo
+            .send(
+                "GET",
+                ADMIN_HOST,
+                "/api/v1/users/me",
+                &[("origin", "https://evil.example")],
+                None,
+            )
+            .await;
+        assert_eq!(foreign.status, 503);
+        let console = demo
+            .send(
+                "GET",
+                ADMIN_HOST,
+                &grants_path(),
+                &[("x-requested-with", "XMLHttpRequest")],
+                None,
+            )
+            .await;
+        assert_eq!(console.status, 200, "{}", console.body);
+        let statuses: Vec<u16> = demo.org().requests.iter().map(|c| c.status).collect();
+        assert_eq!(statuses, [503, 503, 200]);
+        demo.org().helper_api_down = false;
+        assert_eq!(demo.call("GET", &grants_path()).await.status, 200);
+    }
+
+    #[tokio::test]
+    async fn set_granted_sets_the_orgs_own_grant_that_the_api_lists() {
+        let demo = Demo::new();
+        let other = demo.org().add_grant(
+            "okta.devices.manage",
+            "https://acme.okta.com/oauth2/aus1demo",
+        );
+        assert_eq!(
+            demo.org().granted_scopes(),
+            ["okta.users.read", "okta.groups.read", "okta.apps.read"]
+        );
+        demo.org().set_granted("okta.devices.manage", true);
+        demo.org().set_granted("okta.devices.manage", true);
+        assert_eq!(
+            demo.org().granted_scopes(),
+            [
+                "okta.users.read",
+                "okta.groups.read",
+                "okta.apps.read",
+                "okta.devices.manage"
+            ]
+        );
+        let listed = demo.call("GET", &grants_path()).await;
+        let own: Vec<&Value> = listed
+            .body
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|g| {
+                g["scopeId"] == "okta.devices.manage" && g["issuer"] == "https://acme.okta.com"
+            })
+            .collect();
+        assert_eq!(own.len(), 1, "{}", listed.body);
+        assert_eq!(own[0]["status"], "ACTIVE");
+
+        demo.org().set_granted("okta.devices.manage", false);
+        demo.org().set_granted("okta.users.read", false);
+        assert_eq!(
+            demo.org().granted_scopes(),
+            ["okta.groups.read", "okta.apps.read"]
+        );
+        // Another issuer's grant of the scope is left alone.
+        let listed = demo.call("GET", &grants_path()).await;
+        assert!(listed
+            .body
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|g| g["id"] == other.as_str()));
     }
 
     fn okta_api_epoch() -> u64 {

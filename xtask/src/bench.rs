@@ -15,7 +15,11 @@
 //!   medians. That counts everything the page pays for: the agent's script, creating the overlay
 //!   frame, delivering the port's messages, the layouts its changes cause. The share of `agent.js`'s
 //!   own evaluation and calls is reported beside it. Thread time, not wall time: on a shared
-//!   2-core machine wall time counts the other processes' turns too.
+//!   2-core machine wall time counts the other processes' turns too;
+//! - the Scopes-tab markups read correctly with Okta's API down: every markup of the corpus
+//!   (`testbed::corpus::VARIANTS`) once, `okta.devices.manage` not granted and Okta's API failing
+//!   for the helper only, run with `testbed::corpus::run_variant` after the other measurements;
+//!   "read correctly" means every required line of the checklist shown as it truly is.
 
 use crate::{root, Result};
 use flate2::write::GzEncoder;
@@ -73,6 +77,7 @@ pub fn run(extension: &Path) -> Result {
     for _ in 0..FILL_RUNS {
         fills.push(measure_fill(&mut session).map_err(|e| format!("timing a fill: {e}"))?);
     }
+    let (read_correctly, markups) = read_markups_with_api_down(&mut session);
     let cold = runs[0].clone();
     let warm = &runs[1..];
     let median = |pick: fn(&Run) -> f64| self::median(warm.iter().map(pick).collect());
@@ -118,7 +123,30 @@ pub fn run(extension: &Path) -> Result {
         fills.len(),
         self::median(fills)
     );
+    println!(
+        "| Scopes-tab markups read correctly with Okta's API down | — | {} of {} ({:.0} %) |",
+        read_correctly,
+        markups,
+        100.0 * read_correctly as f64 / markups.max(1) as f64
+    );
     Ok(())
+}
+
+/// Runs every markup of the corpus once, `okta.devices.manage` not granted, Okta's API down for
+/// the helper: how many were read correctly, of how many. A run that fails counts as not read
+/// correctly, and is said on stderr.
+fn read_markups_with_api_down(session: &mut ConsoleSession) -> (usize, usize) {
+    let mut read_correctly = 0;
+    for variant in testbed::corpus::VARIANTS {
+        match testbed::corpus::run_variant(session, variant.name, false, true) {
+            Ok(report) if report.outcome == testbed::corpus::Outcome::ReadCorrectly => {
+                read_correctly += 1
+            }
+            Ok(_) => {}
+            Err(error) => eprintln!("markup {}: {error}", variant.name),
+        }
+    }
+    (read_correctly, testbed::corpus::VARIANTS.len())
 }
 
 struct Sizes {

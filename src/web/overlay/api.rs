@@ -18,6 +18,9 @@ use wasm_bindgen::prelude::*;
 /// How long the page must stay unchanged before the helper asks Okta's API about it.
 const API_SETTLE_MS: i32 = 300;
 
+/// When the helper asks once more after a click on the page.
+const AFTER_CLICK_MS: i32 = 2000;
+
 /// Where the overlay's API checks stand.
 #[derive(Debug, Default)]
 pub(super) struct ApiState {
@@ -29,6 +32,8 @@ pub(super) struct ApiState {
     in_flight: bool,
     /// Whether the org's metadata was asked for.
     org_asked: bool,
+    /// The page's click count the last check was scheduled for.
+    clicks_seen: u32,
 }
 
 impl Overlay {
@@ -105,10 +110,43 @@ impl Overlay {
             };
             key.push_str(&format!("|{}={state}", status.scope.id));
         }
+        // A page the helper cannot read may still change under the admin's hand: what its rows'
+        // controls show, and every click on the page, make the API's last answer stale too.
+        for row in facts.scan.iter().flatten() {
+            key.push_str(&format!("|{}:", row.name));
+            for control in &row.controls {
+                key.push_str(&format!(
+                    "{}/{}/{}/{}/{};",
+                    control.name,
+                    control.hidden,
+                    control.disabled,
+                    control.pressed.as_deref().unwrap_or_default(),
+                    control.checked.as_deref().unwrap_or_default()
+                ));
+            }
+        }
+        key.push_str(&format!("|clicks={}", facts.clicks));
         if self.api.checked.as_deref() == Some(key.as_str())
             || self.api.scheduled.as_deref() == Some(key.as_str())
         {
             return Ok(false);
+        }
+        // After a click, the console's own request may take longer than the page takes to look
+        // settled: ask once more a little later, whatever the page then shows.
+        if facts.clicks != self.api.clicks_seen {
+            self.api.clicks_seen = facts.clicks;
+            let again = Closure::once_into_js(move || {
+                super::with_overlay(|overlay| {
+                    overlay.api.checked = None;
+                    overlay.refresh()
+                })
+            });
+            if let Some(window) = web_sys::window() {
+                window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    again.unchecked_ref(),
+                    AFTER_CLICK_MS,
+                )?;
+            }
         }
         // Wait for the page to settle (a console renders in steps) so that one check answers
         // one state, and the page's own loading is not slowed by the helper's calls.

@@ -312,7 +312,8 @@
 
   function scan() {
     scanned = [];
-    if (!scanSpec) return null;
+    const here = scanSpec && window.location.pathname.startsWith(scanSpec.path_prefix) && window.location.hash === scanSpec.hash;
+    if (!here) return null;
     const names = scanSpec.names.map((name) => String(name).toLowerCase());
     const rows = [];
     for (const [root, place] of roots()) {

@@ -342,6 +342,11 @@ pub struct ScanSpec {
     pub controls: String,
     /// How many levels above the name a row may be.
     pub max_depth: u32,
+    /// Where to scan: pages whose path starts with this and whose fragment is `hash` (the scan
+    /// costs the page more than the probes, so it runs only where the overlay needs it).
+    pub path_prefix: String,
+    /// See [`ScanSpec::path_prefix`].
+    pub hash: String,
 }
 
 /// A row the scan found.
@@ -771,6 +776,8 @@ mod tests {
                 rows: vec!["tr".into()],
                 controls: "button".into(),
                 max_depth: 6,
+                path_prefix: "/admin/app/".into(),
+                hash: "#tab-okta-api-scopes".into(),
             }),
         })
         .expect("encodes");
@@ -779,7 +786,8 @@ mod tests {
         assert_eq!(fields[1]["read"], json!("text"));
         assert_eq!(
             watch["watch"]["scan"],
-            json!({"names": ["okta.devices.manage"], "rows": ["tr"], "controls": "button", "max_depth": 6})
+            json!({"names": ["okta.devices.manage"], "rows": ["tr"], "controls": "button", "max_depth": 6,
+                   "path_prefix": "/admin/app/", "hash": "#tab-okta-api-scopes"})
         );
         let kind = Message::Watch {
             probes: vec![],

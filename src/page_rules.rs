@@ -352,7 +352,7 @@ pub fn read_connection_dialog(facts: &PageFacts) -> Option<DialogReading> {
     })
 }
 
-/// What the agent looks for on the Okta API Scopes tab, by meaning: every scope id any connector
+/// What the agent looks for on the Okta API Scopes tab (and only there), by meaning: every scope id any connector
 /// profile names, as the whole text of an element; its row, by Okta's `data-se` hook first, then by
 /// table, ARIA and list roles, then as one of a run of like blocks; and the row's controls.
 pub fn scope_scan() -> ScanSpec {
@@ -372,6 +372,8 @@ pub fn scope_scan() -> ScanSpec {
             .collect(),
         controls: CONTROL_SELECTOR.to_owned(),
         max_depth: 6,
+        path_prefix: APP_PATH_PREFIX.to_owned(),
+        hash: AppTab::OktaApiScopes.fragment().to_owned(),
     }
 }
 

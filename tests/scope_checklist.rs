@@ -6,17 +6,8 @@
 mod common;
 
 use common::{click_in_row, Harness, PATIENCE};
+use testbed::corpus::AUTO_GRANTED;
 use testbed::server::{ADMIN_HOST, LOOK_ALIKE_HOST, WORKFLOWS_OAUTH_APP_PATH};
-
-const AUTO_GRANTED: [&str; 7] = [
-    "openid",
-    "profile",
-    "email",
-    "phone",
-    "address",
-    "groups",
-    "offline_access",
-];
 
 fn scopes_tab() -> String {
     format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-okta-api-scopes")

@@ -27,7 +27,6 @@ use crate::overlay_model::{
     decide, Action, Mode, Outcome, OverlayModel, Standing, UiState, LAUNCHER_SIZE, PANEL_WIDTH,
 };
 use crate::page::{recognize, AdminPlace, Page};
-use crate::page_rules::AppTab;
 use crate::scopes::{Basis, ScopeState, Verdict};
 use std::cell::RefCell;
 use std::future::Future;
@@ -63,9 +62,6 @@ struct Overlay {
     api: api::ApiState,
     /// The capture's and the fill's exchanges with the agent.
     credentials: credentials::CredentialState,
-    /// Whether the agent was asked to scan the page for scope rows (on the Scopes tab only: the
-    /// scan costs the page more than the probes).
-    scanning: bool,
     /// The page report asked of the agent, by request number, while it is awaited.
     report_asked: Option<u32>,
     /// How many page reports were asked for, to number the next.
@@ -138,13 +134,12 @@ pub fn start_overlay(port: Port) -> Result<(), JsValue> {
         noted_scopes: None,
         api: api::ApiState::default(),
         credentials: credentials::CredentialState::default(),
-        scanning: false,
         report_asked: None,
         reports_asked: 0,
     };
     overlay.send(&Message::Watch {
         probes: crate::page_rules::watch_probes(),
-        scan: None,
+        scan: Some(crate::page_rules::scope_scan()),
     })?;
     OVERLAY.with(|cell| *cell.borrow_mut() = Some(overlay));
     ask_worker(
@@ -383,11 +378,6 @@ impl Overlay {
 
     /// Decides from the latest facts, redraws if anything changed, and tells the agent.
     fn refresh(&mut self) -> Result<(), JsError> {
-        // On the Scopes tab, facts without the scan would show an unread table: ask for the scan
-        // and draw once it comes.
-        if self.scan_if_wanted()? {
-            return Ok(());
-        }
         let Some(mut model) = self.facts.as_ref().map(|facts| decide(facts, &self.ui)) else {
             return Ok(());
         };
@@ -429,34 +419,6 @@ impl Overlay {
         self.note_flow(&model);
         self.model = Some(model);
         Ok(())
-    }
-
-    /// Asks the agent to scan for scope rows on the Okta API Scopes tab, and to stop elsewhere;
-    /// returns whether the facts at hand lack a scan they need.
-    fn scan_if_wanted(&mut self) -> Result<bool, JsError> {
-        let wanted = matches!(
-            self.facts.as_ref().map(recognize),
-            Some(Page::Admin {
-                place: AdminPlace::WorkflowsOauthApp {
-                    tab: Some(AppTab::OktaApiScopes),
-                    ..
-                },
-                ..
-            })
-        );
-        let unscanned = wanted
-            && self
-                .facts
-                .as_ref()
-                .is_some_and(|facts| facts.scan.is_none());
-        if wanted != self.scanning {
-            self.scanning = wanted;
-            self.send(&Message::Watch {
-                probes: crate::page_rules::watch_probes(),
-                scan: wanted.then(crate::page_rules::scope_scan),
-            })?;
-        }
-        Ok(unscanned)
     }
 
     fn layout(&self, mode: Mode) -> Layout {

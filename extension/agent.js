@@ -13,6 +13,22 @@
   if (window.top !== window || globalThis.__oktaHelperAgent) return;
   globalThis.__oktaHelperAgent = true; // this isolated world's own flag, against double injection
 
+  // The manifest's include_globs match anywhere in the URL (https://evil.okta.com/x-admin.okta.com/
+  // matches "https://*-admin.okta.com/*"), so the host name itself is checked before anything is
+  // created, as src/host.rs decides it: an Admin Console host ({org}-admin.{Okta domain}) or an
+  // Okta Workflows host ({org}.workflows.{Okta domain}), label for label. Rust decides again.
+  const ADMIN_BASES = ["okta.com", "oktapreview.com", "okta-emea.com", "okta-gov.com", "okta.mil"];
+  const WORKFLOWS_BASES = ["okta.com", "oktapreview.com", "okta-emea.com"];
+  const ORG_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+  const isConsoleHost = (hostname) => {
+    const host = hostname.replace(/\.$/, "").toLowerCase();
+    const orgOf = (suffix) => (host.endsWith(suffix) ? host.slice(0, -suffix.length) : null);
+    const admin = ADMIN_BASES.map((base) => orgOf(`-admin.${base}`)).find((org) => org !== null);
+    const workflows = WORKFLOWS_BASES.map((base) => orgOf(`.workflows.${base}`)).find((org) => org !== null);
+    return [admin, workflows].some((org) => org != null && !org.includes(".") && ORG_NAME.test(org));
+  };
+  if (!isConsoleHost(window.location.hostname)) return;
+
   const MARK = "data-okta-helper";
   const FRAME_GAP = 12; // px between the frame and the viewport's corner, and the page's content
 

@@ -7,7 +7,7 @@ mod common;
 
 use common::{click_in_row, Harness, PATIENCE};
 use testbed::corpus::AUTO_GRANTED;
-use testbed::server::{ADMIN_HOST, LOOK_ALIKE_HOST, WORKFLOWS_OAUTH_APP_PATH};
+use testbed::server::{ADMIN_HOST, LOOK_ALIKE_HOST, NOT_A_CONSOLE_HOST, WORKFLOWS_OAUTH_APP_PATH};
 
 fn scopes_tab() -> String {
     format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-okta-api-scopes")
@@ -200,6 +200,60 @@ fn a_host_that_does_not_match_gets_no_overlay() {
         "document.querySelectorAll('okta-devices-helper, [data-okta-helper]').length",
     );
     assert_eq!(marks, 0);
+}
+
+#[test]
+fn a_console_host_name_in_the_path_query_or_fragment_gets_nothing() {
+    let mut h = Harness::start();
+    for look_alike in [
+        "/x-admin.okta.com/",
+        "/admin/dashboard?next=https://acme-admin.okta.com/",
+        "/admin/dashboard#https://acme-admin.okta.com/",
+        "/admin/dashboard?x=acme.workflows.okta.com/",
+    ] {
+        let page = h.open(NOT_A_CONSOLE_HOST, look_alike);
+        // The manifest's globs let the agent in (its isolated world exists on the page)...
+        let injected = h
+            .browser
+            .wait_for("the agent's isolated world", PATIENCE, |b| {
+                Ok(b.events
+                    .iter()
+                    .any(|e| {
+                        e["method"] == "Runtime.executionContextCreated"
+                            && e["sessionId"] == page.session.0.as_str()
+                            && e["params"]["context"]["auxData"]["type"] == "isolated"
+                    })
+                    .then_some(()))
+            });
+        assert!(
+            injected.is_ok(),
+            "{look_alike}: the test needs the agent injected"
+        );
+        // ...and it creates nothing, not even the frame: no frame was ever attached to the page.
+        std::thread::sleep(std::time::Duration::from_millis(800));
+        let frames = h
+            .browser
+            .events
+            .iter()
+            .filter(|e| {
+                e["method"] == "Page.frameAttached" && e["sessionId"] == page.session.0.as_str()
+            })
+            .count();
+        assert_eq!(frames, 0, "{look_alike}: a frame was attached");
+        assert_eq!(
+            h.page_eval(
+                &page,
+                "document.querySelectorAll('okta-devices-helper, iframe').length"
+            ),
+            0,
+            "{look_alike}"
+        );
+        assert_eq!(
+            h.browser.overlay_target(&page).expect("targets"),
+            None,
+            "{look_alike}"
+        );
+    }
 }
 
 #[test]

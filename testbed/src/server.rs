@@ -56,13 +56,18 @@ pub const WORKFLOWS_HOST: &str = "acme.workflows.okta.com";
 pub const OTHER_WORKFLOWS_HOST: &str = "beta.workflows.okta.com";
 /// A host that only looks like Okta's, for tests that the helper stays away.
 pub const LOOK_ALIKE_HOST: &str = "acme-admin.okta.com.evil.test";
+/// A host under an Okta domain that is no console: with a console's host name in its path, query
+/// or fragment it matches the manifest's `include_globs`, for tests that the agent still does
+/// nothing there.
+pub const NOT_A_CONSOLE_HOST: &str = "evil.okta.com";
 /// Every host name the demo answers for; tests map each to the server.
-pub const DEMO_HOSTS: [&str; 5] = [
+pub const DEMO_HOSTS: [&str; 6] = [
     ADMIN_HOST,
     ORG_HOST,
     WORKFLOWS_HOST,
     OTHER_WORKFLOWS_HOST,
     LOOK_ALIKE_HOST,
+    NOT_A_CONSOLE_HOST,
 ];
 /// The Okta Workflows OAuth app's id in the demo org; also its client id.
 pub const WORKFLOWS_OAUTH_APP_ID: &str = "0oa1wf2oauthdemo0x7q";

@@ -73,12 +73,44 @@ pub fn default_nickname(org_domain: &str) -> String {
     format!("Okta Devices \u{2013} {org}")
 }
 
-/// Decides whether and where to fill.
+/// Whether the service worker may hand an org's credentials to a fill on the tab at `tab_host`
+/// (read by the worker from the sender's tab, never from the message): only on that org's own
+/// Okta Workflows console, or when the admin typed this console's org domain to confirm a fill
+/// from another org. The confirmation travels with the one request it confirms.
+pub fn may_hand_out(tab_host: &str, org_domain: &str, typed: Option<&str>) -> Result<(), String> {
+    let Some(workflows) = WorkflowsHost::parse(tab_host) else {
+        return Err(
+            "Credentials are handed out only to a fill on an Okta Workflows console.".to_owned(),
+        );
+    };
+    let here = workflows.org_domain();
+    if here == org_domain || typed.map(str::trim) == Some(here.as_str()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "These credentials are from {org_domain}, and this Okta Workflows belongs to {here}: type {here} in the panel to confirm filling them here."
+        ))
+    }
+}
+
+/// Whether the service worker may keep credentials of `org_domain` captured on the tab at
+/// `tab_host`: only on that org's own Admin Console.
+pub fn may_keep(tab_host: &str, org_domain: &str) -> Result<(), String> {
+    match crate::host::AdminHost::parse(tab_host) {
+        Some(admin) if admin.org_domain() == org_domain => Ok(()),
+        _ => Err(format!(
+            "Credentials of {org_domain} are kept only when captured on its own Admin Console."
+        )),
+    }
+}
+
+/// Decides whether and where to fill. `typed` is what the admin typed to confirm filling another
+/// org's credentials: it confirms only when it is this Workflows console's org domain.
 pub fn plan_fill(
     dialog: Option<&DialogReading>,
     workflows: &WorkflowsHost,
     captured_org: &str,
-    org_confirmed: bool,
+    typed: &str,
 ) -> Result<FillPlan, FillRefusal> {
     let dialog = dialog.ok_or(FillRefusal::NoDialog)?;
     if !dialog.is_okta_devices() {
@@ -94,7 +126,7 @@ pub fn plan_fill(
         return Err(FillRefusal::MissingFields(missing));
     }
     let workflows_org = workflows.org_domain();
-    if workflows_org != captured_org && !org_confirmed {
+    if workflows_org != captured_org && typed.trim() != workflows_org {
         return Err(FillRefusal::OrgMismatch {
             workflows_org,
             captured_org: captured_org.to_owned(),
@@ -158,7 +190,7 @@ mod tests {
     fn the_okta_devices_form_gets_all_four_values_in_their_fields() {
         let facts = dialog("New Connection: Okta Devices", &FULL_FORM);
         let reading = read_connection_dialog(&facts);
-        let plan = plan_fill(reading.as_ref(), &workflows(), "acme.okta.com", false).expect("plan");
+        let plan = plan_fill(reading.as_ref(), &workflows(), "acme.okta.com", "").expect("plan");
         assert_eq!(plan.create.as_ref().map(|c| c.index), Some(1));
         let values = fill_values(&plan, &credentials(), " Okta Devices \u{2013} acme ");
         let shown: Vec<(u32, &str)> = values
@@ -187,7 +219,7 @@ mod tests {
             read_connection_dialog(&facts).as_ref(),
             &workflows(),
             "acme.okta.com",
-            true,
+            "",
         )
         .expect_err("refused");
         assert!(
@@ -203,7 +235,7 @@ mod tests {
             read_connection_dialog(&facts).as_ref(),
             &workflows(),
             "acme.okta.com",
-            false,
+            "",
         )
         .expect_err("refused");
         assert_eq!(
@@ -221,7 +253,7 @@ mod tests {
         let facts = dialog("Okta Devices", &FULL_FORM);
         let reading = read_connection_dialog(&facts);
         let refusal =
-            plan_fill(reading.as_ref(), &workflows(), "beta.okta.com", false).expect_err("refused");
+            plan_fill(reading.as_ref(), &workflows(), "beta.okta.com", "").expect_err("refused");
         assert_eq!(
             refusal,
             FillRefusal::OrgMismatch {
@@ -229,12 +261,67 @@ mod tests {
                 captured_org: "beta.okta.com".into()
             }
         );
-        assert!(plan_fill(reading.as_ref(), &workflows(), "beta.okta.com", true).is_ok());
+        assert!(
+            plan_fill(
+                reading.as_ref(),
+                &workflows(),
+                "beta.okta.com",
+                "beta.okta.com"
+            )
+            .is_err(),
+            "typing the credentials' org confirms nothing"
+        );
+        assert!(plan_fill(
+            reading.as_ref(),
+            &workflows(),
+            "beta.okta.com",
+            " acme.okta.com "
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn the_worker_hands_out_credentials_only_to_their_orgs_workflows_or_on_a_typed_confirmation() {
+        assert_eq!(
+            may_hand_out("acme.workflows.okta.com", "acme.okta.com", None),
+            Ok(())
+        );
+        let refused = may_hand_out("beta.workflows.okta.com", "acme.okta.com", None)
+            .expect_err("another org's Workflows");
+        assert!(refused.contains("type beta.okta.com"), "{refused}");
+        assert!(may_hand_out(
+            "beta.workflows.okta.com",
+            "acme.okta.com",
+            Some("acme.okta.com")
+        )
+        .is_err());
+        assert_eq!(
+            may_hand_out(
+                "beta.workflows.okta.com",
+                "acme.okta.com",
+                Some("beta.okta.com")
+            ),
+            Ok(())
+        );
+        for not_workflows in [
+            "acme-admin.okta.com",
+            "evil.example",
+            "acme.workflows.okta.com.evil.test",
+            "",
+        ] {
+            assert!(
+                may_hand_out(not_workflows, "acme.okta.com", Some("acme.okta.com")).is_err(),
+                "{not_workflows}"
+            );
+        }
+        assert_eq!(may_keep("acme-admin.okta.com", "acme.okta.com"), Ok(()));
+        assert!(may_keep("beta-admin.okta.com", "acme.okta.com").is_err());
+        assert!(may_keep("acme.workflows.okta.com", "acme.okta.com").is_err());
     }
 
     #[test]
     fn no_dialog_says_where_to_go() {
-        let refusal = plan_fill(None, &workflows(), "acme.okta.com", false).expect_err("refused");
+        let refusal = plan_fill(None, &workflows(), "acme.okta.com", "").expect_err("refused");
         assert!(refusal
             .to_string()
             .contains("New Connection \u{2192} Okta Devices"));
@@ -261,7 +348,7 @@ mod tests {
             read_connection_dialog(&facts).as_ref(),
             &workflows(),
             "acme.okta.com",
-            false,
+            "",
         )
         .expect("plan");
         assert_eq!(plan.targets.len(), 4);

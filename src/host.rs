@@ -106,6 +106,19 @@ impl fmt::Display for WorkflowsHost {
     }
 }
 
+/// The host name of an `https://` URL as the browser reports a tab's address, lower case; `None`
+/// for another scheme, a port, or credentials in the authority.
+pub fn url_host(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("https://")?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let plain = !authority.is_empty()
+        && authority
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+    plain.then(|| authority.to_ascii_lowercase())
+}
+
 /// Splits `label.base` where `base` is one of [`OKTA_BASE_DOMAINS`] and `label` has no dots.
 fn split_org_label(host: &str) -> Option<(&str, &'static str)> {
     OKTA_BASE_DOMAINS.iter().find_map(|base| {
@@ -127,6 +140,28 @@ fn is_org_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tabs_host_is_read_from_its_https_address_only() {
+        assert_eq!(
+            url_host("https://Acme.Workflows.okta.com/app/connections?x=1#y").as_deref(),
+            Some("acme.workflows.okta.com")
+        );
+        assert_eq!(
+            url_host("https://acme-admin.okta.com").as_deref(),
+            Some("acme-admin.okta.com")
+        );
+        for other in [
+            "http://acme-admin.okta.com/",
+            "https://acme-admin.okta.com:8443/",
+            "https://evil.example@acme-admin.okta.com/",
+            "chrome-extension://abc/overlay.html",
+            "https:///x",
+            "",
+        ] {
+            assert_eq!(url_host(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn every_okta_base_domain_is_recognized_with_its_org_domain() {

@@ -135,6 +135,9 @@ pub enum Message {
     VaultTake {
         /// The org.
         org_domain: String,
+        /// For credentials of another org than the Workflows console's: what the admin typed to
+        /// confirm, for this one fill. The worker compares it with the org of the sender's tab.
+        confirmed_for: Option<String>,
     },
     /// Overlay or popup → service worker: forget an org's credentials now.
     VaultClear {
@@ -171,10 +174,8 @@ pub enum Message {
     #[serde(skip_serializing)] // only the page agent sends it
     ApiAnswer(ApiAnswer),
     /// Overlay → service worker: the org's public metadata. Answered by [`Message::OrgMetadata`].
-    OrgQuery {
-        /// The Admin Console host the overlay is on; the worker derives the org from it.
-        admin_host: String,
-    },
+    /// (The worker derives the org from the sender's tab, never from the message.)
+    OrgQuery {},
     /// Service worker → overlay: the org's public metadata, or why it could not be read.
     OrgMetadata {
         /// What was learned.
@@ -897,6 +898,7 @@ mod tests {
             json!({"apply": {"seq": 1, "layout": {"fullscreen": {}}, "highlights": []}}),
             json!({"click": {"target": {"probe": "window", "index": 0, "part": null}}}),
             json!({"vault_take": {}}),
+            json!({"vault_take": {"org_domain": "acme.okta.com", "confirmed_for": 3}}),
             json!({"vault_put": {"credentials": {"org_domain": "a", "client_id": "b"}}}),
             json!({"fill": {"request": 1, "seq": 1, "fields": [{"target": null, "value": "x"}]}}),
         ] {

@@ -76,8 +76,9 @@ pub struct UiState {
     pub flow: Vec<FlowRecord>,
     /// The outcome of the admin's last Capture or Fill, in words.
     pub outcome: Option<Outcome>,
-    /// The admin confirmed filling credentials of another org into this Workflows console.
-    pub org_confirmed: bool,
+    /// What the admin typed to confirm filling another org's credentials into this Workflows
+    /// console: it confirms one fill when it is this console's org domain.
+    pub org_typed: String,
     /// The org whose credentials were just filled into the open dialog.
     pub filled: Option<String>,
     /// The connector profile the admin chose; Okta Devices when `None`.
@@ -462,7 +463,7 @@ fn decide_workflows(
     let captured_org = source
         .as_ref()
         .map_or(workflows_org.as_str(), |s| s.org_domain.as_str());
-    let plan = plan_fill(dialog.as_ref(), host, captured_org, ui.org_confirmed);
+    let plan = plan_fill(dialog.as_ref(), host, captured_org, &ui.org_typed);
     let record = |org: &str| ui.flow.iter().find(|record| record.org_domain == org);
     let filled_here = ui.filled.is_some() && dialog.is_some();
     if let (true, Ok(plan)) = (filled_here, &plan) {
@@ -495,11 +496,16 @@ fn decide_workflows(
             })
         })
         .or_else(|| admin_apps_link(&workflows_org));
-    model.launcher_label = match &source {
+    // Another org's credentials are never offered as the thing to do: the launcher names only
+    // this org's, and only they open the panel.
+    let own = source
+        .as_ref()
+        .filter(|status| status.org_domain == workflows_org);
+    model.launcher_label = match own {
         Some(status) => format!("Fill from {}", status.org_domain),
         None => "Okta Devices helper".to_owned(),
     };
-    let open = source.is_some() || dialog.is_some() || ui.filled.is_some();
+    let open = own.is_some() || dialog.is_some() || ui.filled.is_some();
     model.vault = match (&source, &lookup) {
         (Some(status), _) => Some(VaultLookup::Ready(status.clone())),
         // Just filled and cleared: the outcome says so; "nothing captured" would only confuse.
@@ -1102,7 +1108,14 @@ mod tests {
             fill.blocked,
             Some(FillRefusal::OrgMismatch { .. })
         ));
-        state.org_confirmed = true;
+        assert_eq!(
+            model.launcher_label, "Okta Devices helper",
+            "never offered by default"
+        );
+        state.org_typed = "beta.okta.com".into();
+        let typed_theirs = decide(&connection_dialog("Okta Devices", &FULL_FORM), &state);
+        assert!(typed_theirs.fill.expect("fill panel").blocked.is_some());
+        state.org_typed = "acme.okta.com".into();
         let confirmed = decide(&connection_dialog("Okta Devices", &FULL_FORM), &state);
         assert_eq!(confirmed.fill.expect("fill panel").blocked, None);
     }

@@ -461,7 +461,7 @@ fn a_hidden_secret_says_what_to_click_when_the_admin_declines_or_the_api_cannot_
 }
 
 #[test]
-fn another_orgs_workflows_needs_an_explicit_confirmation() {
+fn another_orgs_workflows_gets_nothing_without_the_admins_typed_confirmation() {
     let mut h = Harness::start();
     h.capture_ready();
     let (page, overlay) = h.open_connection_dialog(OTHER_WORKFLOWS_HOST, "", "Okta Devices");
@@ -471,6 +471,7 @@ fn another_orgs_workflows_needs_an_explicit_confirmation() {
         "document.querySelector('.fill .warning')?.textContent",
     );
     assert_eq!(warning, "These credentials are from acme.okta.com, but this Okta Workflows belongs to beta.okta.com.");
+    // Never offered as the thing to do: no Fill button, and "anyway" waits for the typed org.
     assert_eq!(
         h.overlay_eval(
             &overlay,
@@ -478,16 +479,35 @@ fn another_orgs_workflows_needs_an_explicit_confirmation() {
         ),
         false
     );
+    let anyway = "document.querySelector('[data-action=\"fill-anyway\"]')";
     assert_eq!(
-        h.form(&page)["clientId"],
-        "",
-        "nothing filled before the confirmation"
+        h.overlay_eval(&overlay, &format!("{anyway}.disabled")),
+        true
     );
     h.overlay_eval(
         &overlay,
-        "document.querySelector('[data-action=\"fill-anyway\"]').click()",
+        &format!("{anyway}.disabled = false; {anyway}.click(); true"),
     );
-    outcome(&mut h, &overlay);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(h.form(&page)["clientId"], "", "a click alone fills nothing");
+    let typing = |org: &str| {
+        format!(
+            "(i => {{ i.value = '{org}'; i.dispatchEvent(new Event('input', {{bubbles: true}})); return {anyway}.disabled; }})\
+             (document.querySelector('[data-field=\"confirm-org\"]'))"
+        )
+    };
+    assert_eq!(
+        h.overlay_eval(&overlay, &typing("acme.okta.com")),
+        true,
+        "typing the credentials' own org confirms nothing"
+    );
+    assert_eq!(h.overlay_eval(&overlay, &typing("beta.okta.com")), false);
+    h.overlay_eval(&overlay, &format!("{anyway}.click()"));
+    h.wait_overlay(
+        &overlay,
+        "the fill",
+        "document.querySelector('.outcome[data-outcome=\"done\"]')?.textContent.startsWith('Filled')",
+    );
     assert_eq!(h.form(&page)["domain"], "acme.okta.com");
 }
 

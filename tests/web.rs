@@ -279,7 +279,7 @@ fn the_vault_line_shows_the_hint_never_the_secret_and_counts_down() {
     let now = js_sys::Date::now();
     let state = UiState {
         vault: Some(vec![VaultLookup::Ready(VaultStatus {
-            org_domain: "beta.okta.com".into(),
+            org_domain: "acme.okta.com".into(),
             client_id: "0oa1wf2oauthdemo0x7q".into(),
             secret_hint: "\u{2022}\u{2022}\u{2022}\u{2022}WrBt".into(),
             captured_at_ms: now,
@@ -429,7 +429,8 @@ fn every_sent_kind() -> Vec<Message> {
         json!({"vault_put": {"credentials": {"org_domain": "acme.okta.com", "client_id": "0oa1", "client_secret": "s3cr3t"}}}),
         json!({"vault_query": {"org_domain": null}}),
         json!({"vault_query": {"org_domain": "acme.okta.com"}}),
-        json!({"vault_take": {"org_domain": "acme.okta.com"}}),
+        json!({"vault_take": {"org_domain": "acme.okta.com", "confirmed_for": null}}),
+        json!({"vault_take": {"org_domain": "acme.okta.com", "confirmed_for": "beta.okta.com"}}),
         json!({"vault_clear": {"org_domain": "acme.okta.com"}}),
         json!({"vault_state": {"lookups": [
             {"ready": {"org_domain": "acme.okta.com", "client_id": "0oa1", "secret_hint": "\u{2022}WrBt",
@@ -441,7 +442,7 @@ fn every_sent_kind() -> Vec<Message> {
         json!({"flow_query": {}}),
         json!({"flow_state": {"orgs": [{"org_domain": "acme.okta.com", "admin_host": null, "app_id": "0oa1",
             "scopes_complete": false, "scopes_added": [], "filled_on": null}]}}),
-        json!({"org_query": {"admin_host": "acme-admin.okta.com"}}),
+        json!({"org_query": {}}),
         json!({"org_metadata": {"lookup": {"read": {"pipeline": "idx", "organization": "https://acme.okta.com"}}}}),
         json!({"org_metadata": {"lookup": {"read": {"pipeline": null, "organization": null}}}}),
         json!({"org_metadata": {"lookup": {"unreadable": {"why": "it answered 500"}}}}),

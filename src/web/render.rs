@@ -53,6 +53,8 @@ pub const ACTION_READ_SECRET: &str = "read-secret";
 pub const ACTION_READ_SECRET_CANCEL: &str = "read-secret-cancel";
 /// `data-field` of the nickname input.
 pub const NICKNAME_FIELD: &str = "nickname";
+/// `data-field` of the input where the admin types the org to confirm a fill from another org.
+pub const CONFIRM_ORG_FIELD: &str = "confirm-org";
 /// `data-field` of the connector profile choice.
 pub const PROFILE_FIELD: &str = "profile";
 
@@ -475,8 +477,24 @@ fn render_fill(document: &Document, root: &Element, fill: &FillPanel) -> Result<
             Some(refusal @ FillRefusal::OrgMismatch { .. }) => {
                 let warning = element(document, "p", "warning", &refusal.to_string())?;
                 append(&section, &warning)?;
+                // A click the page could steer is not enough to send one org's secret into
+                // another org's form: the admin types this console's org to confirm, for one fill.
+                let text = format!(
+                    "To fill them here anyway, type {} to confirm (for this one fill):",
+                    fill.workflows_org
+                );
+                let label = element(document, "label", "confirm-org", &text)?;
+                let input = document.create_element("input")?;
+                input.set_attribute("data-field", CONFIRM_ORG_FIELD)?;
+                input.set_attribute("data-expect", &fill.workflows_org)?;
+                input.set_attribute("autocomplete", "off")?;
+                input.set_attribute("spellcheck", "false")?;
+                append(&label, &input)?;
+                append(&section, &label)?;
                 let confirm = format!("Fill from {} anyway", source.org_domain);
-                append(&section, &button(document, ACTION_FILL_ANYWAY, &confirm)?)?;
+                let anyway = button(document, ACTION_FILL_ANYWAY, &confirm)?;
+                anyway.set_attribute("disabled", "")?;
+                append(&section, &anyway)?;
             }
             blocked => {
                 if let Some(refusal) = blocked {

@@ -19,6 +19,7 @@ use super::chrome::{
 use super::storage::{lifetime_seconds, ChromeSession};
 use super::{decode_message, encode_message, warn, JsError};
 use crate::credentials::{CredentialProblem, Credentials};
+use crate::fill::{may_hand_out, may_keep};
 use crate::flow::FlowLog;
 use crate::host::AdminHost;
 use crate::message::Message;
@@ -32,10 +33,11 @@ use wasm_bindgen_futures::JsFuture;
 pub const EXPIRY_ALARM: &str = "vault-expiry";
 
 /// Which of the extension's pages sent a message.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 enum From {
-    /// The overlay frame, in a tab.
-    Overlay { tab_id: f64 },
+    /// The overlay frame, in a tab: its id, and its host as the browser reports the tab's URL
+    /// (never as a message says it).
+    Overlay { tab_id: f64, tab_host: String },
     /// The toolbar popup.
     Popup,
 }
@@ -73,8 +75,8 @@ async fn handle(message: JsValue, sender: &JsValue) -> Result<Message, String> {
         error.to_string()
     })?;
     let from = sender_of(sender)?;
-    let from_overlay = || match from {
-        From::Overlay { tab_id } => Ok(tab_id),
+    let from_overlay = || match &from {
+        From::Overlay { tab_id, tab_host } => Ok((*tab_id, tab_host.clone())),
         From::Popup => Err(format!(
             "`{}` is only taken from the overlay",
             message.kind()
@@ -90,13 +92,14 @@ async fn handle(message: JsValue, sender: &JsValue) -> Result<Message, String> {
             unconfirmed,
             blocked,
         } => {
-            show_badge(from_overlay()?, *missing, *unconfirmed, *blocked)
+            show_badge(from_overlay()?.0, *missing, *unconfirmed, *blocked)
                 .await
                 .map_err(|e| e.to_string())?;
             Ok(Message::Done {})
         }
         Message::VaultPut { credentials } => {
-            from_overlay()?;
+            let (_, tab_host) = from_overlay()?;
+            may_keep(&tab_host, &credentials.org_domain)?;
             keep(
                 &vault,
                 &credentials.org_domain,
@@ -112,8 +115,12 @@ async fn handle(message: JsValue, sender: &JsValue) -> Result<Message, String> {
                 None => vault.list(now).await.map_err(failed)?,
             },
         }),
-        Message::VaultTake { org_domain } => {
-            from_overlay()?;
+        Message::VaultTake {
+            org_domain,
+            confirmed_for,
+        } => {
+            let (_, tab_host) = from_overlay()?;
+            may_hand_out(&tab_host, org_domain, confirmed_for.as_deref())?;
             match vault.take(org_domain, now).await {
                 Ok(credentials) => Ok(Message::VaultCredentials { credentials }),
                 Err(TakeError::Unavailable(VaultLookup::Expired { .. })) => Err(format!(
@@ -144,9 +151,9 @@ async fn handle(message: JsValue, sender: &JsValue) -> Result<Message, String> {
         Message::FlowQuery {} => Ok(Message::FlowState {
             orgs: FlowLog::new(&store).all().await.map_err(failed)?,
         }),
-        Message::OrgQuery { admin_host } => {
-            from_overlay()?;
-            let host = AdminHost::parse(admin_host)
+        Message::OrgQuery {} => {
+            let (_, tab_host) = from_overlay()?;
+            let host = AdminHost::parse(&tab_host)
                 .ok_or("The helper reads org metadata only for an Okta Admin Console.")?;
             Ok(Message::OrgMetadata {
                 lookup: org_metadata(&host.org_domain(), now).await,
@@ -190,19 +197,37 @@ fn sender_of(sender: &JsValue) -> Result<From, String> {
         .ok()
         .and_then(|url| url.as_string())
         .unwrap_or_default();
+    // The overlay is a web-accessible page with a dynamic URL (its origin is a per-session id,
+    // not the extension's), so it is known by its path; the bootstrap has already checked that
+    // the sender is this extension (`sender.id`, which the browser sets).
     let page = |name: &str| {
         let page_url = runtime_url(name);
-        url == page_url
+        let path = format!("/{name}");
+        let dynamic = url.strip_prefix("chrome-extension://").is_some_and(|rest| {
+            rest.find('/').is_some_and(|at| {
+                let tail = &rest[at..];
+                tail == path
+                    || tail.starts_with(&format!("{path}#"))
+                    || tail.starts_with(&format!("{path}?"))
+            })
+        });
+        dynamic
+            || url == page_url
             || url.starts_with(&format!("{page_url}#"))
             || url.starts_with(&format!("{page_url}?"))
     };
     if page("overlay.html") {
-        let tab_id = Reflect::get(sender, &JsValue::from_str("tab"))
-            .and_then(|tab| Reflect::get(&tab, &JsValue::from_str("id")))
+        let tab = Reflect::get(sender, &JsValue::from_str("tab")).unwrap_or(JsValue::UNDEFINED);
+        let tab_id = Reflect::get(&tab, &JsValue::from_str("id"))
             .ok()
             .and_then(|id| id.as_f64())
             .ok_or("the overlay's message did not come from a tab")?;
-        Ok(From::Overlay { tab_id })
+        let tab_host = Reflect::get(&tab, &JsValue::from_str("url"))
+            .ok()
+            .and_then(|url| url.as_string())
+            .and_then(|url| crate::host::url_host(&url))
+            .ok_or("the overlay's tab has no https address the helper can read")?;
+        Ok(From::Overlay { tab_id, tab_host })
     } else if page("popup.html") {
         Ok(From::Popup)
     } else {

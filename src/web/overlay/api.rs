@@ -47,27 +47,22 @@ impl Overlay {
         };
         self.api.org_asked = true;
         let org_domain = host.org_domain();
-        ask_worker(
-            Message::OrgQuery {
-                admin_host: host.to_string(),
-            },
-            move |overlay, reply| {
-                let lookup = match reply {
-                    Ok(Message::OrgMetadata { lookup }) => lookup,
-                    Ok(other) => OrgLookup::Unreadable {
-                        why: format!(
-                            "the service worker answered with a `{}` message",
-                            other.kind()
-                        ),
-                    },
-                    Err(error) => OrgLookup::Unreadable {
-                        why: format!("the service worker did not answer: {error}"),
-                    },
-                };
-                overlay.ui.org = Some(org_facts(&org_domain, &lookup));
-                overlay.refresh()
-            },
-        );
+        ask_worker(Message::OrgQuery {}, move |overlay, reply| {
+            let lookup = match reply {
+                Ok(Message::OrgMetadata { lookup }) => lookup,
+                Ok(other) => OrgLookup::Unreadable {
+                    why: format!(
+                        "the service worker answered with a `{}` message",
+                        other.kind()
+                    ),
+                },
+                Err(error) => OrgLookup::Unreadable {
+                    why: format!("the service worker did not answer: {error}"),
+                },
+            };
+            overlay.ui.org = Some(org_facts(&org_domain, &lookup));
+            overlay.refresh()
+        });
     }
 
     /// Schedules an API check when the page shows a state the last check did not see; returns

@@ -223,11 +223,13 @@ impl Overlay {
         let Some(source) = model.fill.as_ref().and_then(|f| f.source.clone()) else {
             return Ok(());
         };
+        // A typed confirmation counts for this one fill.
+        let typed = std::mem::take(&mut self.ui.org_typed);
         let plan = match plan_fill(
             read_connection_dialog(&facts).as_ref(),
             &host,
             &source.org_domain,
-            self.ui.org_confirmed,
+            &typed,
         ) {
             Ok(plan) => plan,
             Err(refusal) => {
@@ -240,9 +242,11 @@ impl Overlay {
             .clone()
             .unwrap_or_else(|| crate::fill::default_nickname(&source.org_domain));
         let org_domain = source.org_domain;
+        let confirmed_for = (org_domain != host.org_domain()).then_some(typed);
         ask_worker(
             Message::VaultTake {
                 org_domain: org_domain.clone(),
+                confirmed_for,
             },
             move |overlay, reply| {
                 let credentials = match reply {

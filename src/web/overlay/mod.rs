@@ -18,7 +18,8 @@ use super::render::{
     render, render_fatal, ACTION_API_GRANT, ACTION_API_GRANT_CANCEL, ACTION_API_GRANT_CONFIRM,
     ACTION_API_GRANT_ISSUER, ACTION_API_RECHECK, ACTION_CAPTURE, ACTION_CLEAR, ACTION_COPY_DOMAIN,
     ACTION_COPY_REPORT, ACTION_FILL, ACTION_FILL_ANYWAY, ACTION_OPEN_TAB, ACTION_READ_SECRET,
-    ACTION_READ_SECRET_CANCEL, ACTION_SHOW_ME, ACTION_TOGGLE, NICKNAME_FIELD, PROFILE_FIELD,
+    ACTION_READ_SECRET_CANCEL, ACTION_SHOW_ME, ACTION_TOGGLE, CONFIRM_ORG_FIELD, NICKNAME_FIELD,
+    PROFILE_FIELD,
 };
 use super::{decode_message, encode_message, transport, warn, JsError};
 use crate::flow::{countdown, FlowEvent};
@@ -292,10 +293,7 @@ impl Overlay {
             ACTION_READ_SECRET_CANCEL => self.decline_secret_read(),
             ACTION_CLEAR => self.clear_vault(&model),
             ACTION_FILL => self.start_fill(&model),
-            ACTION_FILL_ANYWAY => {
-                self.ui.org_confirmed = true;
-                self.start_fill(&model)
-            }
+            ACTION_FILL_ANYWAY => self.start_fill(&model),
             ACTION_API_GRANT => {
                 self.ui.api_confirm = model.api.map(|api| api.grantable);
                 self.refresh()
@@ -329,8 +327,22 @@ impl Overlay {
         else {
             return Ok(());
         };
-        if input.get_attribute("data-field").as_deref() == Some(NICKNAME_FIELD) {
-            self.nickname = Some(input.value());
+        match input.get_attribute("data-field").as_deref() {
+            Some(NICKNAME_FIELD) => self.nickname = Some(input.value()),
+            Some(CONFIRM_ORG_FIELD) => {
+                // No redraw while the admin types (it would take the focus away): the button
+                // follows the text, and the click checks it again.
+                self.ui.org_typed = input.value();
+                let matches =
+                    input.get_attribute("data-expect").as_deref() == Some(self.ui.org_typed.trim());
+                if let Some(anyway) = self
+                    .root
+                    .query_selector(&format!("[data-action=\"{ACTION_FILL_ANYWAY}\"]"))?
+                {
+                    anyway.toggle_attribute_with_force("disabled", !matches)?;
+                }
+            }
+            _ => {}
         }
         Ok(())
     }

@@ -517,7 +517,7 @@
   const API_METHODS = new Set(["GET", "POST"]);
   const API_REQUEST_BODY_LIMIT = 64 * 1024; // characters
   const API_ANSWER_LIMIT = 4 * 1024 * 1024; // bytes
-  const API_TIMEOUT_MS = 30000;
+  const API_TIMEOUT_MS = 15000;
   const XSRF_HEADER = "X-Okta-XsrfToken";
   const ANSWER_HEADERS = {
     link: "Link",
@@ -542,18 +542,29 @@
     return unchanged && url.pathname.startsWith(API_PREFIX) ? url : null;
   }
 
-  function xsrfToken(selectors) {
-    if (!Array.isArray(selectors)) return "";
-    for (const selector of selectors) {
+  // The console's XSRF token: exactly one element may hold it, and it must have a token's shape.
+  // A page that plants a second one, or a malformed one, gets no request sent with either.
+  function xsrfToken(selectors, shape) {
+    const found = new Set();
+    for (const selector of Array.isArray(selectors) ? selectors : []) {
       try {
-        const token = document.querySelector(selector)?.textContent?.trim();
-        if (token) return token;
+        for (const element of document.querySelectorAll(selector)) found.add(element);
       } catch {
         // an invalid selector finds nothing
       }
     }
-    return "";
+    if (found.size === 0) return { problem: "no_token" };
+    if (found.size > 1) return { problem: "token_ambiguous" };
+    const token = [...found][0].textContent.trim();
+    let pattern;
+    try {
+      pattern = new RegExp(shape);
+    } catch {
+      return { problem: "token_malformed" };
+    }
+    return pattern.test(token) ? { token } : { problem: "token_malformed" };
   }
+
 
   // The body as text, or null when it is over the limit (then it is not read any further).
   async function readLimited(response) {
@@ -592,8 +603,8 @@
     if (!Number.isInteger(message.request) || !API_METHODS.has(message.method) || !url || !bodyAllowed) {
       return answer({ problem: "refused" });
     }
-    const token = xsrfToken(message.xsrf_token_at);
-    if (!token) return answer({ problem: "no_token" });
+    const { token, problem } = xsrfToken(message.xsrf_token_at, message.xsrf_token_shape);
+    if (problem) return answer({ problem });
     const headers = { Accept: "application/json", [XSRF_HEADER]: token };
     if (body !== null) headers["Content-Type"] = "application/json";
     const abort = new AbortController();

@@ -530,9 +530,12 @@ pub struct ApiFetch {
     pub path: String,
     /// The JSON body, as text.
     pub body: Option<String>,
-    /// Selectors of the page element that holds the console's XSRF token, tried in order (a
-    /// page-reading rule, so it lives in [`crate::page_rules`] and travels with each request).
+    /// Selectors of the page element that holds the console's XSRF token (a page-reading rule,
+    /// so it lives in [`crate::page_rules`] and travels with each request). Exactly one element
+    /// may match, or nothing is sent.
     pub xsrf_token_at: Vec<String>,
+    /// The token's shape, as a regular expression its whole text must match, or nothing is sent.
+    pub xsrf_token_shape: String,
 }
 
 /// The page agent's answer to an [`ApiFetch`].
@@ -576,6 +579,10 @@ pub enum TransportProblem {
     Refused,
     /// The page holds no XSRF token; nothing was sent.
     NoToken,
+    /// The page holds more than one element where the token should be; nothing was sent.
+    TokenAmbiguous,
+    /// The token does not have a token's shape; nothing was sent.
+    TokenMalformed,
     /// No answer (the network failed, or Okta answered with a redirect).
     Network,
     /// No answer in time.
@@ -813,11 +820,12 @@ mod tests {
             path: "/api/v1/apps/0oa1/grants".into(),
             body: Some("{}".into()),
             xsrf_token_at: vec!["#_xsrfToken".into()],
+            xsrf_token_shape: "^x$".into(),
         });
         assert_eq!(
             serde_json::to_value(&fetch).expect("encodes"),
             json!({"api_fetch": {"request": 3, "method": "POST", "path": "/api/v1/apps/0oa1/grants",
-                                 "body": "{}", "xsrf_token_at": ["#_xsrfToken"]}})
+                                 "body": "{}", "xsrf_token_at": ["#_xsrfToken"], "xsrf_token_shape": "^x$"}})
         );
         // The answer's body rides beside the typed fields and is not part of the type.
         let answer = decode(

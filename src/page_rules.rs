@@ -257,6 +257,10 @@ pub fn xsrf_token_selectors() -> Vec<String> {
     vec!["#_xsrfToken".to_owned()]
 }
 
+/// The shape the XSRF token's whole text must have (a JavaScript regular expression): 16 to 512
+/// characters of the base64 and URL-safe alphabets, nothing else (no space, no line break).
+pub const XSRF_TOKEN_SHAPE: &str = "^[A-Za-z0-9._~+/=-]{16,512}$";
+
 /// The first value a one-shot probe read, if its element was found.
 pub fn read_value(probes: &[crate::message::ProbeResult], id: ProbeId) -> Option<String> {
     probes

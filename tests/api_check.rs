@@ -884,3 +884,67 @@ fn a_failed_grant_is_reported_for_its_scope() {
     );
     h.wait_devices_manage(&overlay, "missing");
 }
+
+/// Changes the page's XSRF token element as a hostile script could, checks again, and returns the
+/// problem shown: never a pass.
+fn token_tampered(h: &mut Harness, tamper: &str) -> String {
+    let (page, overlay) = everything_granted(h);
+    h.page_eval(&page, tamper);
+    let before = h.server.api_requests().len();
+    h.click_action(&overlay, "api-recheck");
+    let problem = api_problem(h, &overlay);
+    assert_ne!(verdict(h, &overlay), "complete", "{problem}");
+    badge(h, "?");
+    assert_eq!(
+        h.server.api_requests().len(),
+        before,
+        "nothing is sent with a token the helper does not trust"
+    );
+    problem
+}
+
+#[test]
+fn a_planted_second_token_sends_nothing_and_never_passes() {
+    let mut h = Harness::start();
+    let problem = token_tampered(
+        &mut h,
+        "(() => { const fake = document.createElement('span'); fake.id = '_xsrfToken'; fake.hidden = true;\
+           fake.textContent = 'AAAAAAAAAAAAAAAAAAAAAAAA'; document.body.prepend(fake); return true; })()",
+    );
+    assert!(problem.contains("more than one XSRF token"), "{problem}");
+}
+
+#[test]
+fn a_malformed_token_sends_nothing_and_never_passes() {
+    let mut h = Harness::start();
+    let problem = token_tampered(
+        &mut h,
+        "(t => { t.textContent = t.textContent.trim() + '\\nX-Injected: 1'; return true; })(document.getElementById('_xsrfToken'))",
+    );
+    assert!(problem.contains("does not have the shape"), "{problem}");
+}
+
+#[test]
+fn a_hanging_api_ends_in_a_visible_problem_never_a_pass() {
+    let mut h = Harness::start();
+    let (_, overlay) = everything_granted(&mut h);
+    // The app is found; the grants list never answers.
+    h.server.fail_next(&[Fault::Pass, Fault::Hang]);
+    h.click_action(&overlay, "api-recheck");
+    let problem = h
+        .wait_until(
+            &overlay,
+            "the timeout's problem",
+            "document.querySelector('.api-problem')?.textContent",
+            std::time::Duration::from_secs(30),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        problem
+            .as_str()
+            .is_some_and(|p| p.contains("no answer within 15 s")),
+        "{problem}"
+    );
+    assert_ne!(verdict(&mut h, &overlay), "complete");
+    badge(&mut h, "?");
+}

@@ -407,6 +407,7 @@ fn every_sent_kind() -> Vec<Message> {
                 r#"{"scopeId":"okta.devices.manage","issuer":"https://acme.okta.com"}"#.into(),
             ),
             xsrf_token_at: vec!["#_xsrfToken".into()],
+            xsrf_token_shape: okta_devices_helper::page_rules::XSRF_TOKEN_SHAPE.into(),
         }),
         Message::ApiFetch(okta_devices_helper::message::ApiFetch {
             request: 7,
@@ -414,6 +415,7 @@ fn every_sent_kind() -> Vec<Message> {
             path: "/api/v1/users/me".into(),
             body: None,
             xsrf_token_at: vec![],
+            xsrf_token_shape: String::new(),
         }),
         Message::Fill {
             request: 5,

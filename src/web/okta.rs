@@ -296,15 +296,23 @@ async fn call_once(request: &ApiRequest) -> Result<(JsValue, ApiHeaders), Failur
                 .to_owned(),
             )
         })?;
-    let problem = |problem: TransportProblem| match problem {
+    let problem = |problem: TransportProblem| {
+        match problem {
         TransportProblem::NoToken => Failure::NoToken,
+        TransportProblem::TokenAmbiguous => Failure::NotSent(
+            "the page holds more than one XSRF token, and the helper does not guess which is the console's; reload the page",
+        ),
+        TransportProblem::TokenMalformed => Failure::NotSent(
+            "the page's XSRF token does not have the shape of one; reload the page",
+        ),
         TransportProblem::Refused => Failure::NotSent("the page agent refused the request"),
         TransportProblem::Network => Failure::Network("no answer".to_owned()),
-        TransportProblem::Timeout => Failure::Network("no answer within 30 s".to_owned()),
+        TransportProblem::Timeout => Failure::Network("no answer within 15 s".to_owned()),
         TransportProblem::NotJson => Failure::Unexpected("a body that is not JSON".to_owned()),
         TransportProblem::TooLarge => {
             Failure::Unexpected("a body larger than the helper reads".to_owned())
         }
+    }
     };
     let Some(status) = answer.status else {
         return Err(problem(answer.problem.unwrap_or(TransportProblem::Network)));

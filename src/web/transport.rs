@@ -12,13 +12,13 @@
 use super::chrome::{set_timeout, Port};
 use super::encode_message;
 use crate::message::{ApiAnswer, ApiFetch, HttpMethod, Message};
-use crate::page_rules::xsrf_token_selectors;
+use crate::page_rules::{xsrf_token_selectors, XSRF_TOKEN_SHAPE};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// How long the overlay waits for the agent's answer; the agent itself gives up on Okta after
-/// 30 s, so this only catches an agent that is gone.
-const ANSWER_TIMEOUT_MS: f64 = 35_000.0;
+/// 15 s, so this only catches an agent that is gone.
+const ANSWER_TIMEOUT_MS: f64 = 20_000.0;
 
 /// A request waiting for its answer.
 struct Waiting {
@@ -103,6 +103,7 @@ pub async fn send(
             path,
             body,
             xsrf_token_at: xsrf_token_selectors(),
+            xsrf_token_shape: XSRF_TOKEN_SHAPE.to_owned(),
         });
         let port = transport.port.as_ref()?;
         let encoded = encode_message(&message).ok()?;

@@ -154,6 +154,8 @@ pub enum Fault {
     /// Answered normally, but a list's `Link` header gets a `rel="next"` on another host
     /// (`https://evil.example/api/v1/…`), even on the last page.
     ForeignLink,
+    /// Answered only after a minute: an API that hangs.
+    Hang,
 }
 
 /// How the demo answers `GET /.well-known/okta-organization`, for tests.
@@ -392,6 +394,7 @@ impl Org {
         match self.faults.pop_front() {
             None | Some(Fault::Pass) => Admission::Pass,
             Some(Fault::ForeignLink) => Admission::ForeignLink,
+            Some(Fault::Hang) => Admission::Hang,
             Some(Fault::Garbled) => {
                 Admission::Refused(Json(json!({"unexpected": true})).into_response())
             }
@@ -425,6 +428,8 @@ enum Admission {
     Pass,
     /// The endpoint answers, and [`Fault::ForeignLink`] moves its next link.
     ForeignLink,
+    /// No answer for a minute ([`Fault::Hang`]).
+    Hang,
 }
 
 /// Where a call stands against its family's rate limit.
@@ -558,6 +563,10 @@ async fn gate(State(org): State<Shared>, request: Request, next: Next) -> Respon
             let mut response = next.run(request).await;
             point_next_elsewhere(&mut response);
             response
+        }
+        Admission::Hang => {
+            tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+            next.run(request).await
         }
     };
     rate.apply(&mut response);

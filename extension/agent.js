@@ -124,13 +124,39 @@
 
   // --- collect -----------------------------------------------------------------------------
 
-  // A field's read: "text", "value", "present", or {attr: name}.
-  function readValue(element, how) {
+  // A field's read: "text", "value", "present", "usable", "labels", {attr: name}, or
+  // {within: probe id}.
+  function readValue(element, how, matches) {
     if (how === "text") return element.textContent;
     if (how === "value") return "value" in element ? String(element.value) : null;
     if (how === "present") return "present";
+    if (how === "usable") return usability(element);
+    if (how === "labels") return fieldLabels(element).join("\n");
     if (how && typeof how.attr === "string") return element.getAttribute(how.attr);
+    if (how && typeof how.within === "string") {
+      const at = (matches.get(how.within) ?? []).findIndex((outer) => outer.contains(element));
+      return at >= 0 ? String(at) : null;
+    }
     return null;
+  }
+
+  const MIN_VISIBLE_PX = 8;
+
+  // Whether a person could use an element: "hidden" when it is not rendered, invisible, of no
+  // size, or inside something hidden, aria-hidden or inert; "disabled"; else "usable".
+  function usability(element) {
+    if (element.closest("[hidden], [aria-hidden='true'], [inert]")) return "hidden";
+    const visible = typeof element.checkVisibility === "function"
+      ? element.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })
+      : element.getClientRects().length > 0;
+    // Too small to see (the 1px "visually hidden" pattern), or placed where no scrolling reaches.
+    const box = element.getBoundingClientRect();
+    if (!visible || box.width < MIN_VISIBLE_PX || box.height < MIN_VISIBLE_PX) return "hidden";
+    if (box.right + scrollX <= 0 || box.bottom + scrollY <= 0) return "hidden";
+    if (element.disabled === true || element.getAttribute("aria-disabled") === "true" || element.closest("fieldset[disabled]")) {
+      return "disabled";
+    }
+    return "usable";
   }
 
   // The texts a form field is labelled by, as a person finds them: its <label>s, aria-label,
@@ -171,7 +197,7 @@
         const item = {};
         for (const field of probe.fields) {
           const target = field.selector ? element.querySelector(field.selector) : element;
-          item[field.name] = target ? readValue(target, field.read) : null;
+          item[field.name] = target ? readValue(target, field.read, matches) : null;
         }
         return item;
       });
@@ -651,17 +677,38 @@
   // Fills every field or none, then checks that each kept its value once the app re-rendered.
   function fill(message) {
     const answer = (result) =>
-      port?.postMessage({ fill_result: { request: message.request, current: true, missing: [], unconfirmed: [], ...result } });
+      port?.postMessage({ fill_result: { request: message.request, current: true, missing: [], unconfirmed: [], refused: null, ...result } });
     if (message.seq !== seq || !Array.isArray(message.fields)) return answer({ current: false });
     const inputs = message.fields.map((field) => resolve(field.target));
     const missing = inputs.flatMap((input, i) => (input instanceof HTMLInputElement ? [] : [i]));
     if (missing.length > 0) return answer({ missing });
+    const refused = checkBeforeTyping(resolve(message.dialog), inputs, message.fields);
+    if (refused) return answer({ refused });
     inputs.forEach((input, i) => type(input, String(message.fields[i].value)));
     setTimeout(() => {
       const unconfirmed = inputs.flatMap((input, i) =>
         input.isConnected && input.value === String(message.fields[i].value) ? [] : [i]);
       answer({ unconfirmed });
     }, 0);
+  }
+
+  // What the overlay decided is checked again at the moment of typing, as the page is now: the
+  // dialog is still there and usable, and every field is in it, usable, and for the secret, a
+  // password field. The first check that fails is named, and nothing is typed.
+  function checkBeforeTyping(dialog, inputs, fields) {
+    if (!dialog) return { field: null, check: "gone" };
+    const dialogState = usability(dialog);
+    if (dialogState !== "usable") return { field: null, check: dialogState };
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i];
+      if (!input.isConnected) return { field: i, check: "gone" };
+      if (!dialog.contains(input)) return { field: i, check: "outside" };
+      const state = usability(input);
+      if (state !== "usable") return { field: i, check: state };
+      if (fields[i].password === true && input.type !== "password") return { field: i, check: "not_password" };
+      if (!/^(text|password|email|url|search)$/.test(input.type)) return { field: i, check: "not_input" };
+    }
+    return null;
   }
 
   function resolve(ref) {

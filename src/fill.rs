@@ -2,14 +2,16 @@
 //! whether filling is allowed at all.
 //!
 //! Like a password manager's autofill, the plan is made from what the page shows and re-checked
-//! against it: the dialog must be the Okta Devices connector's, every one of the four fields must
-//! be found (a partial fill is never made), and the Workflows org must be the org the credentials
-//! were captured from unless the admin confirmed otherwise.
+//! against it: the one visible dialog must name the Okta Devices connector exactly, each of the
+//! four fields must be exactly one visible, usable input of that dialog, the secret's a password
+//! field (a partial fill is never made), and the Workflows org must be the org the credentials
+//! were captured from unless the admin confirmed otherwise. The page agent checks the same again
+//! at the moment it types.
 
 use crate::credentials::{Credentials, Secret};
 use crate::host::WorkflowsHost;
-use crate::message::{ElementRef, FillValue, ProbeId};
-use crate::page_rules::{DialogReading, FormField};
+use crate::message::{ElementRef, FillCheck, FillValue, ProbeId};
+use crate::page_rules::{DialogReading, FieldProblem, FormField};
 
 /// Why the helper will not fill.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,8 +20,10 @@ pub enum FillRefusal {
     NoDialog,
     /// The dialog is another connector's.
     WrongConnector(Vec<String>),
-    /// These fields were not found; nothing is filled.
-    MissingFields(Vec<FormField>),
+    /// These fields cannot be filled, and why; nothing is filled.
+    Fields(Vec<(FormField, FieldProblem)>),
+    /// More than one visible dialog names the Okta Devices connector.
+    SeveralDialogs,
     /// The credentials belong to another org than this Workflows console's, and the admin has not
     /// confirmed.
     OrgMismatch {
@@ -41,11 +45,17 @@ impl std::fmt::Display for FillRefusal {
                 "This dialog is not the Okta Devices connector's ({}). Close it and choose Okta Devices.",
                 if names.is_empty() { "unnamed".to_owned() } else { names.join(" / ") }
             ),
-            FillRefusal::MissingFields(fields) => write!(
+            FillRefusal::Fields(fields) => write!(
                 f,
-                "Nothing was filled: could not find the {} field{} in the dialog.",
-                fields.iter().map(|field| field.label()).collect::<Vec<_>>().join(", "),
-                if fields.len() == 1 { "" } else { "s" }
+                "Nothing was filled: {}.",
+                fields
+                    .iter()
+                    .map(|(field, problem)| format!("the {} field {}", field.label(), problem.describe()))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            FillRefusal::SeveralDialogs => f.write_str(
+                "Nothing was filled: more than one Okta Devices dialog is open, and the helper does not guess which is the console's. Close the others.",
             ),
             FillRefusal::OrgMismatch {
                 workflows_org,
@@ -61,6 +71,8 @@ impl std::fmt::Display for FillRefusal {
 /// Where each value goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FillPlan {
+    /// The dialog every field must still be inside when the agent types.
+    pub dialog: ElementRef,
     /// Each field and its input, in form order.
     pub targets: Vec<(FormField, ElementRef)>,
     /// The Create button, to highlight once filled.
@@ -116,14 +128,16 @@ pub fn plan_fill(
     if !dialog.is_okta_devices() {
         return Err(FillRefusal::WrongConnector(dialog.names.clone()));
     }
-    let missing: Vec<FormField> = dialog
+    if dialog.several {
+        return Err(FillRefusal::SeveralDialogs);
+    }
+    let problems: Vec<(FormField, FieldProblem)> = dialog
         .inputs
         .iter()
-        .filter(|(_, input)| input.is_none())
-        .map(|(field, _)| *field)
+        .filter_map(|(field, input)| input.err().map(|problem| (*field, problem)))
         .collect();
-    if !missing.is_empty() {
-        return Err(FillRefusal::MissingFields(missing));
+    if !problems.is_empty() {
+        return Err(FillRefusal::Fields(problems));
     }
     let workflows_org = workflows.org_domain();
     if workflows_org != captured_org && typed.trim() != workflows_org {
@@ -138,11 +152,14 @@ pub fn plan_fill(
         part: None,
     };
     Ok(FillPlan {
+        dialog: element(ProbeId::ConnectionDialog, dialog.index),
         targets: dialog
             .inputs
             .iter()
             .filter_map(|(field, input)| {
-                input.map(|index| (*field, element(ProbeId::DialogInputs, index)))
+                input
+                    .ok()
+                    .map(|index| (*field, element(ProbeId::DialogInputs, index)))
             })
             .collect(),
         create: dialog
@@ -157,6 +174,7 @@ pub fn fill_values(plan: &FillPlan, credentials: &Credentials, nickname: &str) -
         .iter()
         .map(|(field, target)| FillValue {
             target: target.clone(),
+            password: *field == FormField::ClientSecret,
             value: match field {
                 FormField::Nickname => Secret::new(nickname.trim()),
                 FormField::Domain => Secret::new(credentials.org_domain.as_str()),
@@ -165,6 +183,26 @@ pub fn fill_values(plan: &FillPlan, credentials: &Credentials, nickname: &str) -
             },
         })
         .collect()
+}
+
+/// What the agent's refusal at the moment of typing means, in words: which field (by the label
+/// of `fields[index]`, the request's fields in order) or the dialog, and why.
+pub fn refused_at_typing(refused: &FillCheck, fields: &[FormField]) -> String {
+    let what = match refused.field.and_then(|index| fields.get(index as usize)) {
+        Some(field) => format!("the {} field", field.label()),
+        None if refused.field.is_some() => "a field".to_owned(),
+        None => "the dialog".to_owned(),
+    };
+    let why = match refused.check.as_str() {
+        "gone" => "is no longer on the page",
+        "outside" => "is not in the Okta Devices dialog any more",
+        "hidden" => "is hidden",
+        "disabled" => "is disabled",
+        "not_password" => "does not hide what is typed (it is not a password field)",
+        "not_input" => "is not a text field",
+        _ => "failed a check",
+    };
+    format!("Nothing was filled: {what} {why}, checked as the helper was about to type. Close the dialog, open Okta Devices again, and click Fill.")
 }
 
 #[cfg(test)]
@@ -240,11 +278,11 @@ mod tests {
         .expect_err("refused");
         assert_eq!(
             refusal,
-            FillRefusal::MissingFields(vec![FormField::ClientSecret])
+            FillRefusal::Fields(vec![(FormField::ClientSecret, FieldProblem::Missing)])
         );
         assert_eq!(
             refusal.to_string(),
-            "Nothing was filled: could not find the Client Secret field in the dialog."
+            "Nothing was filled: the Client Secret field could not be found in the dialog."
         );
     }
 
@@ -327,30 +365,171 @@ mod tests {
             .contains("New Connection \u{2192} Okta Devices"));
     }
 
-    #[test]
-    fn inputs_are_also_found_by_aria_label() {
-        let mut facts = dialog("Okta Devices", &[]);
-        facts.probes[2].items = [
-            "Connection Nickname",
-            "Domain",
-            "Client ID",
-            "Client Secret",
-        ]
-        .iter()
-        .map(|label| {
-            ProbeItem::from([(
-                field::INPUT_ARIA_LABEL.to_owned(),
-                Some((*label).to_owned()),
-            )])
-        })
-        .collect();
-        let plan = plan_fill(
-            read_connection_dialog(&facts).as_ref(),
+    /// An input of dialog 0 with these fields read, usable unless said otherwise.
+    fn input(fields: &[(&str, &str)]) -> ProbeItem {
+        let mut item: ProbeItem = fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), Some((*v).to_owned())))
+            .collect();
+        if item.get(field::DIALOG).is_none() {
+            item.insert(field::DIALOG.into(), Some("0".into()));
+        }
+        if item.get(field::USABLE).is_none() {
+            item.insert(field::USABLE.into(), Some("usable".into()));
+        }
+        item
+    }
+
+    fn plan_of(facts: &crate::message::PageFacts) -> Result<FillPlan, FillRefusal> {
+        plan_fill(
+            read_connection_dialog(facts).as_ref(),
             &workflows(),
             "acme.okta.com",
             "",
         )
-        .expect("plan");
+    }
+
+    #[test]
+    fn inputs_are_also_found_by_aria_label() {
+        let mut facts = dialog("Okta Devices", &[]);
+        facts.probes[1].items = [
+            ("Connection Nickname", "text"),
+            ("Domain", "text"),
+            ("Client ID", "text"),
+            ("Client Secret", "password"),
+        ]
+        .iter()
+        .map(|(label, kind)| input(&[(field::INPUT_LABELS, label), (field::INPUT_TYPE, kind)]))
+        .collect();
+        let plan = plan_of(&facts).expect("plan");
         assert_eq!(plan.targets.len(), 4);
+        assert_eq!(plan.dialog.probe, ProbeId::ConnectionDialog);
+    }
+
+    #[test]
+    fn the_connector_must_be_named_exactly() {
+        for name in [
+            "Okta Devices",
+            "  okta  devices ",
+            "New Connection: Okta Devices",
+        ] {
+            assert!(plan_of(&dialog(name, &FULL_FORM)).is_ok(), "{name}");
+        }
+        for name in [
+            "Partner sync: not Okta Devices",
+            "Okta Devices Legacy",
+            "New Connection: Okta Devices (beta)",
+            "Okta",
+        ] {
+            assert!(
+                matches!(
+                    plan_of(&dialog(name, &FULL_FORM)),
+                    Err(FillRefusal::WrongConnector(_))
+                ),
+                "{name}"
+            );
+        }
+        // One exact name does not excuse another that names it inside something longer.
+        let mut facts = dialog("Okta Devices", &FULL_FORM);
+        facts.probes[0].items[0].insert(field::CONNECTOR.into(), Some("Okta Devices Sync".into()));
+        assert!(matches!(
+            plan_of(&facts),
+            Err(FillRefusal::WrongConnector(_))
+        ));
+    }
+
+    #[test]
+    fn hidden_dialogs_and_other_dialogs_fields_are_never_used() {
+        // A hidden fake dialog only: no dialog at all.
+        let mut hidden = dialog("Okta Devices", &FULL_FORM);
+        hidden.probes[0].items[0].insert(field::USABLE.into(), Some("hidden".into()));
+        assert_eq!(
+            plan_of(&hidden).expect_err("refused"),
+            FillRefusal::NoDialog
+        );
+        // A second visible Okta Devices dialog: the helper does not pick one.
+        let mut two = dialog("Okta Devices", &FULL_FORM);
+        let copy = two.probes[0].items[0].clone();
+        two.probes[0].items.push(copy);
+        assert_eq!(
+            plan_of(&two).expect_err("refused"),
+            FillRefusal::SeveralDialogs
+        );
+        // The fields of another dialog are not this one's.
+        let mut elsewhere = dialog("Okta Devices", &FULL_FORM);
+        for item in &mut elsewhere.probes[1].items {
+            item.insert(field::DIALOG.into(), Some("1".into()));
+        }
+        assert!(matches!(
+            plan_of(&elsewhere).expect_err("refused"),
+            FillRefusal::Fields(problems) if problems.iter().all(|(_, p)| *p == FieldProblem::Missing)
+        ));
+    }
+
+    #[test]
+    fn every_field_must_be_one_usable_input_and_the_secret_a_password_field() {
+        let mut duplicated = dialog("Okta Devices", &FULL_FORM);
+        duplicated.probes[1].items.push(input(&[
+            (field::INPUT_LABELS, "Client Secret"),
+            (field::INPUT_TYPE, "password"),
+        ]));
+        assert_eq!(
+            plan_of(&duplicated).expect_err("refused"),
+            FillRefusal::Fields(vec![(FormField::ClientSecret, FieldProblem::Several)])
+        );
+        let mut text_secret = dialog("Okta Devices", &FULL_FORM);
+        text_secret.probes[1].items[3].insert(field::INPUT_TYPE.into(), Some("text".into()));
+        let refusal = plan_of(&text_secret).expect_err("refused");
+        assert_eq!(
+            refusal,
+            FillRefusal::Fields(vec![(FormField::ClientSecret, FieldProblem::NotPassword)])
+        );
+        assert!(
+            refusal.to_string().contains("not a password field"),
+            "{refusal}"
+        );
+        for (state, problem) in [
+            ("hidden", FieldProblem::Hidden),
+            ("disabled", FieldProblem::Disabled),
+        ] {
+            let mut facts = dialog("Okta Devices", &FULL_FORM);
+            facts.probes[1].items[2].insert(field::USABLE.into(), Some(state.into()));
+            assert_eq!(
+                plan_of(&facts).expect_err("refused"),
+                FillRefusal::Fields(vec![(FormField::ClientId, problem)])
+            );
+        }
+        // The values go with the password flag the agent checks again.
+        let plan = plan_of(&dialog("Okta Devices", &FULL_FORM)).expect("plan");
+        let values = fill_values(&plan, &credentials(), "n");
+        assert_eq!(
+            values.iter().map(|v| v.password).collect::<Vec<_>>(),
+            [false, false, false, true]
+        );
+    }
+
+    #[test]
+    fn a_refusal_at_typing_names_the_field_and_the_check() {
+        let fields = [
+            FormField::Nickname,
+            FormField::Domain,
+            FormField::ClientId,
+            FormField::ClientSecret,
+        ];
+        let said = |field, check: &str| {
+            refused_at_typing(
+                &FillCheck {
+                    field,
+                    check: check.to_owned(),
+                },
+                &fields,
+            )
+        };
+        assert!(said(Some(3), "not_password").starts_with(
+            "Nothing was filled: the Client Secret field does not hide what is typed"
+        ));
+        assert!(said(None, "hidden").starts_with("Nothing was filled: the dialog is hidden,"));
+        assert!(said(Some(9), "gone").starts_with("Nothing was filled: a field is no longer"));
+        assert!(said(Some(0), "something new").contains("Nickname field failed a check"));
     }
 }

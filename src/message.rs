@@ -95,6 +95,8 @@ pub enum Message {
         request: u32,
         /// The facts the targets come from; a stale fill is refused.
         seq: u64,
+        /// The dialog every field must be inside, visible, when the agent types.
+        dialog: ElementRef,
         /// Field and value, in order.
         fields: Vec<FillValue>,
     },
@@ -110,6 +112,9 @@ pub enum Message {
         missing: Vec<u32>,
         /// Indexes of fields that did not keep their value after filling.
         unconfirmed: Vec<u32>,
+        /// The check that failed as the agent was about to type, if one did: then nothing was
+        /// filled.
+        refused: Option<FillCheck>,
     },
     /// Overlay → service worker: the checklist's state, for the toolbar badge.
     Summary {
@@ -196,6 +201,9 @@ pub enum Message {
 pub struct FillValue {
     /// The input.
     pub target: ElementRef,
+    /// Whether the input must be a password field (`type="password"`), checked again by the agent
+    /// as it types.
+    pub password: bool,
     /// The value; a [`Secret`] so that no debug print of a message shows it.
     pub value: Secret,
 }
@@ -235,6 +243,17 @@ impl Message {
     }
 }
 
+/// A check the agent makes of every field at the moment it types, and that failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FillCheck {
+    /// The field, by its index in the request's fields; `None` for the dialog itself.
+    pub field: Option<u32>,
+    /// What failed: `gone` (no longer on the page), `outside` (not in the dialog), `hidden`,
+    /// `disabled`, `not_password`, or `not_input`.
+    pub check: String,
+}
+
 /// Names a probe; the agent echoes it back so facts can be matched to the question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -256,8 +275,6 @@ pub enum ProbeId {
     ClientSecretValue,
     /// The Workflows "New Connection" dialog.
     ConnectionDialog,
-    /// The labels in that dialog.
-    DialogLabels,
     /// The inputs in that dialog.
     DialogInputs,
     /// The buttons in that dialog.
@@ -305,6 +322,16 @@ pub enum Read {
     Attr(String),
     /// Only whether it exists: `"present"`, or `null` when it does not.
     Present,
+    /// The texts it is labelled by, as a person finds them (its `<label>`s, whether by `for` or
+    /// around it, `aria-label`, `aria-labelledby`, or the term or header cell beside it), one per
+    /// line, with whitespace collapsed.
+    Labels,
+    /// Whether a person could use it: `"usable"`, `"hidden"` (not rendered, invisible, of no
+    /// size, or inside something `hidden`, `aria-hidden` or `inert`) or `"disabled"`.
+    Usable,
+    /// The position, among the elements this read's probe of that id matched, of the one that
+    /// contains it (`"0"`, `"1"`, …), or `null`: which dialog a field is in, say.
+    Within(ProbeId),
 }
 
 /// The page as the agent saw it at one moment.
@@ -871,7 +898,13 @@ mod tests {
         let fill = Message::Fill {
             request: 1,
             seq: 2,
+            dialog: ElementRef {
+                probe: ProbeId::ConnectionDialog,
+                index: 0,
+                part: None,
+            },
             fields: vec![FillValue {
+                password: true,
                 target: ElementRef {
                     probe: ProbeId::DialogInputs,
                     index: 3,

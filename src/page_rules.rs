@@ -97,18 +97,20 @@ pub mod field {
     pub const DIALOG_HEADING: &str = "heading";
     /// Dialog: the connector's name.
     pub const CONNECTOR: &str = "connector";
-    /// Label: its text.
-    pub const LABEL_TEXT: &str = "text";
-    /// Label: its `for` attribute.
-    pub const LABEL_FOR: &str = "for";
     /// Input: its `id`.
     pub const INPUT_ID: &str = "id";
-    /// Input: its `aria-label`.
-    pub const INPUT_ARIA_LABEL: &str = "aria_label";
+    /// Input: the texts it is labelled by, one per line.
+    pub const INPUT_LABELS: &str = "labels";
     /// Input: its `name`.
     pub const INPUT_NAME: &str = "name";
     /// Button: its text.
     pub const BUTTON_TEXT: &str = "text";
+    /// Input: its `type`.
+    pub const INPUT_TYPE: &str = "type";
+    /// Whether a person could use it: `usable`, `hidden` or `disabled`.
+    pub const USABLE: &str = "usable";
+    /// Which dialog it is in, by position among the dialogs found.
+    pub const DIALOG: &str = "dialog";
 }
 
 /// The scopes table's container, by Okta's hook; probed so that "no rows" can say whether the
@@ -126,7 +128,8 @@ const CLIENT_SECRET_FIELD: &str = "[data-se=\"o-form-input-client_secret\"]";
 const CLIENT_ID_LABEL: &str = "Client ID";
 const CLIENT_SECRET_LABEL: &str = "Client secret";
 /// The Workflows console's connection dialog.
-const CONNECTION_DIALOG_SELECTORS: [&str; 1] = ["[role=\"dialog\"]"];
+const DIALOG: &str = "[role=\"dialog\"]";
+const CONNECTION_DIALOG_SELECTORS: [&str; 1] = [DIALOG];
 const DIALOG_HEADING_SELECTOR: &str = "h1, h2, [role=\"heading\"]";
 const CONNECTOR_NAME_SELECTOR: &str = "[data-se=\"connector-name\"]";
 /// The label of each field of the Okta Devices connection form, as Okta Workflows shows it.
@@ -138,6 +141,13 @@ pub const FORM_LABELS: [(FormField, &str); 4] = [
 ];
 /// The connector whose dialog the helper fills.
 pub const OKTA_DEVICES_CONNECTOR: &str = "Okta Devices";
+/// The ways a dialog may name it, whole (compared loosely: case and whitespace): the connector
+/// alone, or after New Connection. A dialog that names it inside a longer name is not its dialog.
+pub const OKTA_DEVICES_DIALOG_NAMES: [&str; 3] = [
+    "Okta Devices",
+    "New Connection: Okta Devices",
+    "New Connection - Okta Devices",
+];
 /// The dialog's button that creates the connection.
 pub const CREATE_BUTTON_LABEL: &str = "Create";
 /// Where the Workflows console lists connections.
@@ -204,29 +214,31 @@ pub fn watch_probes() -> Vec<Probe> {
                 own(field::DIALOG_NAME, Read::Attr("aria-label".into())),
                 part(field::DIALOG_HEADING, DIALOG_HEADING_SELECTOR, Read::Text),
                 part(field::CONNECTOR, CONNECTOR_NAME_SELECTOR, Read::Text),
+                own(field::USABLE, Read::Usable),
             ],
         ),
-        probe(
-            ProbeId::DialogLabels,
-            &["[role=\"dialog\"] label"],
-            vec![
-                own(field::LABEL_TEXT, Read::Text),
-                own(field::LABEL_FOR, Read::Attr("for".into())),
-            ],
-        ),
+        // Inputs and buttons say which dialog they are in, so that only the one matched dialog's
+        // are ever used.
         probe(
             ProbeId::DialogInputs,
-            &["[role=\"dialog\"] input"],
+            &[&format!("{DIALOG} input")],
             vec![
                 own(field::INPUT_ID, Read::Attr("id".into())),
-                own(field::INPUT_ARIA_LABEL, Read::Attr("aria-label".into())),
+                own(field::INPUT_LABELS, Read::Labels),
                 own(field::INPUT_NAME, Read::Attr("name".into())),
+                own(field::INPUT_TYPE, Read::Attr("type".into())),
+                own(field::USABLE, Read::Usable),
+                own(field::DIALOG, Read::Within(ProbeId::ConnectionDialog)),
             ],
         ),
         probe(
             ProbeId::DialogButtons,
-            &["[role=\"dialog\"] button"],
-            vec![own(field::BUTTON_TEXT, Read::Text)],
+            &[&format!("{DIALOG} button")],
+            vec![
+                own(field::BUTTON_TEXT, Read::Text),
+                own(field::USABLE, Read::Usable),
+                own(field::DIALOG, Read::Within(ProbeId::ConnectionDialog)),
+            ],
         ),
     ]
 }
@@ -291,66 +303,151 @@ pub fn sign_on_fields_present(facts: &PageFacts) -> bool {
 /// The Workflows connection dialog as read from the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DialogReading {
+    /// The dialog, by position among the dialogs found: what a fill must stay inside.
+    pub index: usize,
     /// The connector the dialog is for, as the dialog names it (heading or connector label).
     pub names: Vec<String>,
-    /// For each form field, the index of its input in [`ProbeId::DialogInputs`], if found.
-    pub inputs: Vec<(FormField, Option<usize>)>,
+    /// Whether more than one usable dialog names the Okta Devices connector.
+    pub several: bool,
+    /// For each form field, its one input in [`ProbeId::DialogInputs`], or why there is none to
+    /// fill.
+    pub inputs: Vec<(FormField, Result<usize, FieldProblem>)>,
     /// The index of the Create button in [`ProbeId::DialogButtons`], if found.
     pub create: Option<usize>,
 }
 
-impl DialogReading {
-    /// Whether the dialog is the Okta Devices connector's.
-    pub fn is_okta_devices(&self) -> bool {
-        let wanted = squash(OKTA_DEVICES_CONNECTOR);
-        self.names.iter().any(|name| squash(name).contains(&wanted))
+/// Why a field of the dialog cannot be filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldProblem {
+    /// No input of the dialog is labelled for it.
+    Missing,
+    /// More than one input of the dialog is: the helper does not guess which.
+    Several,
+    /// Its input cannot be seen.
+    Hidden,
+    /// Its input cannot be used.
+    Disabled,
+    /// The Client Secret's input does not hide what is typed (`type="password"`).
+    NotPassword,
+}
+
+impl FieldProblem {
+    /// The problem in words, after the field's label.
+    pub fn describe(self) -> &'static str {
+        match self {
+            FieldProblem::Missing => "could not be found in the dialog",
+            FieldProblem::Several => "appears more than once in the dialog",
+            FieldProblem::Hidden => "is hidden",
+            FieldProblem::Disabled => "is disabled",
+            FieldProblem::NotPassword => "does not hide what is typed (it is not a password field)",
+        }
     }
 }
 
-/// Reads the connection dialog, or `None` when no dialog is open.
+impl DialogReading {
+    /// Whether the dialog is the Okta Devices connector's: one of its names is an exact form of
+    /// the connector's, and none names it inside anything longer.
+    pub fn is_okta_devices(&self) -> bool {
+        okta_devices_names(&self.names)
+    }
+}
+
+/// See [`DialogReading::is_okta_devices`].
+fn okta_devices_names(names: &[String]) -> bool {
+    let exact = |name: &String| {
+        OKTA_DEVICES_DIALOG_NAMES
+            .iter()
+            .any(|form| squash(form) == squash(name))
+    };
+    let mentions = |name: &&String| squash(name).contains(&squash(OKTA_DEVICES_CONNECTOR));
+    names.iter().any(exact) && names.iter().filter(mentions).all(exact)
+}
+
+/// Reads the connection dialog, or `None` when no usable dialog is open: the one usable dialog
+/// that names the Okta Devices connector (else the first usable one, to say whose it is), and
+/// only that dialog's fields, each checked to be one, visible, usable, and for the secret, a
+/// password field.
 pub fn read_connection_dialog(facts: &PageFacts) -> Option<DialogReading> {
-    let dialog = facts.probe(ProbeId::ConnectionDialog)?.items.first()?;
     let text = |item: &ProbeItem, name: &str| item.get(name).cloned().flatten().unwrap_or_default();
-    let names = [field::DIALOG_NAME, field::DIALOG_HEADING, field::CONNECTOR]
+    let usable = |item: &ProbeItem| text(item, field::USABLE) == "usable";
+    let dialogs: Vec<(usize, Vec<String>)> = facts
+        .probe(ProbeId::ConnectionDialog)?
+        .items
         .iter()
-        .map(|name| text(dialog, name))
-        .filter(|name| !name.trim().is_empty())
+        .enumerate()
+        .filter(|(_, item)| usable(item))
+        .map(|(index, item)| {
+            let names = [field::DIALOG_NAME, field::DIALOG_HEADING, field::CONNECTOR]
+                .iter()
+                .map(|name| text(item, name))
+                .filter(|name| !name.trim().is_empty())
+                .collect();
+            (index, names)
+        })
         .collect();
+    let matching: Vec<&(usize, Vec<String>)> = dialogs
+        .iter()
+        .filter(|(_, names)| okta_devices_names(names))
+        .collect();
+    let (index, names) = matching.first().copied().or(dialogs.first())?.clone();
     let items = |id| {
         facts
             .probe(id)
             .map(|r| r.items.as_slice())
             .unwrap_or_default()
     };
-    let labels = items(ProbeId::DialogLabels);
+    let in_dialog = |item: &&ProbeItem| text(item, field::DIALOG) == index.to_string();
     let inputs = items(ProbeId::DialogInputs);
-    let input_for = |label: &str| -> Option<usize> {
+    let input_for = |form_field: FormField, label: &str| -> Result<usize, FieldProblem> {
         let wanted = squash(label);
-        // A <label for=id>, else an input whose aria-label or name is the label.
-        labels
-            .iter()
-            .filter(|item| squash(&text(item, field::LABEL_TEXT)).trim_end_matches('*') == wanted)
-            .find_map(|item| {
-                let target = text(item, field::LABEL_FOR);
-                inputs
-                    .iter()
-                    .position(|input| !target.is_empty() && text(input, field::INPUT_ID) == target)
-            })
-            .or_else(|| {
-                inputs.iter().position(|input| {
-                    squash(&text(input, field::INPUT_ARIA_LABEL)) == wanted
-                        || squash(&text(input, field::INPUT_NAME)) == wanted
-                })
-            })
+        // Every input of this dialog that is labelled for the field, however a person finds its
+        // label (a required field's label may end in "*"), or named or identified by it.
+        let labelled = |input: &ProbeItem| {
+            text(input, field::INPUT_LABELS)
+                .lines()
+                .any(|label| squash(label).trim_end_matches('*') == wanted)
+        };
+        let mut candidates: Vec<usize> = Vec::new();
+        for (at, input) in inputs.iter().enumerate() {
+            if in_dialog(&input)
+                && (labelled(input)
+                    || squash(&text(input, field::INPUT_NAME)) == wanted
+                    || squash(&text(input, field::INPUT_ID)) == wanted)
+            {
+                candidates.push(at);
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let at = match candidates.as_slice() {
+            [] => return Err(FieldProblem::Missing),
+            [one] => *one,
+            _ => return Err(FieldProblem::Several),
+        };
+        match text(&inputs[at], field::USABLE).as_str() {
+            "usable" => {}
+            "disabled" => return Err(FieldProblem::Disabled),
+            _ => return Err(FieldProblem::Hidden),
+        }
+        if form_field == FormField::ClientSecret
+            && !text(&inputs[at], field::INPUT_TYPE).eq_ignore_ascii_case("password")
+        {
+            return Err(FieldProblem::NotPassword);
+        }
+        Ok(at)
     };
-    let create = items(ProbeId::DialogButtons)
-        .iter()
-        .position(|item| squash(&text(item, field::BUTTON_TEXT)) == squash(CREATE_BUTTON_LABEL));
+    let create = items(ProbeId::DialogButtons).iter().position(|item| {
+        in_dialog(&item)
+            && usable(item)
+            && squash(&text(item, field::BUTTON_TEXT)) == squash(CREATE_BUTTON_LABEL)
+    });
     Some(DialogReading {
+        index,
         names,
+        several: matching.len() > 1,
         inputs: FORM_LABELS
             .iter()
-            .map(|(form_field, label)| (*form_field, input_for(label)))
+            .map(|(form_field, label)| (*form_field, input_for(*form_field, label)))
             .collect(),
         create,
     })
@@ -725,16 +822,28 @@ pub(crate) mod fixtures {
 
     /// Facts of acme's Workflows console with a connection dialog: its heading and `(label, input id)`s.
     pub fn connection_dialog(heading: &str, labels: &[(&str, &str)]) -> PageFacts {
-        let label_items: Vec<Vec<(&str, &str)>> = labels
+        let in_dialog = |mut item: Vec<(&'static str, String)>| {
+            item.push((field::DIALOG, "0".to_owned()));
+            item.push((field::USABLE, "usable".to_owned()));
+            item.into_iter()
+                .map(|(k, v)| (k.to_owned(), Some(v)))
+                .collect::<ProbeItem>()
+        };
+        let input_items = labels
             .iter()
-            .map(|(text, id)| vec![(field::LABEL_TEXT, *text), (field::LABEL_FOR, *id)])
+            .map(|(label, id)| {
+                let kind = if *id == "clientSecret" {
+                    "password"
+                } else {
+                    "text"
+                };
+                in_dialog(vec![
+                    (field::INPUT_LABELS, (*label).to_owned()),
+                    (field::INPUT_ID, (*id).to_owned()),
+                    (field::INPUT_TYPE, kind.to_owned()),
+                ])
+            })
             .collect();
-        let label_refs: Vec<&[(&str, &str)]> = label_items.iter().map(Vec::as_slice).collect();
-        let input_items: Vec<Vec<(&str, &str)>> = labels
-            .iter()
-            .map(|(_, id)| vec![(field::INPUT_ID, *id)])
-            .collect();
-        let input_refs: Vec<&[(&str, &str)]> = input_items.iter().map(Vec::as_slice).collect();
         let result = |id, items| ProbeResult {
             id,
             matched: Some(0),
@@ -750,16 +859,15 @@ pub(crate) mod fixtures {
             probes: vec![
                 result(
                     ProbeId::ConnectionDialog,
-                    items(&[&[(field::DIALOG_HEADING, heading)]]),
+                    items(&[&[(field::DIALOG_HEADING, heading), (field::USABLE, "usable")]]),
                 ),
-                result(ProbeId::DialogLabels, items(&label_refs)),
-                result(ProbeId::DialogInputs, items(&input_refs)),
+                result(ProbeId::DialogInputs, input_items),
                 result(
                     ProbeId::DialogButtons,
-                    items(&[
-                        &[(field::BUTTON_TEXT, "Cancel")],
-                        &[(field::BUTTON_TEXT, " Create ")],
-                    ]),
+                    vec![
+                        in_dialog(vec![(field::BUTTON_TEXT, "Cancel".to_owned())]),
+                        in_dialog(vec![(field::BUTTON_TEXT, " Create ".to_owned())]),
+                    ],
                 ),
             ],
             scan: None,

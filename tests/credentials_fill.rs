@@ -16,6 +16,19 @@ use common::VAULT_READY as READY;
 const FILL: &str = "document.querySelector('[data-action=\"fill\"]').click()";
 const CREATE: &str = "[...document.querySelectorAll('[role=\"dialog\"] button')].find(b => b.textContent === 'Create').click()";
 
+/// Captures acme's credentials and opens the Okta Devices dialog on acme's Workflows console,
+/// until the panel's Fill button can be clicked.
+fn ready_to_fill(h: &mut Harness) -> (testbed::browser::Page, testbed::browser::Session) {
+    h.capture_ready();
+    let (page, overlay) = h.open_connection_dialog(WORKFLOWS_HOST, "", "Okta Devices");
+    h.wait_overlay(
+        &overlay,
+        "the Fill button",
+        "document.querySelector('[data-action=\"fill\"]')?.disabled === false",
+    );
+    (page, overlay)
+}
+
 fn outcome(h: &mut Harness, overlay: &testbed::browser::Session) -> String {
     let value = h.wait_overlay(
         overlay,
@@ -210,13 +223,7 @@ fn page_scripts_cannot_make_the_helper_fill_or_read() {
     let mut h = Harness::start();
     let worker = h.worker();
     let secret = h.server.client_secret();
-    h.capture_ready();
-    let (page, overlay) = h.open_connection_dialog(WORKFLOWS_HOST, "", "Okta Devices");
-    h.wait_overlay(
-        &overlay,
-        "the Fill button",
-        "document.querySelector('[data-action=\"fill\"]')",
-    );
+    let (page, overlay) = ready_to_fill(&mut h);
 
     let page_view = h.page_eval(
         &page,
@@ -284,7 +291,7 @@ fn a_missing_form_field_fills_nothing_and_is_named() {
     );
     assert_eq!(
         blocked,
-        "Nothing was filled: could not find the Client Secret field in the dialog."
+        "Nothing was filled: the Client Secret field could not be found in the dialog."
     );
     h.overlay_eval(&overlay, FILL);
     std::thread::sleep(std::time::Duration::from_millis(300));
@@ -616,4 +623,195 @@ fn a_sign_on_tab_without_oktas_hooks_is_read_by_its_labels() {
             .is_some_and(|t| t.contains(WORKFLOWS_OAUTH_APP_ID) && !t.contains(&secret)),
         "{shown}"
     );
+}
+
+/// A page script that puts a look-alike connection dialog into the page, first in the document:
+/// `name` is its accessible name and `style` its CSS; its four inputs are labelled as the real
+/// ones, with ids `spoof-…`.
+fn plant_dialog(name: &str, style: &str) -> String {
+    format!(
+        "(() => {{\
+           const dialog = document.createElement('div');\
+           dialog.setAttribute('role', 'dialog'); dialog.setAttribute('aria-label', {name:?});\
+           dialog.style.cssText = 'background:#fff;padding:8px;' + {style:?};\
+           for (const [id, label, type] of [['nickname', 'Connection Nickname', 'text'], ['domain', 'Domain', 'text'],\
+                                            ['clientId', 'Client ID', 'text'], ['clientSecret', 'Client Secret', 'password']]) {{\
+             const l = document.createElement('label'); l.htmlFor = 'spoof-' + id; l.textContent = label;\
+             const i = document.createElement('input'); i.id = 'spoof-' + id; i.type = type;\
+             dialog.append(l, i);\
+           }}\
+           document.body.prepend(dialog);\
+         }})()"
+    )
+}
+
+/// What the Fill section says when it will not fill, once it says exactly `expected`.
+fn refusal_reads(
+    h: &mut Harness,
+    page: &testbed::browser::Page,
+    overlay: &testbed::browser::Session,
+    expected: &str,
+) {
+    let script = format!(
+        "(() => {{ const text = document.querySelector('.fill .blocked')?.textContent;\
+                  return text === {expected:?} ? text : null; }})()"
+    );
+    let said = h.wait_until(overlay, "the refusal", &script, common::PATIENCE);
+    if let Err(e) = said {
+        let shown = h.overlay_eval(
+            overlay,
+            "document.querySelector('.fill')?.textContent ?? null",
+        );
+        let dialogs = h.page_eval(
+            page,
+            "[...document.querySelectorAll('[role=dialog]')].map(d => d.outerHTML)",
+        );
+        panic!("{e}; the Fill section says {shown}; the page's dialogs: {dialogs}");
+    }
+}
+
+/// Clicks Fill (a disabled button takes no click), then checks that no input on the page holds
+/// any part of the credentials.
+fn nothing_typed_anywhere(
+    h: &mut Harness,
+    page: &testbed::browser::Page,
+    overlay: &testbed::browser::Session,
+) {
+    h.overlay_eval(overlay, FILL);
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let values = h.page_eval(
+        page,
+        "[...document.querySelectorAll('input:not([type=radio])')].map(i => i.value).filter(v => v && !/^Okta( Devices)? Account$/.test(v))",
+    );
+    assert_eq!(values, json!([]), "something was typed");
+    assert!(h.server.connections().is_empty());
+}
+
+#[test]
+fn spoofed_dialogs_and_fields_are_refused_and_nothing_is_typed() {
+    let mut h = Harness::start();
+    h.capture_ready();
+    let cases: [(&str, &str, String, &str); 6] = [
+        (
+            "a hidden field",
+            "Okta Devices",
+            "document.getElementById('clientId').style.cssText = 'width:1px;height:1px;padding:0;border:0;clip-path:inset(50%)'".to_owned(),
+            "Nothing was filled: the Client ID field is hidden.",
+        ),
+        (
+            "a hidden Okta Devices dialog, with no real one open",
+            "Okta",
+            // The real (other connector's) dialog is closed first.
+            "document.querySelector('.dialog-actions .secondary').click();".to_owned()
+                + &plant_dialog("New Connection: Okta Devices", "opacity:0;position:fixed;top:0;left:0;z-index:9"),
+            "Open Connections \u{2192} New Connection \u{2192} Okta Devices, then fill from here.",
+        ),
+        (
+            "a second Okta Devices dialog",
+            "Okta Devices",
+            plant_dialog("New Connection: Okta Devices", ""),
+            "Nothing was filled: more than one Okta Devices dialog is open, and the helper does not guess which is the console's. Close the others.",
+        ),
+        (
+            "a dialog that only names Okta Devices inside a longer name",
+            "Okta",
+            "document.querySelector('.dialog-actions .secondary').click();".to_owned()
+                + &plant_dialog("Partner sync: not Okta Devices", ""),
+            "This dialog is not the Okta Devices connector's (Partner sync: not Okta Devices). Close it and choose Okta Devices.",
+        ),
+        (
+            "a secret field that shows what is typed",
+            "Okta Devices",
+            "document.getElementById('clientSecret').type = 'text'".to_owned(),
+            "Nothing was filled: the Client Secret field does not hide what is typed (it is not a password field).",
+        ),
+        (
+            "a duplicated field",
+            "Okta Devices",
+            "(() => { const dialog = document.querySelector('[role=\"dialog\"]');\
+                      const l = document.createElement('label'); l.textContent = 'Client ID';\
+                      const i = document.createElement('input'); i.id = 'spoof-clientId'; l.append(i);\
+                      dialog.querySelector('h2').after(l); })()".to_owned(),
+            "Nothing was filled: the Client ID field appears more than once in the dialog.",
+        ),
+    ];
+    for (what, connector, spoof, expected) in cases {
+        eprintln!("spoof: {what}");
+        let (page, overlay) = h.open_connection_dialog(WORKFLOWS_HOST, "", connector);
+        h.page_eval(&page, &spoof);
+        refusal_reads(&mut h, &page, &overlay, expected);
+        let disabled = h.overlay_eval(
+            &overlay,
+            "document.querySelector('[data-action=\"fill\"]')?.disabled ?? true",
+        );
+        assert_eq!(disabled, true, "{what}: Fill is disabled");
+        nothing_typed_anywhere(&mut h, &page, &overlay);
+    }
+}
+
+#[test]
+fn a_hidden_look_alike_dialog_gets_nothing_and_the_fill_goes_only_to_the_real_one() {
+    let mut h = Harness::start();
+    let secret = h.server.client_secret();
+    h.capture_ready();
+    let (page, overlay) = h.open_connection_dialog(WORKFLOWS_HOST, "", "Okta Devices");
+    // Hidden, first in the document, its inputs labelled as the real ones: the attack that
+    // once received the secret.
+    h.page_eval(
+        &page,
+        &plant_dialog(
+            "Partner sync: not Okta Devices",
+            "position:absolute;left:-10000px;top:0",
+        ),
+    );
+    h.page_eval(
+        &page,
+        &plant_dialog("New Connection: Okta Devices", "visibility:hidden"),
+    );
+    h.wait_overlay(
+        &overlay,
+        "the Fill button",
+        "document.querySelector('[data-action=\"fill\"]')?.disabled === false",
+    );
+    h.overlay_eval(&overlay, FILL);
+    let done = outcome(&mut h, &overlay);
+    assert!(
+        done.starts_with("Filled Connection Nickname, Domain, Client ID and Client Secret"),
+        "{done}"
+    );
+    let form = h.form(&page);
+    assert_eq!(form["clientSecret"], secret);
+    for id in [
+        "spoof-nickname",
+        "spoof-domain",
+        "spoof-clientId",
+        "spoof-clientSecret",
+    ] {
+        assert_eq!(form[id], "", "{id} stays empty");
+    }
+}
+
+#[test]
+fn the_agent_checks_again_as_it_types_and_names_what_failed() {
+    let mut h = Harness::start();
+    let (page, overlay) = ready_to_fill(&mut h);
+    // A constructed style sheet hides the dialog: adopting it changes no node, so nothing tells
+    // the helper's reading of the page, and only the check at typing time can see it.
+    let still_visible = h.page_eval(
+        &page,
+        "const sheet = new CSSStyleSheet();\
+         sheet.replaceSync('[role=\"dialog\"] { opacity: 0 }');\
+         document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];\
+         document.querySelector('[role=\"dialog\"]').checkVisibility({checkOpacity: true})",
+    );
+    assert_eq!(still_visible, false, "the page's style sheet applies");
+    h.overlay_eval(&overlay, FILL);
+    let said = outcome(&mut h, &overlay);
+    assert_eq!(
+        said,
+        "Nothing was filled: the dialog is hidden, checked as the helper was about to type. Close the dialog, open Okta Devices again, and click Fill."
+    );
+    let form = h.form(&page);
+    assert_eq!(form["clientSecret"], "");
+    assert_eq!(form["domain"], "");
 }

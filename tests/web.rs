@@ -420,9 +420,14 @@ fn every_sent_kind() -> Vec<Message> {
         Message::Fill {
             request: 5,
             seq: 11,
+            dialog: ElementRef {
+                part: None,
+                ..target.clone()
+            },
             fields: vec![FillValue {
                 target,
                 value: Secret::new("s3cr3t-value"),
+                password: true,
             }],
         },
     ];
@@ -500,7 +505,11 @@ fn every_kind_the_extension_receives_reads_back_unchanged_and_no_other() {
     for value in [
         json!({"read_result": {"request": 4, "probes": [{"id": "client_id_value", "matched": 1,
             "items": [{"value": "0oa1", "hidden": null}]}]}}),
-        json!({"fill_result": {"request": 5, "current": true, "missing": [], "unconfirmed": [2, 3]}}),
+        json!({"fill_result": {"request": 5, "current": true, "missing": [], "unconfirmed": [2, 3], "refused": null}}),
+        json!({"fill_result": {"request": 5, "current": true, "missing": [], "unconfirmed": [],
+            "refused": {"field": 3, "check": "not_password"}}}),
+        json!({"fill_result": {"request": 5, "current": true, "missing": [], "unconfirmed": [],
+            "refused": {"field": null, "check": "hidden"}}}),
         json!({"api_answer": {"request": 6, "status": 201, "problem": null, "body": {"scopeId": "x"},
             "headers": {"link": "<https://acme-admin.okta.com/api/v1/apps>; rel=\"next\"", "rate_limit_limit": "1200",
                         "rate_limit_remaining": "1199", "rate_limit_reset": "1795860000", "content_type": "application/json"}}}),

@@ -6,9 +6,9 @@
 
 use super::{ask_worker, spawn_then, Overlay};
 use crate::credentials::{is_client_id, CredentialProblem, Credentials};
-use crate::fill::{fill_values, plan_fill};
+use crate::fill::{fill_values, plan_fill, refused_at_typing};
 use crate::flow::FlowEvent;
-use crate::message::{Message, ProbeId, ProbeResult};
+use crate::message::{FillCheck, Message, ProbeId, ProbeResult};
 use crate::overlay_model::{Outcome, OverlayModel, SecretOffer};
 use crate::page::{recognize, AdminPlace, Page};
 use crate::page_rules::{capture_probes, read_connection_dialog, read_value, FormField};
@@ -276,6 +276,7 @@ impl Overlay {
                 overlay.send(&Message::Fill {
                     request,
                     seq: facts.seq,
+                    dialog: plan.dialog.clone(),
                     fields: fill_values(&plan, &credentials, &nickname),
                 })
             },
@@ -289,6 +290,7 @@ impl Overlay {
         current: bool,
         missing: &[u32],
         unconfirmed: &[u32],
+        refused: Option<FillCheck>,
     ) -> Result<(), JsError> {
         let (org_domain, fields, workflows_host) = match self.credentials.pending.take() {
             Some(Pending::Fill {
@@ -310,7 +312,9 @@ impl Overlay {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        self.ui.outcome = Some(if !current {
+        self.ui.outcome = Some(if let Some(refused) = refused {
+            Outcome::Failed(refused_at_typing(&refused, &fields))
+        } else if !current {
             Outcome::Failed(
                 "The dialog changed before the fill; nothing was filled. Click Fill again."
                     .to_owned(),

@@ -233,7 +233,8 @@ impl Overlay {
                 current,
                 missing,
                 unconfirmed,
-            }) => self.on_fill_result(request, current, &missing, &unconfirmed),
+                refused,
+            }) => self.on_fill_result(request, current, &missing, &unconfirmed, refused),
             Ok(other) => {
                 warn(&format!(
                     "ignored a `{}` message from the page agent",

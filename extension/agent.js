@@ -768,7 +768,54 @@
     const height = Math.max(0, Math.min(Number(spec.height) || 0, 800));
     Object.assign(frame.style, { width: `${width}px`, height: `${height}px`, visibility: "visible" });
     reserve(mode === "panel" ? width + 2 * FRAME_GAP : 0);
+    // A new size moves the panel's top edge, and its buttons with it.
+    frameMoved();
   }
+
+  // --- where the frame is --------------------------------------------------------------------
+
+  // A page could slide the panel under the admin's cursor just before a click. The overlay lets
+  // a sensitive button act only once it has stayed put for a moment, and learns here when the
+  // frame moved: an IntersectionObserver whose root is the viewport shrunk to the frame's own box
+  // (and a pixel) reports as soon as the frame leaves that box, however it was moved. It costs
+  // the page nothing while the frame stays put, and is re-armed after each move.
+  let moveWatch = null;
+
+  function frameMoved() {
+    port?.postMessage({ frame_moved: {} });
+    watchForMoves();
+  }
+
+  function watchForMoves() {
+    moveWatch?.disconnect();
+    moveWatch = null;
+    if (!port) return;
+    const box = frame.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) return;
+    // The viewport the observer's root is, without scroll bars.
+    const view = document.compatMode === "CSS1Compat" ? document.documentElement : document.body;
+    const inset = (gap) => `${1 - gap}px`;
+    const rootMargin = [
+      inset(Math.floor(box.top)),
+      inset(view.clientWidth - Math.ceil(box.right)),
+      inset(view.clientHeight - Math.ceil(box.bottom)),
+      inset(Math.floor(box.left)),
+    ].join(" ");
+    let armed = false;
+    moveWatch = new IntersectionObserver(() => {
+      // The first report only says where the frame is now.
+      if (!armed) {
+        armed = true;
+        return;
+      }
+      frameMoved();
+    }, { rootMargin, threshold: [1] });
+    moveWatch.observe(frame);
+  }
+
+  window.addEventListener("resize", () => {
+    if (port) frameMoved();
+  }, { passive: true });
 
   // The open panel keeps a gutter beside the page so that it never covers the console's content.
   function reserve(pixels) {
@@ -785,6 +832,8 @@
   function unmount() {
     observer?.disconnect();
     observer = null;
+    moveWatch?.disconnect();
+    moveWatch = null;
     window.removeEventListener("hashchange", queueRead);
     window.removeEventListener("popstate", queueRead);
     // The click listener stays: it only counts, and nothing reads the count once unmounted.

@@ -9,7 +9,7 @@
 //!   ([`api`]) and what its answers mean for the checklist ([`api_check`]), the org's public
 //!   metadata ([`org`]), the credentials and their short-lived vault ([`credentials`],
 //!   [`vault`]), the fill plan ([`fill`]), where the admin stands ([`flow`]), what the overlay
-//!   shows ([`overlay_model`]), and the messages between the extension's parts ([`message`]);
+//!   shows ([`overlay_model`]) and when its sensitive buttons may act ([`click_guard`]), and the messages between the extension's parts ([`message`]);
 //! - `web`, built only for `wasm32`: thin adapters that run the core in the extension's overlay
 //!   frame, popup and service worker, and the overlay's Okta API client.
 //!
@@ -21,6 +21,7 @@
 
 pub mod api;
 pub mod api_check;
+pub mod click_guard;
 pub mod credentials;
 pub mod fill;
 pub mod flow;

@@ -116,6 +116,10 @@ pub enum Message {
         /// filled.
         refused: Option<FillCheck>,
     },
+    /// Agent → overlay: the frame moved on the page (by the page's doing, or the window's), so
+    /// the panel's buttons are not where the admin last saw them.
+    #[serde(skip_serializing)] // only the page agent sends it
+    FrameMoved {},
     /// Overlay → service worker: the checklist's state, for the toolbar badge.
     Summary {
         /// Scopes seen missing.
@@ -223,6 +227,7 @@ impl Message {
             Message::ReportText { .. } => "report_text",
             Message::Fill { .. } => "fill",
             Message::FillResult { .. } => "fill_result",
+            Message::FrameMoved {} => "frame_moved",
             Message::Summary { .. } => "summary",
             Message::VaultPut { .. } => "vault_put",
             Message::VaultQuery { .. } => "vault_query",

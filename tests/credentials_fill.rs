@@ -68,7 +68,7 @@ fn capture_fill_and_create_deliver_exactly_the_captured_values() {
         "const input = document.querySelector('[data-field=\"nickname\"]');\
          input.value = 'Devices (acme prod)'; input.dispatchEvent(new Event('input', {bubbles: true}));",
     );
-    h.overlay_eval(&overlay, FILL);
+    h.click_action(&overlay, "fill");
     let done = outcome(&mut h, &overlay);
     assert!(
         done.starts_with(
@@ -133,7 +133,7 @@ fn the_secret_stays_in_session_storage_and_its_one_field() {
         "the Fill button",
         "document.querySelector('[data-action=\"fill\"]')",
     );
-    h.overlay_eval(&overlay, FILL);
+    h.click_action(&overlay, "fill");
     outcome(&mut h, &overlay);
     h.page_eval(&page, CREATE);
     h.wait_page(
@@ -360,10 +360,7 @@ fn accept_the_secret_read(h: &mut Harness, overlay: &testbed::browser::Session) 
             .any(|call| call.ends_with("/credentials/secrets")),
         "nothing is read before the admin agrees"
     );
-    h.overlay_eval(
-        overlay,
-        "document.querySelector('[data-action=\"read-secret\"]').click()",
-    );
+    h.click_action(overlay, "read-secret");
 }
 
 #[test]
@@ -427,7 +424,7 @@ fn a_hidden_secret_says_what_to_click_when_the_admin_declines_or_the_api_cannot_
     let masked = "The page shows the Client secret only as a mask. Click the eye icon beside Client secret to show it, then Capture again.";
 
     // Declined: nothing is read, and the panel says what to do on the page.
-    h.overlay_eval(&overlay, &format!("{capture}.click()"));
+    h.click_action(&overlay, "capture");
     h.wait_overlay(
         &overlay,
         "the offer",
@@ -452,7 +449,7 @@ fn a_hidden_secret_says_what_to_click_when_the_admin_declines_or_the_api_cannot_
     // Accepted, but the console session is over: both ways are named.
     h.server.expire_sessions();
     h.wait_overlay(&overlay, "the Capture button again", capture);
-    h.overlay_eval(&overlay, &format!("{capture}.click()"));
+    h.click_action(&overlay, "capture");
     accept_the_secret_read(&mut h, &overlay);
     let failed = h.wait_overlay(
         &overlay,
@@ -491,6 +488,11 @@ fn another_orgs_workflows_gets_nothing_without_the_admins_typed_confirmation() {
         h.overlay_eval(&overlay, &format!("{anyway}.disabled")),
         true
     );
+    h.wait_overlay(
+        &overlay,
+        "the button to settle",
+        &common::ready_button("fill-anyway"),
+    );
     h.overlay_eval(
         &overlay,
         &format!("{anyway}.disabled = false; {anyway}.click(); true"),
@@ -509,7 +511,7 @@ fn another_orgs_workflows_gets_nothing_without_the_admins_typed_confirmation() {
         "typing the credentials' own org confirms nothing"
     );
     assert_eq!(h.overlay_eval(&overlay, &typing("beta.okta.com")), false);
-    h.overlay_eval(&overlay, &format!("{anyway}.click()"));
+    h.click_action(&overlay, "fill-anyway");
     h.wait_overlay(
         &overlay,
         "the fill",
@@ -569,7 +571,7 @@ fn the_popup_follows_the_flow_and_the_fill_reminds_to_reauthorize_new_scopes() {
         "the Fill button",
         "document.querySelector('[data-action=\"fill\"]')",
     );
-    h.overlay_eval(&overlay, FILL);
+    h.click_action(&overlay, "fill");
     let reminder = h.wait_overlay(
         &overlay,
         "the reminder",
@@ -773,7 +775,7 @@ fn a_hidden_look_alike_dialog_gets_nothing_and_the_fill_goes_only_to_the_real_on
         "the Fill button",
         "document.querySelector('[data-action=\"fill\"]')?.disabled === false",
     );
-    h.overlay_eval(&overlay, FILL);
+    h.click_action(&overlay, "fill");
     let done = outcome(&mut h, &overlay);
     assert!(
         done.starts_with("Filled Connection Nickname, Domain, Client ID and Client Secret"),
@@ -805,7 +807,7 @@ fn the_agent_checks_again_as_it_types_and_names_what_failed() {
          document.querySelector('[role=\"dialog\"]').checkVisibility({checkOpacity: true})",
     );
     assert_eq!(still_visible, false, "the page's style sheet applies");
-    h.overlay_eval(&overlay, FILL);
+    h.click_action(&overlay, "fill");
     let said = outcome(&mut h, &overlay);
     assert_eq!(
         said,

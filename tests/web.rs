@@ -506,6 +506,7 @@ fn every_kind_the_extension_receives_reads_back_unchanged_and_no_other() {
         json!({"read_result": {"request": 4, "probes": [{"id": "client_id_value", "matched": 1,
             "items": [{"value": "0oa1", "hidden": null}]}]}}),
         json!({"fill_result": {"request": 5, "current": true, "missing": [], "unconfirmed": [2, 3], "refused": null}}),
+        json!({"frame_moved": {}}),
         json!({"fill_result": {"request": 5, "current": true, "missing": [], "unconfirmed": [],
             "refused": {"field": 3, "check": "not_password"}}}),
         json!({"fill_result": {"request": 5, "current": true, "missing": [], "unconfirmed": [],

@@ -51,6 +51,20 @@ pub const ACTION_COPY_REPORT: &str = "copy-report";
 pub const ACTION_READ_SECRET: &str = "read-secret";
 /// `data-action` of the refusal to read it.
 pub const ACTION_READ_SECRET_CANCEL: &str = "read-secret-cancel";
+
+/// The buttons that act on the admin's behalf (take the secret, type it into a page, grant a
+/// scope, read the secret through the API, or open the grant's confirmation): a click on one acts
+/// only if the admin could see it (see `crate::click_guard`).
+pub const GUARDED_ACTIONS: [&str; 7] = [
+    ACTION_CAPTURE,
+    ACTION_FILL,
+    ACTION_FILL_ANYWAY,
+    ACTION_API_GRANT,
+    ACTION_API_GRANT_ISSUER,
+    ACTION_API_GRANT_CONFIRM,
+    ACTION_READ_SECRET,
+];
+
 /// `data-field` of the nickname input.
 pub const NICKNAME_FIELD: &str = "nickname";
 /// `data-field` of the input where the admin types the org to confirm a fill from another org.

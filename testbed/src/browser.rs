@@ -361,6 +361,63 @@ impl Browser {
             .and_then(|target| target["targetId"].as_str().map(str::to_owned)))
     }
 
+    /// Where, in the tab's viewport, the element `selector` finds in the tab's overlay frame has
+    /// its centre: the frame's box (read through the DevTools protocol, which sees through the
+    /// frame's closed shadow root) plus the element's box inside the frame.
+    pub fn overlay_point(
+        &mut self,
+        page: &Page,
+        overlay: &Session,
+        selector: &str,
+    ) -> Result<(f64, f64)> {
+        let frame_id = self
+            .overlay_target(page)?
+            .ok_or_else(|| Error("the tab has no overlay frame".into()))?;
+        let owner = self.send(
+            Some(&page.session),
+            "DOM.getFrameOwner",
+            json!({"frameId": frame_id}),
+        )?;
+        let model = self.send(
+            Some(&page.session),
+            "DOM.getBoxModel",
+            json!({"backendNodeId": owner["backendNodeId"]}),
+        )?;
+        let content = &model["model"]["content"];
+        let (frame_left, frame_top) = (
+            content[0].as_f64().unwrap_or_default(),
+            content[1].as_f64().unwrap_or_default(),
+        );
+        let inside = self.evaluate(
+            overlay,
+            &format!(
+                "(r => r && [r.left + r.width / 2, r.top + r.height / 2])\
+                 (document.querySelector({selector:?})?.getBoundingClientRect())"
+            ),
+        )?;
+        match (inside[0].as_f64(), inside[1].as_f64()) {
+            (Some(x), Some(y)) => Ok((frame_left + x, frame_top + y)),
+            _ => Err(Error(format!("nothing in the overlay matches {selector}"))),
+        }
+    }
+
+    /// Clicks at a point of the tab's viewport with the mouse, as a person does: real input
+    /// events, which reach whatever the browser finds at that point (a frame included).
+    pub fn mouse_click(&mut self, page: &Page, (x, y): (f64, f64)) -> Result<()> {
+        for (kind, button) in [
+            ("mouseMoved", "none"),
+            ("mousePressed", "left"),
+            ("mouseReleased", "left"),
+        ] {
+            self.send(
+                Some(&page.session),
+                "Input.dispatchMouseEvent",
+                json!({"type": kind, "x": x, "y": y, "button": button, "clickCount": 1}),
+            )?;
+        }
+        Ok(())
+    }
+
     /// The extension's service worker target, attached.
     pub fn service_worker(&mut self, timeout: Duration) -> Result<Session> {
         let target_id = self.wait_for("the extension's service worker", timeout, |browser| {

@@ -13,6 +13,12 @@ use testbed::session::{ChecklistLine, ConsoleSession, READ_CHECKLIST};
 /// JavaScript, run in the overlay, that holds once the vault shows captured credentials.
 pub const VAULT_READY: &str = "document.querySelector('[data-vault]')?.dataset.vault === 'ready'";
 
+/// JavaScript, run in the overlay, that finds the button with this `data-action` once a click on
+/// it may act: a guarded button carries `data-waiting` until the admin could have seen it.
+pub fn ready_button(action: &str) -> String {
+    format!("document.querySelector('[data-action=\"{action}\"]:not([data-waiting])')")
+}
+
 /// How long any one thing may take to show up before a test fails.
 pub const PATIENCE: Duration = Duration::from_secs(15);
 
@@ -83,9 +89,10 @@ impl Harness {
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
-    /// Waits for the overlay's button with this `data-action`, then clicks it.
+    /// Waits until the overlay's button with this `data-action` is there and may act (a guarded
+    /// button waits until it has been seen; see `src/click_guard.rs`), then clicks it.
     pub fn click_action(&mut self, overlay: &Session, action: &str) {
-        let button = format!("document.querySelector('[data-action=\"{action}\"]')");
+        let button = ready_button(action);
         self.wait_overlay(overlay, &format!("the {action} button"), &button);
         self.overlay_eval(overlay, &format!("{button}.click()"));
     }
@@ -218,15 +225,7 @@ impl Harness {
             "the secret to load",
             "document.querySelector('[name=client_secret]').value.length > 0",
         );
-        self.wait_overlay(
-            &overlay,
-            "the Capture button",
-            "document.querySelector('[data-action=\"capture\"]')",
-        );
-        self.overlay_eval(
-            &overlay,
-            "document.querySelector('[data-action=\"capture\"]').click()",
-        );
+        self.click_action(&overlay, "capture");
         (page, overlay)
     }
 

@@ -12,14 +12,15 @@
 
 mod api;
 mod credentials;
+mod guard;
 
 use super::chrome::Port;
 use super::render::{
     render, render_fatal, ACTION_API_GRANT, ACTION_API_GRANT_CANCEL, ACTION_API_GRANT_CONFIRM,
     ACTION_API_GRANT_ISSUER, ACTION_API_RECHECK, ACTION_CAPTURE, ACTION_CLEAR, ACTION_COPY_DOMAIN,
     ACTION_COPY_REPORT, ACTION_FILL, ACTION_FILL_ANYWAY, ACTION_OPEN_TAB, ACTION_READ_SECRET,
-    ACTION_READ_SECRET_CANCEL, ACTION_SHOW_ME, ACTION_TOGGLE, CONFIRM_ORG_FIELD, NICKNAME_FIELD,
-    PROFILE_FIELD,
+    ACTION_READ_SECRET_CANCEL, ACTION_SHOW_ME, ACTION_TOGGLE, CONFIRM_ORG_FIELD, GUARDED_ACTIONS,
+    NICKNAME_FIELD, PROFILE_FIELD,
 };
 use super::{decode_message, encode_message, transport, warn, JsError};
 use crate::flow::{countdown, FlowEvent};
@@ -65,6 +66,8 @@ struct Overlay {
     credentials: credentials::CredentialState,
     /// The page report asked of the agent, by request number, while it is awaited.
     report_asked: Option<u32>,
+    /// The sensitive buttons' visibility, so that no click the admin could not see acts.
+    buttons: guard::ButtonWatch,
     /// How many page reports were asked for, to number the next.
     reports_asked: u32,
 }
@@ -122,7 +125,9 @@ pub fn start_overlay(port: Port) -> Result<(), JsValue> {
     }
     tick.forget();
 
+    let buttons = guard::ButtonWatch::start()?;
     let overlay = Overlay {
+        buttons,
         port,
         document,
         root,
@@ -228,6 +233,7 @@ impl Overlay {
             }
             Ok(Message::ReadResult { request, probes }) => self.on_capture_read(request, &probes),
             Ok(Message::ReportText { request, text }) => self.on_page_report(request, text),
+            Ok(Message::FrameMoved {}) => self.buttons.frame_moved(&self.root),
             Ok(Message::FillResult {
                 request,
                 current,
@@ -260,6 +266,13 @@ impl Overlay {
         let Some(model) = self.model.clone() else {
             return Ok(());
         };
+        if GUARDED_ACTIONS.contains(&action.as_str()) {
+            if let Err(wait) = self.buttons.judge(&action, &self.root) {
+                let label = button.text_content().unwrap_or_default();
+                self.ui.outcome = Some(Outcome::Failed(wait.refusal(&label)));
+                return self.refresh();
+            }
+        }
         match action.as_str() {
             ACTION_TOGGLE => {
                 self.ui.collapsed = Some(model.mode == Mode::Panel);
@@ -406,6 +419,7 @@ impl Overlay {
         };
         if self.model.as_ref() != Some(&model) {
             render(&self.document, &self.root, &model)?;
+            self.buttons.watch(&self.root)?;
             if let Some(nickname) = &self.nickname {
                 if let Some(input) = self
                     .root

@@ -9,6 +9,7 @@
 //! role's `type`); extra fields are ignored. A body of another shape, an unknown status or a
 //! missing field is a [`Failure`], never a pass.
 
+use crate::credentials::Secret;
 use crate::message::{ApiHeaders, HttpMethod};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -271,7 +272,7 @@ pub struct ClientSecret {
     /// `ACTIVE` or `INACTIVE`.
     pub status: String,
     /// The secret.
-    pub client_secret: String,
+    pub client_secret: Secret,
 }
 
 /// Why an API call gave no usable answer, in terms the admin can act on.

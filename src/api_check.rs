@@ -9,6 +9,7 @@
 use crate::api::{
     App, ClientSecret, Grant, NewGrant, RoleAssignment, SUPER_ADMIN, WORKFLOWS_OAUTH_APP_NAME,
 };
+use crate::credentials::Secret;
 use crate::scopes::{ConnectorProfile, Grant as GrantKind};
 
 /// What the API says of one required scope.
@@ -122,11 +123,13 @@ pub fn workflows_app(apps: &[App]) -> Result<&App, String> {
     }
 }
 
-/// The active client secret, if exactly one is active.
-pub fn active_secret(secrets: &[ClientSecret]) -> Option<&ClientSecret> {
-    let mut active = secrets.iter().filter(|secret| secret.status == "ACTIVE");
+/// The active client secret, if exactly one is active; the others are dropped (and cleared).
+pub fn active_secret(secrets: Vec<ClientSecret>) -> Option<Secret> {
+    let mut active = secrets
+        .into_iter()
+        .filter(|secret| secret.status == "ACTIVE");
     match (active.next(), active.next()) {
-        (Some(secret), None) => Some(secret),
+        (Some(secret), None) => Some(secret.client_secret),
         _ => None,
     }
 }
@@ -300,8 +303,7 @@ mod tests {
             ..apps[0].clone()
         }));
         let secrets: Vec<ClientSecret> = fixture("client-secrets.json");
-        assert!(active_secret(&secrets)
-            .is_some_and(|secret| secret.client_secret.starts_with("Sfdkq8")));
-        assert_eq!(active_secret(&[]), None);
+        assert!(active_secret(secrets).is_some_and(|secret| secret.expose().starts_with("Sfdkq8")));
+        assert_eq!(active_secret(Vec::new()), None);
     }
 }

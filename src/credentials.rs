@@ -4,9 +4,11 @@
 //! shape and says exactly what is wrong. The client secret lives in a [`Secret`], which has no
 //! `Display` and redacts itself in `Debug`, so it cannot slip into a log line or a panel by accident;
 //! the one way to see it is [`Secret::expose`], used only to store it and to fill the one form field.
+//! It is overwritten with zeros when dropped, so the memory it leaves behind holds no copy.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use zeroize::Zeroize;
 
 /// A client secret. Never displayed; debug-printed as `Secret(…abcd)`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +33,12 @@ impl Secret {
             chars[chars.len().saturating_sub(4)..].iter().collect()
         };
         format!("\u{2022}\u{2022}\u{2022}\u{2022}{tail}")
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.zeroize();
     }
 }
 

@@ -169,7 +169,14 @@ pub fn plan_fill(
 }
 
 /// The values to type, in the plan's order. The domain is the org domain, without `https://`.
-pub fn fill_values(plan: &FillPlan, credentials: &Credentials, nickname: &str) -> Vec<FillValue> {
+/// The credentials are used up: the secret moves into its one field without a copy.
+pub fn fill_values(plan: &FillPlan, credentials: Credentials, nickname: &str) -> Vec<FillValue> {
+    let Credentials {
+        org_domain,
+        client_id,
+        client_secret,
+    } = credentials;
+    let mut client_secret = Some(client_secret);
     plan.targets
         .iter()
         .map(|(field, target)| FillValue {
@@ -177,9 +184,10 @@ pub fn fill_values(plan: &FillPlan, credentials: &Credentials, nickname: &str) -
             password: *field == FormField::ClientSecret,
             value: match field {
                 FormField::Nickname => Secret::new(nickname.trim()),
-                FormField::Domain => Secret::new(credentials.org_domain.as_str()),
-                FormField::ClientId => Secret::new(credentials.client_id.as_str()),
-                FormField::ClientSecret => credentials.client_secret.clone(),
+                FormField::Domain => Secret::new(org_domain.as_str()),
+                FormField::ClientId => Secret::new(client_id.as_str()),
+                // A plan has one Client Secret field; a second would get nothing.
+                FormField::ClientSecret => client_secret.take().unwrap_or_else(|| Secret::new("")),
             },
         })
         .collect()
@@ -230,7 +238,7 @@ mod tests {
         let reading = read_connection_dialog(&facts);
         let plan = plan_fill(reading.as_ref(), &workflows(), "acme.okta.com", "").expect("plan");
         assert_eq!(plan.create.as_ref().map(|c| c.index), Some(1));
-        let values = fill_values(&plan, &credentials(), " Okta Devices \u{2013} acme ");
+        let values = fill_values(&plan, credentials(), " Okta Devices \u{2013} acme ");
         let shown: Vec<(u32, &str)> = values
             .iter()
             .map(|v| (v.target.index, v.value.expose()))
@@ -501,7 +509,7 @@ mod tests {
         }
         // The values go with the password flag the agent checks again.
         let plan = plan_of(&dialog("Okta Devices", &FULL_FORM)).expect("plan");
-        let values = fill_values(&plan, &credentials(), "n");
+        let values = fill_values(&plan, credentials(), "n");
         assert_eq!(
             values.iter().map(|v| v.password).collect::<Vec<_>>(),
             [false, false, false, true]

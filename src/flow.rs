@@ -4,6 +4,7 @@
 //! org in the session store, next to the vault; the popup turns record and vault into [`Step`]s with
 //! links to the right pages. No secret is ever part of a record.
 
+use crate::host::{AdminHost, WorkflowsHost};
 use crate::vault::{SessionStore, StoreError, VaultLookup};
 use serde::{Deserialize, Serialize};
 
@@ -42,6 +43,41 @@ pub enum FlowEvent {
 }
 
 impl FlowEvent {
+    /// The event as the tab it came from can vouch for it: the org and the console hosts are
+    /// those of the sender tab's own host (which the service worker reads from the browser, not
+    /// from the message); only what the tab's host cannot say (the app id, the scopes seen, whose
+    /// credentials were filled) is taken from the message.
+    pub fn as_seen_from(self, tab_host: &str) -> Result<FlowEvent, &'static str> {
+        let admin = AdminHost::parse(tab_host);
+        match (self, admin) {
+            (FlowEvent::AdminSeen { app_id, .. }, Some(admin)) => Ok(FlowEvent::AdminSeen {
+                org_domain: admin.org_domain(),
+                admin_host: admin.to_string(),
+                app_id,
+            }),
+            (
+                FlowEvent::Scopes {
+                    complete,
+                    newly_granted,
+                    ..
+                },
+                Some(admin),
+            ) => Ok(FlowEvent::Scopes {
+                org_domain: admin.org_domain(),
+                complete,
+                newly_granted,
+            }),
+            (FlowEvent::Filled { org_domain, .. }, _) => match WorkflowsHost::parse(tab_host) {
+                Some(workflows) => Ok(FlowEvent::Filled {
+                    org_domain,
+                    workflows_host: workflows.to_string(),
+                }),
+                None => Err("A fill is noted only from an Okta Workflows console."),
+            },
+            _ => Err("The Admin Console's steps are noted only from an Okta Admin Console."),
+        }
+    }
+
     fn org_domain(&self) -> &str {
         match self {
             FlowEvent::AdminSeen { org_domain, .. }
@@ -363,5 +399,46 @@ mod tests {
             Some("acme.workflows.oktapreview.com")
         );
         assert_eq!(workflows_host_of("acme.okta-gov.com"), None);
+    }
+
+    #[test]
+    fn an_event_says_only_what_its_tab_can_vouch_for() {
+        // The hosts come from the tab, whatever the message says.
+        let claimed = FlowEvent::AdminSeen {
+            org_domain: "victim.okta.com".into(),
+            admin_host: "victim-admin.okta.com".into(),
+            app_id: Some("0oa1".into()),
+        };
+        assert_eq!(
+            claimed.as_seen_from("acme-admin.okta.com"),
+            Ok(FlowEvent::AdminSeen {
+                org_domain: "acme.okta.com".into(),
+                admin_host: "acme-admin.okta.com".into(),
+                app_id: Some("0oa1".into()),
+            })
+        );
+        let scopes = FlowEvent::Scopes {
+            org_domain: "victim.okta.com".into(),
+            complete: true,
+            newly_granted: vec![],
+        };
+        assert!(matches!(
+            scopes.clone().as_seen_from("acme-admin.okta.com"),
+            Ok(FlowEvent::Scopes { org_domain, .. }) if org_domain == "acme.okta.com"
+        ));
+        assert!(scopes.as_seen_from("acme.workflows.okta.com").is_err());
+        // A fill is noted from the Workflows console it happened on, with the credentials' org.
+        let filled = FlowEvent::Filled {
+            org_domain: "acme.okta.com".into(),
+            workflows_host: "victim.workflows.okta.com".into(),
+        };
+        assert_eq!(
+            filled.clone().as_seen_from("beta.workflows.okta.com"),
+            Ok(FlowEvent::Filled {
+                org_domain: "acme.okta.com".into(),
+                workflows_host: "beta.workflows.okta.com".into(),
+            })
+        );
+        assert!(filled.as_seen_from("acme-admin.okta.com").is_err());
     }
 }

@@ -452,6 +452,19 @@ pub struct ProbeResult {
     pub items: Vec<ProbeItem>,
 }
 
+impl ProbeResult {
+    /// Overwrites every value read with zeros: a read of the Sign On tab holds the client secret,
+    /// and memory freed with it would otherwise keep a copy.
+    pub fn wipe(&mut self) {
+        use zeroize::Zeroize;
+        for item in &mut self.items {
+            for (_, value) in &mut item.0 {
+                value.zeroize();
+            }
+        }
+    }
+}
+
 /// The fields read from one matched element, by name; `None` where the field's element was not
 /// found. On the wire it is a plain object (`{"name": "okta.devices.manage", "grant": null}`).
 ///
@@ -709,6 +722,21 @@ impl std::error::Error for DecodeError {}
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_wiped_read_keeps_its_shape_and_none_of_its_values() {
+        let mut read = ProbeResult {
+            id: ProbeId::ClientSecretValue,
+            matched: Some(0),
+            items: vec![ProbeItem::from([
+                ("value".to_owned(), Some("q7XvR2b9LwT4nK8sYp3Z".to_owned())),
+                ("hidden".to_owned(), None),
+            ])],
+        };
+        read.wipe();
+        assert_eq!(read.items[0].get("value"), Some(&None));
+        assert_eq!(read.items[0].get("hidden"), Some(&None));
+    }
 
     fn decode(value: serde_json::Value) -> Result<Message, String> {
         serde_json::from_value(value).map_err(|e| e.to_string())

@@ -89,8 +89,7 @@ pub async fn client_secret(app_id: &str) -> Result<Secret, Failure> {
         app_id: app_id.to_owned(),
     };
     let (secrets, _) = Calls::default().call::<Vec<ClientSecret>>(&request).await?;
-    active_secret(&secrets)
-        .map(|secret| Secret::new(secret.client_secret.clone()))
+    active_secret(secrets)
         .ok_or_else(|| Failure::Unexpected("no single active client secret".to_owned()))
 }
 

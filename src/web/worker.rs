@@ -141,11 +141,9 @@ async fn handle(message: JsValue, sender: &JsValue) -> Result<Message, String> {
             })
         }
         Message::FlowNote { event } => {
-            from_overlay()?;
-            let record = FlowLog::new(&store)
-                .note(event.clone())
-                .await
-                .map_err(failed)?;
+            let (_, tab_host) = from_overlay()?;
+            let event = event.clone().as_seen_from(&tab_host)?;
+            let record = FlowLog::new(&store).note(event).await.map_err(failed)?;
             Ok(Message::FlowState { orgs: vec![record] })
         }
         Message::FlowQuery {} => Ok(Message::FlowState {

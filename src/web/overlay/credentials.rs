@@ -5,7 +5,7 @@
 //! connection form.
 
 use super::{ask_worker, spawn_then, Overlay};
-use crate::credentials::{is_client_id, CredentialProblem, Credentials};
+use crate::credentials::{is_client_id, CredentialProblem, Credentials, Secret};
 use crate::fill::{fill_values, plan_fill, refused_at_typing};
 use crate::flow::FlowEvent;
 use crate::message::{FillCheck, Message, ProbeId, ProbeResult};
@@ -77,8 +77,12 @@ impl Overlay {
         };
         self.credentials.pending = None;
         let client_id = read_value(probes, ProbeId::ClientIdValue);
-        let client_secret = read_value(probes, ProbeId::ClientSecretValue);
-        match Credentials::validate(&org_domain, client_id.as_deref(), client_secret.as_deref()) {
+        let client_secret = read_value(probes, ProbeId::ClientSecretValue).map(Secret::new);
+        match Credentials::validate(
+            &org_domain,
+            client_id.as_deref(),
+            client_secret.as_ref().map(Secret::expose),
+        ) {
             Err(problems) => {
                 let text = CredentialProblem::describe(&problems);
                 let secret_hidden = matches!(
@@ -277,7 +281,7 @@ impl Overlay {
                     request,
                     seq: facts.seq,
                     dialog: plan.dialog.clone(),
-                    fields: fill_values(&plan, &credentials, &nickname),
+                    fields: fill_values(&plan, credentials, &nickname),
                 })
             },
         );

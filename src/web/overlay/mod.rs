@@ -24,7 +24,7 @@ use super::render::{
 };
 use super::{decode_message, encode_message, transport, warn, JsError};
 use crate::flow::{countdown, FlowEvent};
-use crate::message::{Layout, Message, PageFacts, PagePlan};
+use crate::message::{Layout, Message, PageFacts, PagePlan, ProbeResult};
 use crate::overlay_model::{
     decide, Action, Mode, Outcome, OverlayModel, Standing, UiState, LAUNCHER_SIZE, PANEL_WIDTH,
 };
@@ -231,7 +231,14 @@ impl Overlay {
                 transport::deliver(answer, body);
                 Ok(())
             }
-            Ok(Message::ReadResult { request, probes }) => self.on_capture_read(request, &probes),
+            Ok(Message::ReadResult {
+                request,
+                mut probes,
+            }) => {
+                let result = self.on_capture_read(request, &probes);
+                probes.iter_mut().for_each(ProbeResult::wipe);
+                result
+            }
             Ok(Message::ReportText { request, text }) => self.on_page_report(request, text),
             Ok(Message::FrameMoved {}) => self.buttons.frame_moved(&self.root),
             Ok(Message::FillResult {

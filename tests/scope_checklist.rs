@@ -257,6 +257,49 @@ fn a_console_host_name_in_the_path_query_or_fragment_gets_nothing() {
 }
 
 #[test]
+fn another_site_can_neither_load_the_panel_nor_message_the_extension() {
+    let mut h = Harness::start();
+    let id = h.extension_id();
+    // Even an Okta host, where the panel may be framed, cannot load it by its static address:
+    // it is only reachable by the address the agent gets for this browser session.
+    let page = h.open(NOT_A_CONSOLE_HOST, "/");
+    let reached = h.page_eval(
+        &page,
+        &format!(
+            "(() => {{ const f = document.createElement('iframe');\
+                       f.src = 'chrome-extension://{id}/overlay.html'; document.body.append(f);\
+                       return Promise.all([\
+                         fetch('chrome-extension://{id}/overlay.html').then(() => 'loaded', () => 'refused'),\
+                         typeof chrome === 'undefined' ? 'undefined' : typeof chrome.runtime?.sendMessage]); }})()"
+        ),
+    );
+    assert_eq!(
+        reached[0], "refused",
+        "the static address cannot be fetched"
+    );
+    assert_eq!(reached[1], "undefined", "no page may message the extension");
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    let framed = h
+        .browser
+        .targets()
+        .expect("targets")
+        .into_iter()
+        .filter(|t| {
+            t["url"]
+                .as_str()
+                .is_some_and(|u| u.contains("/overlay.html"))
+        })
+        .count();
+    assert_eq!(framed, 0, "nor framed: no overlay document exists at all");
+    // The frame the page made shows an error page instead.
+    let shown = h.page_eval(
+        &page,
+        "document.querySelector('iframe').contentDocument === null",
+    );
+    assert_eq!(shown, true);
+}
+
+#[test]
 fn a_release_without_oktas_hooks_is_read_by_its_words() {
     let mut h = Harness::start();
     let page = h.open(

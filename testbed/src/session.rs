@@ -21,6 +21,15 @@ pub struct ChecklistLine {
     pub optional: bool,
 }
 
+/// JavaScript, run in the overlay, that finds the button with this `data-action` once a click on
+/// it may act: a guarded button carries `data-waiting` until the admin could have seen it (see
+/// `src/click_guard.rs`), and a disabled one takes no click.
+pub fn ready_button(action: &str) -> String {
+    format!(
+        "document.querySelector('[data-action=\"{action}\"]:not([data-waiting]):not([disabled])')"
+    )
+}
+
 /// JavaScript, run in the overlay frame, that reads its checklist as [`ChecklistLine`]s.
 pub const READ_CHECKLIST: &str = "[...document.querySelectorAll('[data-scope]')].map(e => ({\
     scope: e.dataset.scope, state: e.dataset.state, label: e.querySelector('.badge')?.textContent ?? '',\

@@ -13,11 +13,7 @@ use testbed::session::{ChecklistLine, ConsoleSession, READ_CHECKLIST};
 /// JavaScript, run in the overlay, that holds once the vault shows captured credentials.
 pub const VAULT_READY: &str = "document.querySelector('[data-vault]')?.dataset.vault === 'ready'";
 
-/// JavaScript, run in the overlay, that finds the button with this `data-action` once a click on
-/// it may act: a guarded button carries `data-waiting` until the admin could have seen it.
-pub fn ready_button(action: &str) -> String {
-    format!("document.querySelector('[data-action=\"{action}\"]:not([data-waiting])')")
-}
+pub use testbed::session::ready_button;
 
 /// How long any one thing may take to show up before a test fails.
 pub const PATIENCE: Duration = Duration::from_secs(15);

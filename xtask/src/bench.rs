@@ -30,7 +30,7 @@ use std::path::Path;
 use std::time::Duration;
 use testbed::browser::{Browser, LaunchOptions};
 use testbed::server::{ADMIN_HOST, DEMO_HOSTS, WORKFLOWS_HOST, WORKFLOWS_OAUTH_APP_PATH};
-use testbed::session::ConsoleSession;
+use testbed::session::{ready_button, ConsoleSession};
 
 const RUNS: usize = 15;
 /// Every required line of the checklist verified by Okta's API.
@@ -294,7 +294,7 @@ fn measure_fill(session: &mut ConsoleSession) -> testbed::browser::Result<f64> {
     session.wait_inside(
         &admin_overlay,
         "Capture",
-        "document.querySelector('[data-action=\"capture\"]')",
+        &ready_button("capture"),
         PATIENCE,
     )?;
     session.browser.evaluate(
@@ -330,12 +330,7 @@ fn measure_fill(session: &mut ConsoleSession) -> testbed::browser::Result<f64> {
         "document.querySelector('[data-connector=\"Okta Devices\"]').click()",
     )?;
     let overlay = session.browser.overlay(&page, PATIENCE)?;
-    session.wait_inside(
-        &overlay,
-        "Fill",
-        "document.querySelector('[data-action=\"fill\"]:not([disabled])')",
-        PATIENCE,
-    )?;
+    session.wait_inside(&overlay, "Fill", &ready_button("fill"), PATIENCE)?;
     session.browser.evaluate(
         &page.session,
         "window.__formCompleteAt = 0; new MutationObserver((_, o) => {\

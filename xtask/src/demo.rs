@@ -11,7 +11,7 @@ use crate::{root, Result};
 use std::path::Path;
 use std::time::Duration;
 use testbed::server::{ADMIN_HOST, WORKFLOWS_HOST, WORKFLOWS_OAUTH_APP_PATH};
-use testbed::session::ConsoleSession;
+use testbed::session::{ready_button, ConsoleSession};
 
 const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -89,7 +89,7 @@ fn capture_and_fill(session: &mut ConsoleSession) -> testbed::browser::Result<st
     session.wait_until(
         &overlay,
         "Capture for Workflows",
-        "document.querySelector('[data-action=\"capture\"]')",
+        &ready_button("capture"),
         PATIENCE,
     )?;
     session.browser.evaluate(
@@ -129,12 +129,7 @@ fn capture_and_fill(session: &mut ConsoleSession) -> testbed::browser::Result<st
         "document.querySelector('[data-connector=\"Okta Devices\"]').click()",
     )?;
     let panel = session.browser.overlay(&workflows, PATIENCE)?;
-    session.wait_until(
-        &panel,
-        "Fill",
-        "document.querySelector('[data-action=\"fill\"]:not([disabled])')",
-        PATIENCE,
-    )?;
+    session.wait_until(&panel, "Fill", &ready_button("fill"), PATIENCE)?;
     session.browser.evaluate(
         &panel,
         "document.querySelector('[data-action=\"fill\"]').click()",

@@ -410,6 +410,18 @@
   };
 
   const OBSERVED = { subtree: true, childList: true, characterData: true, attributes: true };
+
+  // A part of the page that fades, slides or clips into view changes no node when it gets there,
+  // so the end of such a transition or animation is news (a dialog read at the start of its
+  // fade-in was still transparent). Colour and shadow transitions, as on hover, are not.
+  const SHOWING_PROPERTIES = new Set(["opacity", "visibility", "display", "transform", "translate",
+    "scale", "clip-path", "filter", "height", "width", "max-height", "top", "left", "right", "bottom"]);
+  const onSettled = (event) => {
+    if (event.target === host) return;
+    if (event.type === "transitionend" && !SHOWING_PROPERTIES.has(event.propertyName)) return;
+    queueRead();
+  };
+  const SETTLE_EVENTS = ["transitionend", "transitioncancel", "animationend"];
   const watchedRoots = new WeakSet();
   const watchedFrames = new WeakSet();
 
@@ -423,6 +435,7 @@
     observer.observe(document.documentElement, OBSERVED);
     window.addEventListener("hashchange", queueRead);
     window.addEventListener("popstate", queueRead);
+    for (const type of SETTLE_EVENTS) document.addEventListener(type, onSettled, { capture: true, passive: true });
     document.addEventListener("click", (event) => {
       if (event.target === host) return; // the helper's own panel is not the page
       clicks += 1;
@@ -836,6 +849,7 @@
     moveWatch = null;
     window.removeEventListener("hashchange", queueRead);
     window.removeEventListener("popstate", queueRead);
+    for (const type of SETTLE_EVENTS) document.removeEventListener(type, onSettled, { capture: true });
     // The click listener stays: it only counts, and nothing reads the count once unmounted.
     mark([]);
     reserve(0);

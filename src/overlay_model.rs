@@ -273,6 +273,9 @@ pub struct OverlayModel {
     /// The page report on offer, when the helper could not read the Scopes tab: `Some(None)`
     /// before the admin asked for it, `Some(Some(text))` once written.
     pub page_report: Option<Option<String>>,
+    /// The app these pages are about, as the page's address names it: what every API answer
+    /// shown must be about.
+    pub page_app: Option<String>,
 }
 
 impl OverlayModel {
@@ -293,6 +296,7 @@ impl OverlayModel {
             outcome: None,
             api: None,
             page_report: None,
+            page_app: None,
         }
     }
 }
@@ -357,6 +361,7 @@ fn decide_admin(
     });
     let chosen = profile(ui.profile.as_deref());
     model.engine = engine_notice(ui, chosen);
+    model.page_app = page_app_id(&place).map(str::to_owned);
     match place {
         AdminPlace::WorkflowsOauthApp {
             tab: Some(AppTab::OktaApiScopes),
@@ -1303,6 +1308,11 @@ mod tests {
             &with_api(other),
         );
         assert_eq!(model.api, None, "another app's answer is as good as none");
+        assert_eq!(
+            model.page_app.as_deref(),
+            Some("0oa1"),
+            "the panel names the app of the page's address"
+        );
         assert_eq!(
             model.standing,
             Some(Standing::Scopes(Verdict::Missing(vec![

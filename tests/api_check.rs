@@ -423,12 +423,12 @@ fn the_check_is_about_the_app_in_the_address_even_with_two_flow_apps() {
         "no search by name on a page that names its app: {first:?}"
     );
 
-    // Record every state the line shows from here on, then move to the second instance without
-    // a reload, as the console's own navigation does.
+    // Record every state the line shows from here on, with the app the panel says it is about,
+    // then move to the second instance without a reload, as the console's own navigation does.
     h.overlay_eval(
         &overlay,
         "window.seen = []; new MutationObserver(() => { const e = document.querySelector('[data-scope=\"okta.devices.manage\"]');\
-           if (e) seen.push(e.dataset.state + '/' + (e.dataset.source ?? '')); })\
+           if (e) seen.push(e.dataset.state + '/' + (e.dataset.source ?? '') + '@' + e.closest('[data-app]')?.dataset.app); })\
            .observe(document, {subtree: true, childList: true, attributes: true}); true",
     );
     h.page_eval(
@@ -447,7 +447,12 @@ fn the_check_is_about_the_app_in_the_address_even_with_two_flow_apps() {
     let seen: Vec<String> =
         serde_json::from_value(h.overlay_eval(&overlay, "seen")).expect("states");
     assert!(
-        !seen.iter().any(|state| state == "missing/api"),
+        seen.iter()
+            .any(|state| state.ends_with(&format!("@{SECOND_FLOW_APP}"))),
+        "the panel moved to the second app: {seen:?}"
+    );
+    assert!(
+        !seen.contains(&format!("missing/api@{SECOND_FLOW_APP}")),
         "the first app's answer was never shown for the second: {seen:?}"
     );
     assert_eq!(verdict(&mut h, &overlay), "complete");

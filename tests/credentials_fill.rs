@@ -301,6 +301,19 @@ fn a_missing_form_field_fills_nothing_and_is_named() {
 }
 
 #[test]
+fn a_dialog_that_fades_in_is_filled_once_it_can_be_seen() {
+    let mut h = Harness::start();
+    let secret = h.server.client_secret();
+    h.capture_ready();
+    // The dialog mounts transparent; no node changes when its fade ends.
+    let (page, overlay) = h.open_connection_dialog(WORKFLOWS_HOST, "?fade", "Okta Devices");
+    h.click_action(&overlay, "fill");
+    let done = outcome(&mut h, &overlay);
+    assert!(done.starts_with("Filled Connection Nickname"), "{done}");
+    assert_eq!(h.form(&page)["clientSecret"], secret);
+}
+
+#[test]
 fn without_credentials_the_workflows_panel_says_where_to_get_them() {
     let mut h = Harness::start();
     let page = h.open(WORKFLOWS_HOST, "/app/connections");

@@ -76,6 +76,11 @@ pub const PROFILE_FIELD: &str = "profile";
 pub fn render(document: &Document, root: &Element, model: &OverlayModel) -> Result<(), JsError> {
     root.set_text_content(None);
     root.set_attribute("data-mode", mode_name(model.mode))?;
+    // Which app the shown answers are about, so a check of the panel can tell two apps apart.
+    match &model.page_app {
+        Some(app) => root.set_attribute("data-app", app)?,
+        None => root.remove_attribute("data-app")?,
+    }
     match model.mode {
         Mode::Hidden => Ok(()),
         Mode::Launcher => {

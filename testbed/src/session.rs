@@ -30,6 +30,17 @@ pub fn ready_button(action: &str) -> String {
     )
 }
 
+/// JavaScript, run in the overlay, that clicks the button with this `data-action` if a click on
+/// it may act now (see [`ready_button`]) and returns when it clicked (ms since the epoch), else
+/// null. Finding and clicking in one step matters: the guard may make the button wait again
+/// between two separate calls (a re-render, a moved frame).
+pub fn click_if_ready(action: &str) -> String {
+    format!(
+        "(button => button ? (at => (button.click(), at))(performance.timeOrigin + performance.now()) : null)({})",
+        ready_button(action)
+    )
+}
+
 /// JavaScript, run in the overlay frame, that reads its checklist as [`ChecklistLine`]s.
 pub const READ_CHECKLIST: &str = "[...document.querySelectorAll('[data-scope]')].map(e => ({\
     scope: e.dataset.scope, state: e.dataset.state, label: e.querySelector('.badge')?.textContent ?? '',\

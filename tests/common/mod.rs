@@ -8,12 +8,13 @@ use std::collections::BTreeMap;
 use std::ops::{Deref, DerefMut};
 use std::time::Duration;
 use testbed::browser::{Page, Session};
-use testbed::session::{ChecklistLine, ConsoleSession, READ_CHECKLIST};
+use testbed::session::{click_if_ready, ChecklistLine, ConsoleSession, READ_CHECKLIST};
+
+#[allow(unused_imports)] // only some test binaries wait for a button without clicking it
+pub use testbed::session::ready_button;
 
 /// JavaScript, run in the overlay, that holds once the vault shows captured credentials.
 pub const VAULT_READY: &str = "document.querySelector('[data-vault]')?.dataset.vault === 'ready'";
-
-pub use testbed::session::ready_button;
 
 /// How long any one thing may take to show up before a test fails.
 pub const PATIENCE: Duration = Duration::from_secs(15);
@@ -88,9 +89,11 @@ impl Harness {
     /// Waits until the overlay's button with this `data-action` is there and may act (a guarded
     /// button waits until it has been seen; see `src/click_guard.rs`), then clicks it.
     pub fn click_action(&mut self, overlay: &Session, action: &str) {
-        let button = ready_button(action);
-        self.wait_overlay(overlay, &format!("the {action} button"), &button);
-        self.overlay_eval(overlay, &format!("{button}.click()"));
+        self.wait_overlay(
+            overlay,
+            &format!("the {action} button to take a click"),
+            &click_if_ready(action),
+        );
     }
 
     /// Waits until `script`, run in the page, returns something other than null or false.

@@ -30,7 +30,7 @@ use std::path::Path;
 use std::time::Duration;
 use testbed::browser::{Browser, LaunchOptions};
 use testbed::server::{ADMIN_HOST, DEMO_HOSTS, WORKFLOWS_HOST, WORKFLOWS_OAUTH_APP_PATH};
-use testbed::session::{ready_button, ConsoleSession};
+use testbed::session::{click_if_ready, ConsoleSession};
 
 const RUNS: usize = 15;
 /// Every required line of the checklist verified by Okta's API.
@@ -294,12 +294,8 @@ fn measure_fill(session: &mut ConsoleSession) -> testbed::browser::Result<f64> {
     session.wait_inside(
         &admin_overlay,
         "Capture",
-        &ready_button("capture"),
+        &click_if_ready("capture"),
         PATIENCE,
-    )?;
-    session.browser.evaluate(
-        &admin_overlay,
-        "document.querySelector('[data-action=\"capture\"]').click()",
     )?;
     session.wait_inside(
         &admin_overlay,
@@ -330,7 +326,6 @@ fn measure_fill(session: &mut ConsoleSession) -> testbed::browser::Result<f64> {
         "document.querySelector('[data-connector=\"Okta Devices\"]').click()",
     )?;
     let overlay = session.browser.overlay(&page, PATIENCE)?;
-    session.wait_inside(&overlay, "Fill", &ready_button("fill"), PATIENCE)?;
     session.browser.evaluate(
         &page.session,
         "window.__formCompleteAt = 0; new MutationObserver((_, o) => {\
@@ -338,11 +333,14 @@ fn measure_fill(session: &mut ConsoleSession) -> testbed::browser::Result<f64> {
              window.__formCompleteAt = performance.timeOrigin + performance.now(); o.disconnect(); } })\
            .observe(document.body, {subtree: true, attributes: true, attributeFilter: ['data-complete']})",
     )?;
-    let clicked_at = number(session.browser.evaluate(
+    // The click as soon as Fill may act, in the same step as finding it ready.
+    session.wait_inside(
         &overlay,
-        "(() => { const at = performance.timeOrigin + performance.now();\
-           document.querySelector('[data-action=\"fill\"]').click(); return at; })()",
-    )?)?;
+        "Fill",
+        &format!("(window.__clickedAt = {})", click_if_ready("fill")),
+        PATIENCE,
+    )?;
+    let clicked_at = number(session.browser.evaluate(&overlay, "window.__clickedAt")?)?;
     session.wait_inside(
         &page.session,
         "the form to be complete",

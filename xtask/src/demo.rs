@@ -11,7 +11,7 @@ use crate::{root, Result};
 use std::path::Path;
 use std::time::Duration;
 use testbed::server::{ADMIN_HOST, WORKFLOWS_HOST, WORKFLOWS_OAUTH_APP_PATH};
-use testbed::session::{ready_button, ConsoleSession};
+use testbed::session::{click_if_ready, ConsoleSession};
 
 const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -89,12 +89,8 @@ fn capture_and_fill(session: &mut ConsoleSession) -> testbed::browser::Result<st
     session.wait_until(
         &overlay,
         "Capture for Workflows",
-        &ready_button("capture"),
+        &click_if_ready("capture"),
         PATIENCE,
-    )?;
-    session.browser.evaluate(
-        &overlay,
-        "document.querySelector('[data-action=\"capture\"]').click()",
     )?;
     let captured = session.wait_until(
         &overlay,
@@ -129,11 +125,7 @@ fn capture_and_fill(session: &mut ConsoleSession) -> testbed::browser::Result<st
         "document.querySelector('[data-connector=\"Okta Devices\"]').click()",
     )?;
     let panel = session.browser.overlay(&workflows, PATIENCE)?;
-    session.wait_until(&panel, "Fill", &ready_button("fill"), PATIENCE)?;
-    session.browser.evaluate(
-        &panel,
-        "document.querySelector('[data-action=\"fill\"]').click()",
-    )?;
+    session.wait_until(&panel, "Fill", &click_if_ready("fill"), PATIENCE)?;
     let outcome = session.wait_until(
         &panel,
         "the fill",

@@ -8,6 +8,9 @@ const { useEffect, useState } = React;
 
 // ?omit=<field id> stands for a console release whose form the helper does not fully know.
 const OMITTED_FIELD = new URLSearchParams(location.search).get("omit");
+// ?fade stands for a console whose dialog fades in, as Material UI's Fade does: it mounts
+// transparent, and only its transition's end says that it can be seen.
+const FADES_IN = new URLSearchParams(location.search).has("fade");
 
 const CONNECTORS = [
   { name: "Okta", family: "okta" },
@@ -43,6 +46,9 @@ function ConnectionDialog({ connector, onClose, onCreated }) {
   const [clientSecret, setClientSecret] = useState("");
   const [scopes, setScopes] = useState("default");
   const [error, setError] = useState("");
+  const [faded, setFaded] = useState(!FADES_IN);
+  // A frame after mounting, so that the change of opacity runs as a transition.
+  useEffect(() => { if (!faded) requestAnimationFrame(() => setFaded(true)); }, []);
 
   const create = async () => {
     const required = { nickname, domain, clientId, clientSecret };
@@ -62,6 +68,7 @@ function ConnectionDialog({ connector, onClose, onCreated }) {
   return h("div", { className: "backdrop" },
     // data-complete reflects the form's own state: whether every field holds a value.
     h("div", { role: "dialog", "aria-modal": "true", "aria-label": `New Connection: ${connector.name}`, className: "dialog",
+      style: FADES_IN ? { opacity: faded ? 1 : 0, transition: "opacity 400ms" } : undefined,
       "data-complete": String([nickname, domain, clientId, clientSecret].every((v) => v.trim() !== "")) },
       h("h2", null, "New Connection"),
       h("div", { className: "connector-header" },

@@ -20,14 +20,24 @@
   const ADMIN_BASES = ["okta.com", "oktapreview.com", "okta-emea.com", "okta-gov.com", "okta.mil"];
   const WORKFLOWS_BASES = ["okta.com", "oktapreview.com", "okta-emea.com"];
   const ORG_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
-  const isConsoleHost = (hostname) => {
+  const consoleOf = (hostname) => {
     const host = hostname.replace(/\.$/, "").toLowerCase();
     const orgOf = (suffix) => (host.endsWith(suffix) ? host.slice(0, -suffix.length) : null);
-    const admin = ADMIN_BASES.map((base) => orgOf(`-admin.${base}`)).find((org) => org !== null);
-    const workflows = WORKFLOWS_BASES.map((base) => orgOf(`.workflows.${base}`)).find((org) => org !== null);
-    return [admin, workflows].some((org) => org != null && !org.includes(".") && ORG_NAME.test(org));
+    const isOrg = (org) => org != null && !org.includes(".") && ORG_NAME.test(org);
+    if (isOrg(ADMIN_BASES.map((base) => orgOf(`-admin.${base}`)).find((org) => org !== null))) return "admin";
+    if (isOrg(WORKFLOWS_BASES.map((base) => orgOf(`.workflows.${base}`)).find((org) => org !== null))) return "workflows";
+    return null;
   };
-  if (!isConsoleHost(window.location.hostname)) return;
+  const consoleKind = consoleOf(window.location.hostname);
+  if (consoleKind === null) return;
+
+  // Where the panel is wanted, so that its frame is mounted without the admin asking: the Okta
+  // Workflows OAuth app's pages on the Admin Console, and an open dialog on the Workflows console.
+  // Everywhere else the agent draws only a launcher, and no frame exists until the admin opens
+  // it. Generated from src/page_rules.rs (`agent_panel_places`); a test there keeps them equal.
+  const PANEL_PLACES = {"adminPathPrefix":"/admin/app/flow/instance/","dialog":"[role=\"dialog\"]"};
+  // The option that hides the launcher where the panel is not wanted (see options.js).
+  const LAUNCHER_OPTION = "launcherElsewhere";
 
   const MARK = "data-okta-helper";
   const FRAME_GAP = 12; // px between the frame and the viewport's corner, and the page's content
@@ -45,28 +55,114 @@
   let reservedMargin = null; // the page's own inline margin-right, while the panel reserves space
   let laidOut = ""; // the last layout applied, so unchanged layouts cost the page nothing
 
-  // --- the overlay frame -------------------------------------------------------------------
+  // --- the overlay frame and the launcher ------------------------------------------------------
 
   const token = crypto.randomUUID();
   const host = document.createElement("okta-devices-helper");
   const shadow = host.attachShadow({ mode: "closed" });
-  const frame = document.createElement("iframe");
-  frame.src = `${chrome.runtime.getURL("overlay.html")}#${token}`;
-  frame.title = "Okta Devices helper";
-  frame.allow = "clipboard-write"; // the panel's Copy button
-  // One CSSOM write (allowed under the page's CSP, unlike a style attribute) for the whole rule.
-  frame.style.cssText = `position: fixed; right: ${FRAME_GAP}px; bottom: ${FRAME_GAP}px; width: 0; height: 0;
-    border: 0; z-index: 2147483647; color-scheme: light; background: transparent;
-    max-height: calc(100vh - ${2 * FRAME_GAP}px); visibility: hidden;`;
-  shadow.append(frame);
-  frame.addEventListener("load", connect, { once: true });
-  document.documentElement.append(host);
+  let frame = null;
+  let launcher = null;
+
+  const panelWanted = () => consoleKind === "admin"
+    ? window.location.pathname.startsWith(PANEL_PLACES.adminPathPrefix)
+    : document.querySelector(PANEL_PLACES.dialog) !== null;
+
+  // The frame is an extension page: mounted before the page's load event, it would hold that
+  // event back until it has loaded. So nothing is mounted before then, and the page loads as if
+  // the helper were not there.
+  function afterLoad(then) {
+    if (document.readyState === "complete") setTimeout(then);
+    else window.addEventListener("load", () => setTimeout(then), { once: true });
+  }
+
+  // Mounts the overlay frame, opened when the admin asked for it with the launcher.
+  function mountFrame(opened) {
+    if (frame) return;
+    stopWatchingPlaces();
+    launcher?.remove();
+    launcher = null;
+    frame = document.createElement("iframe");
+    frame.src = `${chrome.runtime.getURL("overlay.html")}#${token}${opened ? ":open" : ""}`;
+    frame.title = "Okta Devices helper";
+    frame.allow = "clipboard-write"; // the panel's Copy button
+    // One CSSOM write (allowed under the page's CSP, unlike a style attribute) for the whole rule.
+    frame.style.cssText = `position: fixed; right: ${FRAME_GAP}px; bottom: ${FRAME_GAP}px; width: 0; height: 0;
+      border: 0; z-index: 2147483647; color-scheme: light; background: transparent;
+      max-height: calc(100vh - ${2 * FRAME_GAP}px); visibility: hidden;`;
+    frame.addEventListener("load", connect, { once: true });
+    shadow.append(frame);
+    if (!host.isConnected) document.documentElement.append(host);
+  }
+
+  // The launcher where the panel is not wanted: one button in the closed shadow root, no frame.
+  // Only the admin's own click opens the panel (a page script's click is not trusted input).
+  function drawLauncher() {
+    if (frame || launcher) return;
+    launcher = document.createElement("button");
+    launcher.type = "button";
+    launcher.textContent = "Okta Devices helper";
+    launcher.title = "Open the Okta Devices helper";
+    launcher.setAttribute("aria-expanded", "false");
+    // `all: initial` first: inherited properties (font, colour) cross even a closed shadow root.
+    launcher.style.cssText = `all: initial; position: fixed; right: ${FRAME_GAP}px; bottom: ${FRAME_GAP}px; z-index: 2147483647;
+      font: 600 13px/1.2 system-ui, sans-serif; color: #fff; background: #1662dd;
+      border: 0; border-radius: 18px; padding: 9px 14px; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.25); cursor: pointer;`;
+    launcher.addEventListener("click", (event) => {
+      if (event.isTrusted) mountFrame(true);
+    });
+    shadow.append(launcher);
+    if (!host.isConnected) document.documentElement.append(host);
+  }
 
   function connect() {
     port = chrome.runtime.connect({ name: `okta-helper-agent:${token}` });
     port.onMessage.addListener(onOverlayMessage);
     port.onDisconnect.addListener(unmount);
   }
+
+  // Until the frame is mounted, the agent watches only for the panel becoming wanted: the console
+  // moving to the app without a reload (the Navigation API, or history events where it is
+  // missing), or a dialog opening on the Workflows console (new nodes only, checked once per
+  // batch). It reads nothing else of the page.
+  let placeWatch = null;
+  const checkPlace = () => {
+    if (panelWanted()) mountFrame(false);
+  };
+
+  function watchPlaces() {
+    const navigation = window.navigation;
+    if (navigation && typeof navigation.addEventListener === "function") {
+      navigation.addEventListener("currententrychange", checkPlace);
+    }
+    window.addEventListener("popstate", checkPlace);
+    window.addEventListener("hashchange", checkPlace);
+    if (consoleKind === "workflows" || !navigation) {
+      placeWatch = new MutationObserver(checkPlace);
+      placeWatch.observe(document.documentElement, { childList: true, subtree: true });
+    }
+  }
+
+  function stopWatchingPlaces() {
+    window.navigation?.removeEventListener?.("currententrychange", checkPlace);
+    window.removeEventListener("popstate", checkPlace);
+    window.removeEventListener("hashchange", checkPlace);
+    placeWatch?.disconnect();
+    placeWatch = null;
+  }
+
+  afterLoad(() => {
+    if (panelWanted()) {
+      mountFrame(false);
+      return;
+    }
+    watchPlaces();
+    chrome.storage.local.get(LAUNCHER_OPTION).then(
+      (items) => {
+        if (items[LAUNCHER_OPTION] !== false) drawLauncher();
+      },
+      () => drawLauncher(),
+    );
+  });
 
   // Messages are `{kind: body}` objects; see src/message.rs.
   function onOverlayMessage(envelope) {

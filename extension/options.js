@@ -1,13 +1,18 @@
-// The options page: how long captured credentials live. The setting is not secret, so it lives in
-// chrome.storage.local; the service worker reads it, and clamps it to the same range, on capture.
+// The options page: how long captured credentials live, and whether the launcher shows on console
+// pages unrelated to the connection. Neither is secret, so both live in chrome.storage.local; the
+// service worker reads the lifetime, and clamps it to the same range, on capture; the page agent
+// reads the launcher option (see LAUNCHER_OPTION in agent.js).
 const KEY = "vaultLifetimeSeconds";
+const LAUNCHER_KEY = "launcherElsewhere";
 const DEFAULT_SECONDS = 600;
 const form = document.getElementById("options");
 const input = document.getElementById("lifetime");
+const launcher = document.getElementById("launcher-elsewhere");
 const status = document.getElementById("status");
 
-chrome.storage.local.get(KEY).then((items) => {
+chrome.storage.local.get([KEY, LAUNCHER_KEY]).then((items) => {
   input.value = items[KEY] ?? DEFAULT_SECONDS;
+  launcher.checked = items[LAUNCHER_KEY] !== false;
 });
 
 form.addEventListener("submit", async (event) => {
@@ -16,6 +21,7 @@ form.addEventListener("submit", async (event) => {
     status.textContent = "Enter a whole number of seconds between 2 and 3600.";
     return;
   }
-  await chrome.storage.local.set({ [KEY]: Number(input.value) });
-  status.textContent = `Saved: new captures are kept for ${input.value} seconds.`;
+  await chrome.storage.local.set({ [KEY]: Number(input.value), [LAUNCHER_KEY]: launcher.checked });
+  const where = launcher.checked ? "on every console page" : "only where the connection is made";
+  status.textContent = `Saved: new captures are kept for ${input.value} seconds; the launcher shows ${where}.`;
 });

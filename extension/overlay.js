@@ -1,12 +1,13 @@
 // Bootstrap of the overlay frame: accept this frame's own page agent, then hand over to Rust.
 //
-// The page agent that mounted this frame put a random token in its URL fragment and connects a
+// The page agent that mounted this frame put a random token in its URL fragment (followed by
+// ":open" when the admin opened the panel with the agent's launcher) and connects a
 // chrome.runtime port named after it. Other tabs' agents connect too (runtime ports reach every
 // extension page), so only the port with this frame's token from a top-level content script is
 // taken. The listener is registered before the Wasm module loads, so no connection is missed.
 import init, { startOverlay } from "./pkg/okta_devices_helper.js";
 
-const token = location.hash.slice(1);
+const [token, opened] = location.hash.slice(1).split(":");
 const ready = init();
 let attached = false;
 let failed = false;
@@ -31,6 +32,6 @@ chrome.runtime.onConnect.addListener((port) => {
   // opening agent of a receiver's disconnect, and the agent would take it for its own overlay's).
   if (!fromOwnAgent || attached) return;
   attached = true;
-  ready.then(() => startOverlay(port)).catch(showFatal);
+  ready.then(() => startOverlay(port, opened === "open")).catch(showFatal);
 });
 ready.catch(showFatal);

@@ -130,6 +130,20 @@ const CLIENT_SECRET_LABEL: &str = "Client secret";
 /// The Workflows console's connection dialog.
 const DIALOG: &str = "[role=\"dialog\"]";
 const CONNECTION_DIALOG_SELECTORS: [&str; 1] = [DIALOG];
+
+/// Where the page agent mounts the panel's frame without being asked, as the line of JavaScript
+/// that `extension/agent.js` holds (a test keeps the two equal): the Okta Workflows OAuth app's
+/// pages on the Admin Console, and an open connection dialog on the Workflows console. Elsewhere
+/// the agent draws only a launcher and reads nothing, so that the console pays next to nothing
+/// where the helper has nothing to say.
+pub fn agent_panel_places() -> String {
+    let admin_path_prefix =
+        format!("{APP_PATH_PREFIX}{WORKFLOWS_OAUTH_APP_NAME}/{APP_INSTANCE_SEGMENT}/");
+    format!(
+        "const PANEL_PLACES = {{\"adminPathPrefix\":{admin_path_prefix:?},\"dialog\":{:?}}};",
+        CONNECTION_DIALOG_SELECTORS.join(", ")
+    )
+}
 const DIALOG_HEADING_SELECTOR: &str = "h1, h2, [role=\"heading\"]";
 const CONNECTOR_NAME_SELECTOR: &str = "[data-se=\"connector-name\"]";
 /// The label of each field of the Okta Devices connection form, as Okta Workflows shows it.
@@ -899,6 +913,15 @@ pub(crate) mod fixtures {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_agent_mounts_the_panel_where_these_rules_want_it() {
+        let line = agent_panel_places();
+        assert!(
+            include_str!("../extension/agent.js").contains(&line),
+            "extension/agent.js must hold this line, as generated from the rules here:\n{line}"
+        );
+    }
+
     use super::fixtures::*;
     use super::*;
 

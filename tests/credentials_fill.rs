@@ -176,22 +176,10 @@ fn the_secret_stays_in_session_storage_and_its_one_field() {
 #[test]
 fn the_vault_expires_after_the_lifetime_set_in_the_options() {
     let mut h = Harness::start();
-    let id = h.extension_id();
-    let options = h.open_url(&format!("chrome-extension://{id}/options.html"));
-    h.wait_page(
-        &options,
-        "the options",
+    h.set_options(
         "document.getElementById('lifetime').value === '600'",
-    );
-    h.page_eval(
-        &options,
-        "document.getElementById('lifetime').value = '3';\
-         document.querySelector('#options button[type=submit]').click()",
-    );
-    h.wait_page(
-        &options,
-        "the options to save",
-        "document.getElementById('status').textContent.includes('3 seconds')",
+        "document.getElementById('lifetime').value = '3'",
+        "3 seconds",
     );
 
     let worker = h.worker();
@@ -317,16 +305,7 @@ fn a_dialog_that_fades_in_is_filled_once_it_can_be_seen() {
 fn without_credentials_the_workflows_panel_says_where_to_get_them() {
     let mut h = Harness::start();
     let page = h.open(WORKFLOWS_HOST, "/app/connections");
-    let overlay = h.overlay(&page);
-    h.wait_overlay(
-        &overlay,
-        "the launcher",
-        "document.getElementById('root').dataset.mode === 'launcher'",
-    );
-    h.overlay_eval(
-        &overlay,
-        "document.querySelector('[data-action=\"toggle\"]').click()",
-    );
+    let overlay = h.open_with_launcher(&page);
     let text = h.wait_overlay(
         &overlay,
         "the empty vault notice",

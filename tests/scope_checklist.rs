@@ -158,23 +158,13 @@ fn general_tab_says_to_open_the_scopes_tab_and_the_button_opens_it() {
 fn other_console_pages_get_only_the_launcher() {
     let mut h = Harness::start();
     let page = h.open(ADMIN_HOST, "/admin/dashboard");
-    let overlay = h.overlay(&page);
-    let mode = h.wait_overlay(
-        &overlay,
-        "the launcher",
-        "document.getElementById('root').dataset.mode",
+    h.wait_launcher(&page);
+    assert_eq!(
+        h.browser.overlay_target(&page).expect("targets"),
+        None,
+        "no frame until the admin opens the launcher"
     );
-    assert_eq!(mode, "launcher");
-    let frame_width = h.overlay_eval(&overlay, "window.innerWidth");
-    assert!(
-        frame_width.as_f64().is_some_and(|w| w < 300.0),
-        "launcher is small: {frame_width}"
-    );
-
-    h.overlay_eval(
-        &overlay,
-        "document.querySelector('[data-action=\"toggle\"]').click()",
-    );
+    let overlay = h.open_with_launcher(&page);
     let href = h.wait_overlay(
         &overlay,
         "the link to the app list",

@@ -401,6 +401,39 @@ impl Browser {
         }
     }
 
+    /// The centre, in the tab's viewport, of the launcher the page agent draws in its closed
+    /// shadow root (read through the DevTools protocol, which sees through it), if it shows one.
+    pub fn launcher_point(&mut self, page: &Page) -> Result<Option<(f64, f64)>> {
+        let document = self.send(
+            Some(&page.session),
+            "DOM.getDocument",
+            json!({"depth": -1, "pierce": true}),
+        )?;
+        fn find_host(node: &Value) -> Option<&Value> {
+            if node["localName"] == "okta-devices-helper" {
+                return Some(node);
+            }
+            node["children"].as_array()?.iter().find_map(find_host)
+        }
+        let button = find_host(&document["root"])
+            .and_then(|host| host["shadowRoots"][0]["children"].as_array())
+            .and_then(|children| children.iter().find(|child| child["localName"] == "button"));
+        let Some(button) = button else {
+            return Ok(None);
+        };
+        let model = self.send(
+            Some(&page.session),
+            "DOM.getBoxModel",
+            json!({"backendNodeId": button["backendNodeId"]}),
+        )?;
+        let quad = &model["model"]["border"];
+        let corner = |i: usize| quad[i].as_f64().unwrap_or_default();
+        Ok(Some((
+            (corner(0) + corner(4)) / 2.0,
+            (corner(1) + corner(5)) / 2.0,
+        )))
+    }
+
     /// Clicks at a point of the tab's viewport with the mouse, as a person does: real input
     /// events, which reach whatever the browser finds at that point (a frame included).
     pub fn mouse_click(&mut self, page: &Page, (x, y): (f64, f64)) -> Result<()> {

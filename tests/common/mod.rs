@@ -79,6 +79,47 @@ impl Harness {
             .expect("the overlay frame appears")
     }
 
+    /// Changes the extension's options as the admin does on its options page: waits until the
+    /// page shows `loaded`, runs `change`, saves, and waits for the status to mention `saved`.
+    pub fn set_options(&mut self, loaded: &str, change: &str, saved: &str) {
+        let id = self.extension_id();
+        let options = self.open_url(&format!("chrome-extension://{id}/options.html"));
+        self.wait_page(&options, "the options", loaded);
+        self.page_eval(
+            &options,
+            &format!("{change}; document.querySelector('#options button[type=submit]').click()"),
+        );
+        self.wait_page(
+            &options,
+            "the options to save",
+            &format!("document.getElementById('status').textContent.includes({saved:?})"),
+        );
+    }
+
+    /// Waits for the launcher the page agent draws where the panel is not wanted, and returns
+    /// its centre in the tab's viewport.
+    pub fn wait_launcher(&mut self, page: &Page) -> (f64, f64) {
+        self.browser
+            .wait_for("the agent's launcher", PATIENCE, |b| b.launcher_point(page))
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Opens the panel with the agent's launcher, clicked as a person does, and returns the
+    /// overlay frame, once it shows the panel.
+    pub fn open_with_launcher(&mut self, page: &Page) -> Session {
+        let point = self.wait_launcher(page);
+        self.browser
+            .mouse_click(page, point)
+            .unwrap_or_else(|e| panic!("clicking the launcher: {e}"));
+        let overlay = self.overlay(page);
+        self.wait_overlay(
+            &overlay,
+            "the open panel",
+            "document.getElementById('root').dataset.mode === 'panel'",
+        );
+        overlay
+    }
+
     /// Waits until `script`, run in the overlay, returns something other than null or false.
     pub fn wait_overlay(&mut self, overlay: &Session, what: &str, script: &str) -> Value {
         self.0

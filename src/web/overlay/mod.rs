@@ -76,9 +76,10 @@ thread_local! {
     static OVERLAY: RefCell<Option<Overlay>> = const { RefCell::new(None) };
 }
 
-/// Starts the overlay on a port from this frame's page agent.
+/// Starts the overlay on a port from this frame's page agent; `opened` when the admin opened it
+/// with the agent's launcher, so the panel shows open wherever it is.
 #[wasm_bindgen(js_name = startOverlay)]
-pub fn start_overlay(port: Port) -> Result<(), JsValue> {
+pub fn start_overlay(port: Port, opened: bool) -> Result<(), JsValue> {
     install_panic_hook();
     let (document, root) = document_and_root()?;
     transport::attach(&port);
@@ -132,7 +133,10 @@ pub fn start_overlay(port: Port) -> Result<(), JsValue> {
         document,
         root,
         facts: None,
-        ui: UiState::default(),
+        ui: UiState {
+            collapsed: opened.then_some(false),
+            ..UiState::default()
+        },
         model: None,
         nickname: None,
         reported: None,

@@ -13,7 +13,8 @@
 //! - `web`, built only for `wasm32`: thin adapters that run the core in the extension's overlay
 //!   frame, popup and service worker, and the overlay's Okta API client.
 //!
-//! The page itself only ever runs a small plain-JavaScript agent (`extension/agent.js`): Okta's
+//! The page itself only ever runs a small plain-JavaScript agent (`extension/agent.js`, and
+//! `extension/agent-panel.js` where the panel is open): Okta's
 //! strict Content Security Policy forbids WebAssembly in a content script, so Rust runs in the
 //! extension's own pages and asks the agent what is on the page. The agent also carries the
 //! overlay's requests to the org's API, because Okta accepts console calls only from the console

@@ -9,7 +9,7 @@
 //! half-understood. (Unknown extra fields are rejected natively; in the extension, the codec
 //! (`web::codec`) reads only the fields a message has, so extras are never read at all.)
 //!
-//! The agent side is plain JavaScript (`extension/agent.js`); it builds and reads these same
+//! The agent side is plain JavaScript (`extension/agent-panel.js`); it builds and reads these same
 //! shapes, and the JSON examples in this module's tests pin them.
 
 use crate::credentials::{Credentials, Secret};
@@ -80,7 +80,7 @@ pub enum Message {
         names: Vec<String>,
     },
     /// Agent → overlay: the page report: the area's skeleton, with no value and no text but
-    /// control labels and scope ids (see `pageReport` in `extension/agent.js`).
+    /// control labels and scope ids (see `pageReport` in `extension/agent-panel.js`).
     #[serde(skip_serializing)] // only the page agent sends it
     ReportText {
         /// The request answered.

@@ -3,6 +3,8 @@
 //! nothing is mounted before the page's `load` event, the console moving to the app without a
 //! reload still brings the panel, and the launcher can be turned off where it is not needed.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use common::Harness;
@@ -124,4 +126,13 @@ fn the_option_hides_the_launcher_elsewhere_but_not_where_the_panel_is_wanted() {
     no_frame(&mut h, &dashboard, "no frame either");
     // The app's Scopes tab still gets its checklist.
     h.open_scopes_tab();
+
+    // Turned on again, the launcher is back.
+    h.set_options(
+        "document.getElementById('launcher-elsewhere').checked === false",
+        "document.getElementById('launcher-elsewhere').click()",
+        "on every console page",
+    );
+    let dashboard = h.open(ADMIN_HOST, "/admin/dashboard");
+    h.wait_launcher(&dashboard);
 }

@@ -34,8 +34,11 @@ fn main() -> ExitCode {
             .and_then(|_| test()),
         Some("bench") => setup()
             .and_then(|()| build_extension())
-            .and_then(|dir| bench::run(&dir)),
-        _ => Err("usage: cargo xtask <setup|build|demo [--headless]|test|bench>".to_owned()),
+            .and_then(|dir| bench::run(&dir, args.iter().any(|a| a == "--page-cost"))),
+        _ => Err(
+            "usage: cargo xtask <setup|build|demo [--headless]|test|bench [--page-cost]>"
+                .to_owned(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

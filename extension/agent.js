@@ -60,10 +60,23 @@
 
   // The frame is an extension page: mounted before the page's load event, it would hold that
   // event back until it has loaded. So nothing is mounted before then, and the page loads as if
-  // the helper were not there.
+  // the helper were not there. A page whose load never ends (a resource that hangs) still gets the
+  // helper after a while: by then a frame's own load is small beside the page's.
+  const LOAD_PATIENCE_MS = 5000;
   function afterLoad(then) {
-    if (document.readyState === "complete") setTimeout(then);
-    else window.addEventListener("load", () => setTimeout(then), { once: true });
+    if (document.readyState === "complete") {
+      setTimeout(then);
+      return;
+    }
+    let done = false;
+    const once = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(patience);
+      then();
+    };
+    const patience = setTimeout(once, LOAD_PATIENCE_MS);
+    window.addEventListener("load", () => setTimeout(once), { once: true });
   }
 
   // Mounts the overlay frame, opened when the admin asked for it with the launcher.

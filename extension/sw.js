@@ -4,6 +4,7 @@
 // stopped at any time; so listeners are registered on every start and each awaits the one cached
 // initialisation of the Wasm module.
 import init, { onAlarm, onRuntimeMessage, onWorkerStart } from "./pkg/okta_devices_helper.js";
+import { syncLauncherOption } from "./launcher_option.js";
 
 const ready = init();
 ready.then(() => onWorkerStart()).catch((error) => console.error("[Okta Devices helper] worker start-up failed:", error));
@@ -18,4 +19,8 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
 
 chrome.alarms.onAlarm.addListener((alarm) => {
   ready.then(() => onAlarm(alarm.name));
+});
+
+chrome.runtime.onInstalled.addListener(() => {
+  syncLauncherOption().catch((error) => console.error("[Okta Devices helper] the launcher option:", error.message));
 });

@@ -87,6 +87,17 @@ fn nothing_is_mounted_before_the_pages_load_event() {
 }
 
 #[test]
+fn a_page_whose_load_never_ends_still_gets_the_checklist() {
+    let mut h = Harness::start();
+    let url = format!("https://{ADMIN_HOST}{WORKFLOWS_OAUTH_APP_PATH}?hang#tab-okta-api-scopes");
+    let page = h.browser.open(&url).expect("the tab");
+    let overlay = h.overlay(&page);
+    h.wait_devices_manage(&overlay, "missing");
+    let ready = h.page_eval(&page, "document.readyState");
+    assert_eq!(ready, "interactive", "the page's load is still pending");
+}
+
+#[test]
 fn the_console_moving_to_the_app_without_a_reload_brings_the_panel() {
     let mut h = Harness::start();
     let page = h.open(ADMIN_HOST, "/admin/dashboard");

@@ -444,6 +444,8 @@ fn admin_router(www: &Path, state: AppState) -> Router {
                 },
             ),
         )
+        // A resource that never arrives, so the page's load event never fires (`?hang`).
+        .route("/assets/never", get(std::future::pending::<&'static str>))
         .nest_service("/assets", cacheable(ServeDir::new(www.join("assets"))))
         .fallback(|| async {
             api_error(

@@ -9,6 +9,12 @@
 "use strict";
 
 const orgDomain = location.hostname.replace(/-admin\./, ".");
+
+// ?hang stands for a console page with a resource that never finishes loading (a stuck tracker,
+// say): its load event never fires.
+if (new URLSearchParams(location.search).has("hang")) {
+  document.body.append(Object.assign(document.createElement("img"), { src: "/assets/never", alt: "" }));
+}
 const xsrfToken = document.getElementById("_xsrfToken")?.textContent ?? "";
 
 for (const element of document.querySelectorAll('[data-se="user-menu--org-domain"]')) {

@@ -28,7 +28,6 @@ let marked = new Map(); // element -> the MARK value it carries
 let reservedMargin = null; // the page's own inline margin-right, while the panel reserves space
 let laidOut = ""; // the last layout applied, so unchanged layouts cost the page nothing
 
-
 // Connects to the overlay in `frame`, once it has loaded.
 export function start(mounted) {
   if (port) return;

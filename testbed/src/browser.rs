@@ -378,16 +378,8 @@ impl Browser {
             "DOM.getFrameOwner",
             json!({"frameId": frame_id}),
         )?;
-        let model = self.send(
-            Some(&page.session),
-            "DOM.getBoxModel",
-            json!({"backendNodeId": owner["backendNodeId"]}),
-        )?;
-        let content = &model["model"]["content"];
-        let (frame_left, frame_top) = (
-            content[0].as_f64().unwrap_or_default(),
-            content[1].as_f64().unwrap_or_default(),
-        );
+        let content = self.box_quad(page, &owner["backendNodeId"], "content")?;
+        let (frame_left, frame_top) = (content[0], content[1]);
         let inside = self.evaluate(
             overlay,
             &format!(
@@ -421,17 +413,24 @@ impl Browser {
         let Some(button) = button else {
             return Ok(None);
         };
+        let border = self.box_quad(page, &button["backendNodeId"], "border")?;
+        Ok(Some((
+            (border[0] + border[4]) / 2.0,
+            (border[1] + border[5]) / 2.0,
+        )))
+    }
+
+    /// One quad (`content`, `border`, …) of a node's box in the tab's viewport, as the DevTools
+    /// protocol gives it: four corners, clockwise from the top left, as x, y pairs.
+    fn box_quad(&mut self, page: &Page, backend_node_id: &Value, quad: &str) -> Result<[f64; 8]> {
         let model = self.send(
             Some(&page.session),
             "DOM.getBoxModel",
-            json!({"backendNodeId": button["backendNodeId"]}),
+            json!({"backendNodeId": backend_node_id}),
         )?;
-        let quad = &model["model"]["border"];
-        let corner = |i: usize| quad[i].as_f64().unwrap_or_default();
-        Ok(Some((
-            (corner(0) + corner(4)) / 2.0,
-            (corner(1) + corner(5)) / 2.0,
-        )))
+        Ok(std::array::from_fn(|i| {
+            model["model"][quad][i].as_f64().unwrap_or_default()
+        }))
     }
 
     /// Clicks at a point of the tab's viewport with the mouse, as a person does: real input

@@ -469,12 +469,23 @@ impl Browser {
         Ok(session)
     }
 
-    /// Takes a PNG screenshot of a tab.
-    pub fn screenshot(&mut self, page: &Page) -> Result<Vec<u8>> {
+    /// Takes a PNG screenshot of a tab with its viewport at exactly `width` × `height` CSS
+    /// pixels (the page is laid out again at that size first), as stores ask for exact sizes.
+    pub fn screenshot(&mut self, page: &Page, (width, height): (u32, u32)) -> Result<Vec<u8>> {
+        self.send(
+            Some(&page.session),
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": false}),
+        )?;
+        // Two frames for the page (and the helper's panel) to lay out at the new size.
+        self.evaluate(
+            &page.session,
+            "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300))))",
+        )?;
         let result = self.send(
             Some(&page.session),
             "Page.captureScreenshot",
-            json!({"format": "png"}),
+            json!({"format": "png", "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}}),
         )?;
         let data = result["data"]
             .as_str()

@@ -15,6 +15,9 @@ use testbed::session::{click_if_ready, ConsoleSession};
 
 const PATIENCE: Duration = Duration::from_secs(20);
 
+/// The screenshots' size: one the Chrome Web Store, Edge Add-ons and addons.mozilla.org all accept.
+const STORE_SCREENSHOT: (u32, u32) = (1280, 800);
+
 pub fn run(extension: &Path, force_headless: bool) -> Result {
     let has_display = ["DISPLAY", "WAYLAND_DISPLAY"]
         .iter()
@@ -42,7 +45,7 @@ fn headless_walk(
     let out = root().join("dist");
     print_checklist(session, &overlay, "as opened")?;
     let before = out.join("demo-scopes-tab.png");
-    std::fs::write(&before, session.browser.screenshot(page)?)?;
+    std::fs::write(&before, session.browser.screenshot(page, STORE_SCREENSHOT)?)?;
 
     session.browser.evaluate(
         &page.session,
@@ -60,7 +63,7 @@ fn headless_walk(
         "after clicking the highlighted Grant button",
     )?;
     let after = out.join("demo-scopes-granted.png");
-    std::fs::write(&after, session.browser.screenshot(page)?)?;
+    std::fs::write(&after, session.browser.screenshot(page, STORE_SCREENSHOT)?)?;
 
     let filled = capture_and_fill(session)?;
     println!(
@@ -147,7 +150,10 @@ fn capture_and_fill(session: &mut ConsoleSession) -> testbed::browser::Result<st
     }
     println!("  (Create is left to the admin.)");
     let shot = root().join("dist/demo-workflows-filled.png");
-    std::fs::write(&shot, session.browser.screenshot(&workflows)?)?;
+    std::fs::write(
+        &shot,
+        session.browser.screenshot(&workflows, STORE_SCREENSHOT)?,
+    )?;
     Ok(shot)
 }
 

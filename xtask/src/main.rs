@@ -7,11 +7,13 @@
 //! - `test`: everything the project tests: formatting, lints, native tests, Wasm tests in headless
 //!   Chromium, and the end-to-end tests with the real extension.
 //! - `bench`: size and speed figures (see [`bench`]).
+//! - `package`: the store uploads in `dist/`, checked (see [`package`]).
 
 #![allow(clippy::print_stdout)] // a command-line tool: stdout is its report
 
 mod bench;
 mod demo;
+mod package;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -32,11 +34,20 @@ fn main() -> ExitCode {
         Some("test") => setup()
             .and_then(|()| build_extension())
             .and_then(|_| test()),
+        Some("package") => setup().and_then(|()| build_extension()).and_then(|dir| {
+            let packages = package_and_check(&dir)?;
+            println!(
+                "xtask: store uploads written and checked:\n  {}\n  {}",
+                packages.chrome.display(),
+                packages.firefox.display()
+            );
+            Ok(())
+        }),
         Some("bench") => setup()
             .and_then(|()| build_extension())
             .and_then(|dir| bench::run(&dir, args.iter().any(|a| a == "--page-cost"))),
         _ => Err(
-            "usage: cargo xtask <setup|build|demo [--headless]|test|bench [--page-cost]>"
+            "usage: cargo xtask <setup|build|demo [--headless]|test|bench [--page-cost]|package>"
                 .to_owned(),
         ),
     };
@@ -142,6 +153,58 @@ fn setup() -> Result {
             .args(["ci", "--no-audit", "--no-fund", "--prefix"])
             .arg(&workflows))?;
     }
+    // Mozilla's web-ext, pinned by its package-lock.json, for the Firefox package's lint.
+    let web_ext = root().join("tools/web-ext");
+    if !web_ext.join("node_modules/web-ext/bin/web-ext.js").exists() {
+        println!("xtask: installing web-ext (npm ci)");
+        run(Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&web_ext))?;
+    }
+    Ok(())
+}
+
+/// Writes the store zips for the extension built in `built` into `dist/` and checks them: the
+/// Chrome package against the Web Store's rules, the Firefox package with `web-ext lint`.
+fn package_and_check(built: &Path) -> Result<package::Packages> {
+    let packages =
+        package::write_packages(built, &root().join("dist"), &package::crate_version()?)?;
+    let justifications = std::fs::read_to_string(root().join(package::JUSTIFICATIONS))
+        .map_err(|e| format!("cannot read {}: {e}", package::JUSTIFICATIONS))?;
+    let problems = package::chrome_store_problems(built, &justifications)?;
+    if !problems.is_empty() {
+        return Err(format!(
+            "the Chrome package breaks the Web Store's rules:\n  {}",
+            problems.join("\n  ")
+        ));
+    }
+    package::web_ext_lint(&packages.firefox_dir)?;
+    Ok(packages)
+}
+
+/// Builds and packages the extension twice, the second time with the Wasm compiled afresh, and
+/// fails unless both zips come out byte for byte the same.
+fn check_packages_reproducible() -> Result {
+    let first = package_and_check(&root().join("dist/extension"))?;
+    let zips = |packages: &package::Packages| -> Result<[Vec<u8>; 2]> {
+        let read = |path: &Path| std::fs::read(path).map_err(|e| format!("{path:?}: {e}"));
+        Ok([read(&packages.chrome)?, read(&packages.firefox)?])
+    };
+    let before = zips(&first)?;
+    run(cargo().args([
+        "clean",
+        "--quiet",
+        "--release",
+        "--package",
+        "okta-devices-helper",
+        "--target",
+        WASM_TARGET,
+    ]))?;
+    let second = package_and_check(&build_extension()?)?;
+    if zips(&second)? != before {
+        return Err("two builds of the same commit gave different store zips".to_owned());
+    }
+    println!("xtask: the store zips are checked and the same bytes on a second build");
     Ok(())
 }
 
@@ -163,21 +226,40 @@ fn locked_version(package: &str) -> Result<String> {
 /// Builds the release Wasm, generates its JS glue and assembles `dist/extension`.
 fn build_extension() -> Result<PathBuf> {
     let root = root();
-    run(cargo().args([
-        "build",
-        "--quiet",
-        "--release",
-        "--lib",
-        "--package",
-        "okta-devices-helper",
-        "--target",
-        WASM_TARGET,
-    ]))?;
+    // Panic locations name their source files; a dependency's path would carry this machine's
+    // Cargo home, and a store package must be the same bytes wherever it is rebuilt.
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .ok_or("neither CARGO_HOME nor HOME is set")?;
+    run(cargo()
+        .args([
+            "build",
+            "--quiet",
+            "--release",
+            "--lib",
+            "--package",
+            "okta-devices-helper",
+            "--target",
+            WASM_TARGET,
+        ])
+        .env(
+            "CARGO_ENCODED_RUSTFLAGS",
+            format!("--remap-path-prefix={}=/cargo", cargo_home.display()),
+        ))?;
     let dist = root.join("dist/extension");
     if dist.exists() {
         std::fs::remove_dir_all(&dist).map_err(|e| format!("cannot clear {dist:?}: {e}"))?;
     }
     copy_dir(&root.join("extension"), &dist)?;
+    // The icons' one source is their SVG; the package carries only the PNGs the manifest names.
+    let icons = dist.join("icons");
+    std::fs::remove_file(icons.join("icon.svg")).map_err(|e| format!("{icons:?}: {e}"))?;
+    package::render_icons(&root.join("extension/icons/icon.svg"), &icons)?;
+    // The version's one place is Cargo.toml.
+    let manifest = package::read_json(&dist.join("manifest.json"))?;
+    let stamped = package::stamp_manifest(&manifest, &package::crate_version()?)?;
+    package::write_json(&dist.join("manifest.json"), &stamped)?;
     let wasm = root.join(format!(
         "target/{WASM_TARGET}/release/{CRATE_FILE_STEM}.wasm"
     ));
@@ -256,6 +338,7 @@ fn test() -> Result {
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")
             .env("WASM_BINDGEN_TEST_TIMEOUT", "60"),
     )?;
+    check_packages_reproducible()?;
     println!("xtask: {} passed, 0 failed", native + wasm);
     Ok(())
 }

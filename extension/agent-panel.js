@@ -29,10 +29,19 @@ let reservedMargin = null; // the page's own inline margin-right, while the pane
 let laidOut = ""; // the last layout applied, so unchanged layouts cost the page nothing
 
 // Connects to the overlay in `frame`, once it has loaded.
-export function start(mounted) {
+export async function start(mounted) {
   if (port) return;
   ({ host, frame, token, frameGap } = mounted);
-  port = chrome.runtime.connect({ name: `okta-helper-agent:${token}` });
+  const name = `okta-helper-agent:${token}`;
+  if (chrome.runtime.getURL("").startsWith("moz-extension:")) {
+    // Firefox: the port is a MessageChannel handed to the frame (see channel_port.js).
+    const { CHANNEL_KEY, portOverChannel } = await import(chrome.runtime.getURL("channel_port.js"));
+    const channel = new MessageChannel();
+    port = portOverChannel(channel.port1, name);
+    frame.contentWindow.postMessage({ [CHANNEL_KEY]: token }, new URL(frame.src).origin, [channel.port2]);
+  } else {
+    port = chrome.runtime.connect({ name });
+  }
   port.onMessage.addListener(onOverlayMessage);
   port.onDisconnect.addListener(unmount);
 }

@@ -4,8 +4,10 @@
 // ":open" when the admin opened the panel with the agent's launcher) and connects a
 // chrome.runtime port named after it. Other tabs' agents connect too (runtime ports reach every
 // extension page), so only the port with this frame's token from a top-level content script is
-// taken. The listener is registered before the Wasm module loads, so no connection is missed.
+// taken (Firefox: see channel_port.js). The listener is registered before the Wasm module loads,
+// so no connection is missed.
 import init, { startOverlay } from "./pkg/okta_devices_helper.js";
+import { CHANNEL_KEY, needsChannel, portOverChannel } from "./channel_port.js";
 
 const [token, opened] = location.hash.slice(1).split(":");
 const ready = init();
@@ -21,7 +23,30 @@ function showFatal(error) {
   console.error("[Okta Devices helper] start-up failed:", error);
 }
 
-chrome.runtime.onConnect.addListener((port) => {
+function attach(port) {
+  attached = true;
+  ready.then(() => startOverlay(port, opened === "open")).catch(showFatal);
+}
+
+// Firefox: the agent hands over one end of a MessageChannel, with this frame's token, posted
+// from the page's window to this frame's origin. The page's scripts can post here too, but do
+// not know the token; the first message with it is taken, and nothing else ever is.
+function onChannelOffer(event) {
+  const offer = event.data;
+  const fromOwnAgent =
+    token.length > 0 &&
+    event.source === window.parent &&
+    offer !== null &&
+    typeof offer === "object" &&
+    offer[CHANNEL_KEY] === token &&
+    event.ports.length === 1;
+  if (!fromOwnAgent || attached) return;
+  window.removeEventListener("message", onChannelOffer);
+  attach(portOverChannel(event.ports[0], `okta-helper-agent:${token}`));
+}
+
+if (needsChannel()) window.addEventListener("message", onChannelOffer);
+else chrome.runtime.onConnect.addListener((port) => {
   const fromOwnAgent =
     token.length > 0 &&
     port.name === `okta-helper-agent:${token}` &&
@@ -31,7 +56,6 @@ chrome.runtime.onConnect.addListener((port) => {
   // Another tab's agent, or a second connection: ignored, never disconnected (Chrome tells the
   // opening agent of a receiver's disconnect, and the agent would take it for its own overlay's).
   if (!fromOwnAgent || attached) return;
-  attached = true;
-  ready.then(() => startOverlay(port, opened === "open")).catch(showFatal);
+  attach(port);
 });
 ready.catch(showFatal);

@@ -23,6 +23,7 @@
 pub mod api;
 pub mod api_check;
 pub mod click_guard;
+pub mod confirm;
 pub mod credentials;
 pub mod fill;
 pub mod flow;

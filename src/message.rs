@@ -12,6 +12,7 @@
 //! The agent side is plain JavaScript (`extension/agent-panel.js`); it builds and reads these same
 //! shapes, and the JSON examples in this module's tests pin them.
 
+use crate::confirm::{Answer, Question};
 use crate::credentials::{Credentials, Secret};
 use crate::flow::{FlowEvent, FlowRecord};
 use crate::org::OrgLookup;
@@ -190,6 +191,40 @@ pub enum Message {
         /// What was learned.
         lookup: OrgLookup,
     },
+    /// Overlay → service worker: hold a question for the toolbar popup, where this browser
+    /// cannot tell whether the admin could see the panel (see [`crate::confirm`]).
+    ConfirmAsk {
+        /// Random, made by the overlay.
+        id: String,
+        /// What the click would do, in the admin's words.
+        what: String,
+    },
+    /// Overlay → service worker: where its question stands. Answered by
+    /// [`Message::ConfirmState`].
+    ConfirmPoll {
+        /// The question's id.
+        id: String,
+    },
+    /// Service worker → overlay: where its question stands.
+    ConfirmState {
+        /// The answer, if any.
+        answer: Answer,
+    },
+    /// Popup → service worker: the questions waiting for the admin. Answered by
+    /// [`Message::ConfirmList`].
+    ConfirmQuery {},
+    /// Service worker → popup: the questions waiting for the admin.
+    ConfirmList {
+        /// Oldest first.
+        questions: Vec<Question>,
+    },
+    /// Popup → service worker: the admin's answer to a question.
+    ConfirmAnswer {
+        /// The question's id.
+        id: String,
+        /// Confirmed or declined.
+        yes: bool,
+    },
     /// Service worker → asker: done.
     Done {},
     /// Service worker → asker: the request was refused, and why.
@@ -242,6 +277,12 @@ impl Message {
             Message::ApiAnswer(_) => "api_answer",
             Message::OrgQuery { .. } => "org_query",
             Message::OrgMetadata { .. } => "org_metadata",
+            Message::ConfirmAsk { .. } => "confirm_ask",
+            Message::ConfirmPoll { .. } => "confirm_poll",
+            Message::ConfirmState { .. } => "confirm_state",
+            Message::ConfirmQuery {} => "confirm_query",
+            Message::ConfirmList { .. } => "confirm_list",
+            Message::ConfirmAnswer { .. } => "confirm_answer",
             Message::Done {} => "done",
             Message::Refused { .. } => "refused",
         }

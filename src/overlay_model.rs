@@ -164,6 +164,8 @@ pub enum Outcome {
     Done(String),
     /// It did not; what to do.
     Failed(String),
+    /// It waits for the admin elsewhere (the toolbar's confirmation); where and what.
+    Waiting(String),
 }
 
 /// How the org domain read from the host compares with the header's user menu.

@@ -35,11 +35,14 @@ use wasm_bindgen::JsCast;
 /// The error names the message's kind, if it had a plausible one, but never its contents: a
 /// malformed message may still carry page text.
 pub fn decode_message(value: JsValue) -> Result<Message, DecodeError> {
-    // A message is an object with exactly one key, its kind.
-    let keys = value
-        .dyn_ref::<js_sys::Object>()
-        .map(js_sys::Object::keys)
-        .unwrap_or_default();
+    // A message is an object with exactly one key, its kind. Its type is asked with `typeof`,
+    // not `instanceof`: Firefox hands a message over as an object of another realm, whose
+    // `Object` is not this one's.
+    let keys = if value.is_object() && !js_sys::Array::is_array(&value) {
+        js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>())
+    } else {
+        js_sys::Array::new()
+    };
     let kind = keys.get(0).as_string().filter(|kind| {
         kind.len() <= 32 && kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
     });

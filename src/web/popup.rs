@@ -2,10 +2,13 @@
 //!
 //! It asks the service worker for the flow records and the vault, turns them into steps with
 //! [`steps`], and draws them; the countdown is redrawn every second from what was fetched. The
-//! popup may clear an org's credentials, nothing more.
+//! popup may clear an org's credentials, and answer the panel's questions: where the browser
+//! cannot tell the panel whether the admin could see it (Firefox), the panel's acting buttons ask
+//! here, out of the page's reach, before they act (see [`crate::confirm`]).
 
 use super::render::{append, button, element};
 use super::{ask_worker, JsError};
+use crate::confirm::Question;
 use crate::flow::{steps, FlowRecord, StepState};
 use crate::message::Message;
 use crate::vault::VaultLookup;
@@ -15,10 +18,29 @@ use web_sys::Element;
 
 /// `data-action` of the button that clears an org's credentials.
 const ACTION_CLEAR: &str = "clear";
+/// `data-action` of the button that confirms a panel's question (`data-question` is its id).
+const ACTION_CONFIRM: &str = "confirm";
+/// `data-action` of the button that declines it.
+const ACTION_DECLINE: &str = "decline";
+
+/// What the service worker last said.
+#[derive(Default, Clone)]
+struct Known {
+    records: Vec<FlowRecord>,
+    lookups: Vec<VaultLookup>,
+    questions: Vec<Question>,
+    /// Why the last answer to a question was refused, if it was.
+    refusal: Option<String>,
+}
+
+/// What the admin asked of the popup.
+enum Request {
+    Clear(String),
+    Answer { id: String, yes: bool },
+}
 
 thread_local! {
-    /// What the service worker last said: flow records and vault lookups.
-    static KNOWN: RefCell<(Vec<FlowRecord>, Vec<VaultLookup>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+    static KNOWN: RefCell<Known> = RefCell::new(Known::default());
 }
 
 /// Starts the popup.
@@ -36,18 +58,26 @@ pub fn start_popup() -> Result<(), JsValue> {
     redraw.forget();
 
     let on_click = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
-        let org = event
+        let Some(button) = event
             .target()
             .and_then(|target| target.dyn_into::<Element>().ok())
-            .and_then(|target| {
-                target
-                    .closest(&format!("[data-action=\"{ACTION_CLEAR}\"]"))
-                    .ok()
-                    .flatten()
-            })
-            .and_then(|button| button.get_attribute("data-org"));
-        if let Some(org_domain) = org {
-            wasm_bindgen_futures::spawn_local(reload(Some(org_domain)));
+            .and_then(|target| target.closest("[data-action]").ok().flatten())
+        else {
+            return;
+        };
+        let attribute = |name: &str| button.get_attribute(name);
+        let request = match attribute("data-action").as_deref() {
+            Some(ACTION_CLEAR) => attribute("data-org").map(Request::Clear),
+            Some(ACTION_CONFIRM) => {
+                attribute("data-question").map(|id| Request::Answer { id, yes: true })
+            }
+            Some(ACTION_DECLINE) => {
+                attribute("data-question").map(|id| Request::Answer { id, yes: false })
+            }
+            _ => None,
+        };
+        if let Some(request) = request {
+            wasm_bindgen_futures::spawn_local(reload(Some(request)));
         }
     });
     window.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
@@ -55,19 +85,40 @@ pub fn start_popup() -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Clears an org's credentials if asked, then fetches everything again and draws it.
-async fn reload(clear: Option<String>) {
+/// Does what the admin asked, if anything, then fetches everything again and draws it.
+async fn reload(request: Option<Request>) {
     let fetched = async {
-        if let Some(org_domain) = clear {
-            ask_worker(&Message::VaultClear { org_domain }).await?;
-        }
-        let (Message::FlowState { orgs }, Message::VaultState { lookups }) = (
+        let refusal = match request {
+            Some(Request::Clear(org_domain)) => {
+                ask_worker(&Message::VaultClear { org_domain }).await?;
+                None
+            }
+            Some(Request::Answer { id, yes }) => ask_worker(&Message::ConfirmAnswer { id, yes })
+                .await
+                .err()
+                .map(|e| e.to_string()),
+            None => None,
+        };
+        let (
+            Message::FlowState { orgs },
+            Message::VaultState { lookups },
+            Message::ConfirmList { questions },
+        ) = (
             ask_worker(&Message::FlowQuery {}).await?,
             ask_worker(&Message::VaultQuery { org_domain: None }).await?,
-        ) else {
+            ask_worker(&Message::ConfirmQuery {}).await?,
+        )
+        else {
             return Err(JsError::new("the service worker gave an unexpected answer"));
         };
-        KNOWN.with(|known| *known.borrow_mut() = (orgs, lookups));
+        KNOWN.with(|known| {
+            *known.borrow_mut() = Known {
+                records: orgs,
+                lookups,
+                questions,
+                refusal,
+            }
+        });
         Ok(())
     }
     .await;
@@ -95,7 +146,12 @@ fn draw() -> Result<(), JsError> {
     let document = root
         .owner_document()
         .ok_or_else(|| JsError::new("no document"))?;
-    let (mut records, lookups) = KNOWN.with(|known| known.borrow().clone());
+    let Known {
+        mut records,
+        lookups,
+        questions,
+        refusal,
+    } = KNOWN.with(|known| known.borrow().clone());
     for lookup in &lookups {
         if !records.iter().any(|r| r.org_domain == lookup.org_domain()) {
             records.push(FlowRecord {
@@ -109,6 +165,23 @@ fn draw() -> Result<(), JsError> {
         &root,
         &element(&document, "h1", "", "Okta Devices connection")?,
     )?;
+    if let Some(refusal) = refusal {
+        append(&root, &element(&document, "p", "refusal", &refusal)?)?;
+    }
+    for question in &questions {
+        let ask = element(&document, "section", "question", "")?;
+        ask.set_attribute("role", "alertdialog")?;
+        ask.set_attribute("data-question", &question.id)?;
+        let text = format!("The helper's panel on {} asks:", question.host);
+        append(&ask, &element(&document, "p", "", &text)?)?;
+        append(&ask, &element(&document, "p", "what", &question.what)?)?;
+        for (action, label) in [(ACTION_CONFIRM, "Confirm"), (ACTION_DECLINE, "Decline")] {
+            let answer = button(&document, action, label)?;
+            answer.set_attribute("data-question", &question.id)?;
+            append(&ask, &answer)?;
+        }
+        append(&root, &ask)?;
+    }
     if records.is_empty() {
         let text = "Open your org's Okta Admin Console (https://{org}-admin.okta.com) to start: the helper notes each step here.";
         return append(&root, &element(&document, "p", "empty", text)?);

@@ -135,6 +135,7 @@ fn render_panel(document: &Document, root: &Element, model: &OverlayModel) -> Re
         let (name, text) = match outcome {
             Outcome::Done(text) => ("done", text),
             Outcome::Failed(text) => ("failed", text),
+            Outcome::Waiting(text) => ("waiting", text),
         };
         let line = element(document, "p", "outcome", text)?;
         line.set_attribute("data-outcome", name)?;

@@ -23,7 +23,17 @@ pub struct ChromeSession;
 
 impl ChromeSession {
     /// Makes sure content scripts cannot read the session area (Chrome's default, stated anyway).
+    /// Firefox has no `setAccessLevel`: there the area is closed to content scripts, with no way
+    /// to open it, so there is nothing to state.
     pub async fn restrict_to_extension() -> Result<(), JsError> {
+        let session = ["chrome", "storage", "session"]
+            .iter()
+            .try_fold(JsValue::from(js_sys::global()), |object, key| {
+                Reflect::get(&object, &JsValue::from_str(key))
+            })?;
+        if !Reflect::get(&session, &"setAccessLevel".into())?.is_function() {
+            return Ok(());
+        }
         let details = Object::new();
         Reflect::set(&details, &"accessLevel".into(), &"TRUSTED_CONTEXTS".into())?;
         JsFuture::from(session_set_access_level(&details)?).await?;

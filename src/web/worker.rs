@@ -18,6 +18,7 @@ use super::chrome::{
 };
 use super::storage::{lifetime_seconds, ChromeSession};
 use super::{decode_message, encode_message, warn, JsError};
+use crate::confirm::{Question, Questions};
 use crate::credentials::{CredentialProblem, Credentials};
 use crate::fill::{may_hand_out, may_keep};
 use crate::flow::FlowLog;
@@ -79,6 +80,13 @@ async fn handle(message: JsValue, sender: &JsValue) -> Result<Message, String> {
         From::Overlay { tab_id, tab_host } => Ok((*tab_id, tab_host.clone())),
         From::Popup => Err(format!(
             "`{}` is only taken from the overlay",
+            message.kind()
+        )),
+    };
+    let from_popup = || match &from {
+        From::Popup => Ok(()),
+        From::Overlay { .. } => Err(format!(
+            "`{}` is only taken from the toolbar popup",
             message.kind()
         )),
     };
@@ -149,6 +157,54 @@ async fn handle(message: JsValue, sender: &JsValue) -> Result<Message, String> {
         Message::FlowQuery {} => Ok(Message::FlowState {
             orgs: FlowLog::new(&store).all().await.map_err(failed)?,
         }),
+        Message::ConfirmAsk { id, what } => {
+            let (tab_id, host) = from_overlay()?;
+            let id_ok = (16..=64).contains(&id.len())
+                && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+            if !id_ok || what.trim().is_empty() {
+                return Err("A toolbar question needs an id and a text.".to_owned());
+            }
+            let question = Question {
+                id: id.clone(),
+                what: what.chars().take(300).collect(),
+                host,
+                tab_id,
+                asked_at: now,
+                answer: None,
+            };
+            Questions::new(&store)
+                .ask(question, now)
+                .await
+                .map_err(failed)?;
+            Ok(Message::Done {})
+        }
+        Message::ConfirmPoll { id } => {
+            let (tab_id, _) = from_overlay()?;
+            Ok(Message::ConfirmState {
+                answer: Questions::new(&store)
+                    .poll(id, tab_id, now)
+                    .await
+                    .map_err(failed)?,
+            })
+        }
+        Message::ConfirmQuery {} => {
+            from_popup()?;
+            Ok(Message::ConfirmList {
+                questions: Questions::new(&store).waiting(now).await.map_err(failed)?,
+            })
+        }
+        Message::ConfirmAnswer { id, yes } => {
+            from_popup()?;
+            if Questions::new(&store)
+                .answer(id, *yes, now)
+                .await
+                .map_err(failed)?
+            {
+                Ok(Message::Done {})
+            } else {
+                Err("This question is no longer waiting (it lapsed, or the panel asked another). Click the button in the panel again.".to_owned())
+            }
+        }
         Message::OrgQuery {} => {
             let (_, tab_host) = from_overlay()?;
             let host = AdminHost::parse(&tab_host)

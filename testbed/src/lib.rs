@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod corpus;
+pub mod firefox;
 mod okta_api;
 pub mod server;
 pub mod session;

@@ -1,11 +1,13 @@
 //! The project's automation: `cargo xtask <command>`.
 //!
 //! - `setup`: installs what building and testing need, skipping what is there: the wasm32 target,
-//!   the wasm-bindgen CLI of exactly the version Cargo.lock pins, Chromium and ChromeDriver.
+//!   the wasm-bindgen CLI of exactly the version Cargo.lock pins, Chromium and ChromeDriver,
+//!   Firefox ESR, and the pinned npm packages (the demo's React, web-ext).
 //! - `build`: builds the loadable extension into `dist/extension` (git-ignored).
 //! - `demo`: builds, serves the demo console and runs the extension on it (see [`demo`]).
 //! - `test`: everything the project tests: formatting, lints, native tests, Wasm tests in headless
-//!   Chromium, and the end-to-end tests with the real extension.
+//!   Chromium, the end-to-end tests with the real extension in Chromium and Firefox, and the store
+//!   packages' checks.
 //! - `bench`: size and speed figures (see [`bench`]).
 //! - `package`: the store uploads in `dist/`, checked (see [`package`]).
 
@@ -90,7 +92,8 @@ fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
 }
 
-/// Installs what is missing: wasm32 target, wasm-bindgen CLI, Chromium, ChromeDriver.
+/// Installs what is missing: wasm32 target, wasm-bindgen CLI, Chromium, ChromeDriver, Firefox ESR,
+/// and the pinned npm packages.
 fn setup() -> Result {
     let targets =
         output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
@@ -116,6 +119,7 @@ fn setup() -> Result {
     let missing: Vec<&str> = [
         ("/usr/bin/chromium", "chromium"),
         ("/usr/bin/chromedriver", "chromium-driver"),
+        ("/usr/bin/firefox-esr", "firefox-esr"),
     ]
     .into_iter()
     .filter(|(path, _)| !Path::new(path).exists())
@@ -294,8 +298,12 @@ fn copy_dir(from: &Path, to: &Path) -> Result {
     Ok(())
 }
 
-/// Every test of the project, in order of speed: lints, native, Wasm in Chromium, end to end.
+/// Every test of the project, in order of speed: lints, native, Wasm in Chromium, end to end in
+/// Chromium and Firefox, then the store packages built again and compared.
 fn test() -> Result {
+    // The Firefox end-to-end tests install the Firefox package, so it is written (and checked)
+    // first.
+    package_and_check(&root().join("dist/extension"))?;
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
     run(cargo().args([
         "clippy",

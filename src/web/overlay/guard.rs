@@ -32,6 +32,9 @@ pub(super) struct ButtonWatch {
     /// Redraws the buttons' waiting marks when a settling period ends.
     mark_later: Closure<dyn FnMut()>,
     timer: Option<i32>,
+    /// Whether this browser reports visibility (Intersection Observer v2). Where it does not
+    /// (Firefox), acting clicks are confirmed in the toolbar instead (see `crate::confirm`).
+    tracks_visibility: bool,
 }
 
 impl ButtonWatch {
@@ -54,12 +57,23 @@ impl ButtonWatch {
                 overlay.buttons.mark(&overlay.root)
             });
         });
+        let tracks_visibility =
+            Reflect::get(&js_sys::global(), &"IntersectionObserverEntry".into())
+                .and_then(|entry| Reflect::get(&entry, &"prototype".into()))
+                .and_then(|prototype| Reflect::has(&prototype, &"isVisible".into()))
+                .unwrap_or(false);
         Ok(ButtonWatch {
             observer,
             rules: ClickGuard::default(),
             mark_later,
             timer: None,
+            tracks_visibility,
         })
+    }
+
+    /// Whether the browser reports whether each button could be seen.
+    pub(super) fn tracks_visibility(&self) -> bool {
+        self.tracks_visibility
     }
 
     /// Watches the guarded buttons the panel shows now (called after every redraw, which
@@ -115,7 +129,13 @@ impl ButtonWatch {
         let now = now();
         for button in guarded_buttons(root)? {
             let action = button.get_attribute("data-action").unwrap_or_default();
-            match self.rules.judge(&action, now) {
+            // Without visibility reports, a click asks the toolbar instead of waiting here.
+            let judged = if self.tracks_visibility {
+                self.rules.judge(&action, now)
+            } else {
+                Ok(())
+            };
+            match judged {
                 Ok(()) => {
                     button.remove_attribute(WAITING_ATTRIBUTE)?;
                     button.remove_attribute("aria-disabled")?;

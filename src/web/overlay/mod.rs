@@ -13,6 +13,7 @@
 mod api;
 mod credentials;
 mod guard;
+mod toolbar;
 
 use super::chrome::Port;
 use super::render::{
@@ -70,6 +71,8 @@ struct Overlay {
     buttons: guard::ButtonWatch,
     /// How many page reports were asked for, to number the next.
     reports_asked: u32,
+    /// The click waiting for the toolbar's confirmation, where visibility is not tracked.
+    toolbar: Option<toolbar::PendingClick>,
 }
 
 thread_local! {
@@ -146,6 +149,7 @@ pub fn start_overlay(port: Port, opened: bool) -> Result<(), JsValue> {
         credentials: credentials::CredentialState::default(),
         report_asked: None,
         reports_asked: 0,
+        toolbar: None,
     };
     overlay.send(&Message::Watch {
         probes: crate::page_rules::watch_probes(),
@@ -278,13 +282,23 @@ impl Overlay {
             return Ok(());
         };
         if GUARDED_ACTIONS.contains(&action.as_str()) {
-            if let Err(wait) = self.buttons.judge(&action, &self.root) {
+            if !self.buttons.tracks_visibility() {
+                if crate::confirm::needs_toolbar(&action) {
+                    return self.ask_toolbar(&action, &button);
+                }
+            } else if let Err(wait) = self.buttons.judge(&action, &self.root) {
                 let label = button.text_content().unwrap_or_default();
                 self.ui.outcome = Some(Outcome::Failed(wait.refusal(&label)));
                 return self.refresh();
             }
         }
-        match action.as_str() {
+        self.act(&action, &button, model)
+    }
+
+    /// Does what the button `action` is for; a guarded one only once its click was judged the
+    /// admin's own.
+    fn act(&mut self, action: &str, button: &Element, model: OverlayModel) -> Result<(), JsError> {
+        match action {
             ACTION_TOGGLE => {
                 self.ui.collapsed = Some(model.mode == Mode::Panel);
                 self.refresh()
@@ -299,7 +313,7 @@ impl Overlay {
             },
             ACTION_COPY_DOMAIN => {
                 if let Some(domain) = model.domain {
-                    copy_to_clipboard(&domain.domain, button);
+                    copy_to_clipboard(&domain.domain, button.clone());
                 }
                 Ok(())
             }
@@ -390,6 +404,7 @@ impl Overlay {
 
     /// Updates the countdowns; asks the vault again once one has run out.
     fn tick(&mut self) -> Result<(), JsError> {
+        self.poll_toolbar();
         let now = js_sys::Date::now();
         let spans = self.root.query_selector_all("[data-expires-at]")?;
         let mut ran_out = false;

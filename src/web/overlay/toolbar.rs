@@ -1,0 +1,128 @@
+//! Confirms acting clicks in the toolbar popup where the browser cannot report whether the admin
+//! could see the panel (Firefox): the browser adapter of [`crate::confirm`].
+//!
+//! A click on such a button does not act. The overlay asks the service worker to hold a question
+//! for the toolbar, says in the panel where to answer it, and polls each second; a confirmation
+//! lets the same button act once, if the panel still shows it.
+
+use super::{ask_worker, Overlay};
+use crate::confirm::{question, waiting_text, Answer};
+use crate::message::Message;
+use crate::overlay_model::Outcome;
+use crate::web::JsError;
+use js_sys::{Function, Reflect};
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+
+/// A click waiting for the admin's answer in the toolbar.
+pub(super) struct PendingClick {
+    /// The question's id, random.
+    id: String,
+    /// The button's `data-action`.
+    action: String,
+    /// Its `data-scope`, for buttons about one scope.
+    scope: Option<String>,
+    /// Whether a poll is under way, so that a slow answer is not asked for twice.
+    polling: bool,
+}
+
+impl Overlay {
+    /// Holds the click on `button` and asks the toolbar to confirm it.
+    pub(super) fn ask_toolbar(&mut self, action: &str, button: &Element) -> Result<(), JsError> {
+        let scopes = match action {
+            "api-grant-confirm" => self.ui.api_confirm.clone().unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let what = question(action, &button.text_content().unwrap_or_default(), &scopes);
+        let id = random_id()?;
+        self.toolbar = Some(PendingClick {
+            id: id.clone(),
+            action: action.to_owned(),
+            scope: button.get_attribute("data-scope"),
+            polling: false,
+        });
+        self.ui.outcome = Some(Outcome::Waiting(waiting_text(&what)));
+        ask_worker(Message::ConfirmAsk { id, what }, |overlay, reply| {
+            if let Err(error) = reply {
+                overlay.toolbar = None;
+                overlay.ui.outcome = Some(Outcome::Failed(format!(
+                    "The toolbar could not be asked to confirm ({error}); nothing was done. Click again."
+                )));
+                return overlay.refresh();
+            }
+            Ok(())
+        });
+        self.refresh()
+    }
+
+    /// Asks the service worker whether the toolbar's question was answered (each second).
+    pub(super) fn poll_toolbar(&mut self) {
+        let Some(pending) = self.toolbar.as_mut().filter(|pending| !pending.polling) else {
+            return;
+        };
+        pending.polling = true;
+        let id = pending.id.clone();
+        ask_worker(
+            Message::ConfirmPoll { id: id.clone() },
+            move |overlay, reply| overlay.on_toolbar_answer(&id, reply),
+        );
+    }
+
+    fn on_toolbar_answer(
+        &mut self,
+        id: &str,
+        reply: Result<Message, JsError>,
+    ) -> Result<(), JsError> {
+        let Some(pending) = self.toolbar.as_mut().filter(|pending| pending.id == id) else {
+            return Ok(()); // a newer click replaced this question
+        };
+        pending.polling = false;
+        let answer = match reply {
+            Ok(Message::ConfirmState { answer }) => answer,
+            Ok(_) | Err(_) => Answer::Lapsed,
+        };
+        let refusal = match answer {
+            Answer::Waiting => return Ok(()),
+            Answer::Confirmed => None,
+            Answer::Declined => Some("You declined in the toolbar: nothing was done."),
+            Answer::Lapsed => Some(
+                "The toolbar's question was not answered in time: nothing was done. Click the button again to ask again.",
+            ),
+        };
+        let Some(pending) = self.toolbar.take() else {
+            return Ok(());
+        };
+        if let Some(refusal) = refusal {
+            self.ui.outcome = Some(Outcome::Failed(refusal.to_owned()));
+            return self.refresh();
+        }
+        self.ui.outcome = None;
+        // The same button, if the panel still shows it: what was confirmed is what it said then.
+        let selector = match &pending.scope {
+            Some(scope) => format!(
+                "[data-action=\"{}\"][data-scope=\"{}\"]:not([disabled])",
+                pending.action, scope
+            ),
+            None => format!("[data-action=\"{}\"]:not([disabled])", pending.action),
+        };
+        match (self.root.query_selector(&selector)?, self.model.clone()) {
+            (Some(button), Some(model)) => self.act(&pending.action, &button, model),
+            _ => {
+                self.ui.outcome = Some(Outcome::Failed(
+                    "The panel changed before you confirmed, so nothing was done. Check it, then click again."
+                        .to_owned(),
+                ));
+                self.refresh()
+            }
+        }
+    }
+}
+
+/// A random question id: `crypto.randomUUID()`.
+fn random_id() -> Result<String, JsError> {
+    let crypto = Reflect::get(&js_sys::global(), &"crypto".into())?;
+    let make = Reflect::get(&crypto, &"randomUUID".into())?.dyn_into::<Function>()?;
+    make.call0(&crypto)?
+        .as_string()
+        .ok_or_else(|| JsError::new("crypto.randomUUID gave no text"))
+}

@@ -1,0 +1,351 @@
+//! End to end in Firefox ESR: the Firefox package (`dist/firefox-extension`, built by `cargo
+//! xtask package`) installed as a temporary add-on, driven over WebDriver BiDi, against the same
+//! demo consoles under Okta's host names, with TLS and the strict CSP, through a loopback proxy
+//! that lets nothing leave the machine (see `testbed::firefox`).
+//!
+//! Firefox differs where these tests look: the page agent hands the overlay its port over a
+//! MessageChannel, messages arrive as objects of another realm, and, with no Intersection
+//! Observer v2, every acting click is confirmed in the toolbar popup. The harness below keeps
+//! the Firefox-only step (opening the popup and answering there) out of the tests.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::time::Duration;
+use testbed::firefox::{Context, FirefoxSession};
+use testbed::server::{
+    ADMIN_HOST, WORKFLOWS_HOST, WORKFLOWS_OAUTH_APP_ID, WORKFLOWS_OAUTH_APP_PATH,
+};
+use testbed::session::READ_CHECKLIST;
+
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// Every required line of the checklist verified by Okta's API.
+const VERIFIED: &str = "[...document.querySelectorAll('[data-scope]:not([data-optional])')].every(e => e.dataset.source === 'api')";
+
+/// The vault holds captured credentials.
+const VAULT_READY: &str = "document.querySelector('[data-vault]')?.dataset.vault === 'ready'";
+
+struct Harness(FirefoxSession);
+
+impl Harness {
+    fn start() -> Self {
+        let root = testbed::workspace_root();
+        Self(
+            FirefoxSession::start(
+                &root.join("www"),
+                &root.join("dist/firefox-extension"),
+                true,
+            )
+            .unwrap_or_else(|e| panic!("could not start the demo console and Firefox: {e}")),
+        )
+    }
+
+    fn open(&mut self, host: &str, path: &str) -> Context {
+        self.0
+            .open(host, path)
+            .unwrap_or_else(|e| panic!("{host}{path} did not load: {e}"))
+    }
+
+    fn overlay(&mut self, tab: &Context) -> Context {
+        self.0
+            .overlay(tab, PATIENCE)
+            .unwrap_or_else(|e| panic!("the overlay: {e}"))
+    }
+
+    fn eval(&mut self, context: &Context, script: &str) -> Value {
+        self.0
+            .firefox
+            .evaluate(context, script)
+            .unwrap_or_else(|e| panic!("{script}: {e}"))
+    }
+
+    fn wait(&mut self, context: &Context, what: &str, script: &str) -> Value {
+        self.0
+            .firefox
+            .wait_until(context, what, script, PATIENCE)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Clicks the overlay's button `action` once it is ready.
+    fn click(&mut self, overlay: &Context, action: &str) {
+        let ready = format!("document.querySelector('[data-action=\"{action}\"]:not([disabled])')");
+        self.wait(overlay, &format!("the {action} button"), &ready);
+        self.eval(overlay, &format!("({ready}).click()"));
+    }
+
+    /// The toolbar's question, answered: opens the popup, checks it asks `what` about `host`,
+    /// and clicks Confirm or Decline.
+    fn answer_in_toolbar(&mut self, overlay: &Context, host: &str, what: &str, yes: bool) {
+        let popup = self
+            .0
+            .popup(overlay, PATIENCE)
+            .unwrap_or_else(|e| panic!("the popup: {e}"));
+        let asked = self.wait(
+            &popup,
+            "the toolbar's question",
+            "(q => q && {text: q.textContent, id: q.dataset.question})(document.querySelector('.question'))",
+        );
+        let text = asked["text"].as_str().unwrap_or_default();
+        assert!(
+            text.contains(&format!("The helper's panel on {host} asks:")),
+            "{text}"
+        );
+        assert!(text.contains(what), "{text} should ask {what}");
+        let button = if yes { "confirm" } else { "decline" };
+        self.eval(
+            &popup,
+            &format!("document.querySelector('.question [data-action=\"{button}\"]').click()"),
+        );
+        self.wait(
+            &popup,
+            "the question to be answered",
+            "document.querySelector('.question') === null",
+        );
+    }
+
+    /// Clicks an acting button, checks that it waits for the toolbar and that nothing happened
+    /// yet, and confirms it there.
+    fn click_and_confirm(&mut self, overlay: &Context, action: &str, host: &str, what: &str) {
+        self.click(overlay, action);
+        let waiting = self.wait(
+            overlay,
+            "the panel to send the admin to the toolbar",
+            "document.querySelector('.outcome[data-outcome=\"waiting\"]')?.textContent",
+        );
+        assert!(
+            waiting
+                .as_str()
+                .is_some_and(|t| t.starts_with("Confirm in the toolbar")),
+            "{waiting}"
+        );
+        self.answer_in_toolbar(overlay, host, what, true);
+    }
+
+    fn checklist(&mut self, overlay: &Context) -> BTreeMap<String, String> {
+        let lines = self.eval(overlay, READ_CHECKLIST);
+        lines
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|line| {
+                (
+                    line["scope"].as_str().unwrap_or_default().to_owned(),
+                    line["state"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    /// Opens the Scopes tab and waits until Okta's API has verified every line.
+    fn open_scopes_tab(&mut self) -> (Context, Context) {
+        let path = format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-okta-api-scopes");
+        let tab = self.open(ADMIN_HOST, &path);
+        let overlay = self.overlay(&tab);
+        self.wait(&overlay, "every line verified by the API", VERIFIED);
+        (tab, overlay)
+    }
+
+    /// Opens the Sign On tab and waits until its secret is on the page.
+    fn open_sign_on_tab(&mut self) -> (Context, Context) {
+        let tab = self.open(
+            ADMIN_HOST,
+            &format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-signon"),
+        );
+        let overlay = self.overlay(&tab);
+        self.wait(
+            &tab,
+            "the secret to load",
+            "document.querySelector('[name=client_secret]').value.length > 0",
+        );
+        (tab, overlay)
+    }
+
+    /// Opens the Sign On tab and captures, confirmed in the toolbar.
+    fn capture_ready(&mut self) -> Context {
+        let (_, overlay) = self.open_sign_on_tab();
+        self.click_and_confirm(&overlay, "capture", ADMIN_HOST, "Capture for Workflows");
+        self.wait(&overlay, "the capture", VAULT_READY);
+        overlay
+    }
+
+    /// What `chrome.storage.{area}` holds, as JSON text, read in the extension's popup page
+    /// (Firefox gives an extension frame inside a web page no session storage), opened from
+    /// `overlay`.
+    fn storage(&mut self, overlay: &Context, area: &str) -> String {
+        let popup = self
+            .0
+            .popup(overlay, PATIENCE)
+            .unwrap_or_else(|e| panic!("the popup: {e}"));
+        let value = self.eval(
+            &popup,
+            &format!("chrome.storage.{area}.get(null).then(items => JSON.stringify(items))"),
+        );
+        value.as_str().unwrap_or_default().to_owned()
+    }
+}
+
+#[test]
+fn the_scopes_tab_shows_the_checklist_verified_by_oktas_api_from_the_page() {
+    let mut h = Harness::start();
+    let (tab, overlay) = h.open_scopes_tab();
+    let lines = h.checklist(&overlay);
+    assert_eq!(lines.len(), 9, "{lines:?}");
+    assert_eq!(lines["okta.devices.manage"], "missing");
+    assert_eq!(lines["openid"], "granted");
+    let marked = h.wait(
+        &tab,
+        "the missing scope's Grant button marked on the page",
+        "[...document.querySelectorAll('[data-okta-helper=\"missing\"]')].map(e => e.textContent.trim()).join('|')",
+    );
+    assert!(
+        marked.as_str().is_some_and(|m| m.contains("Grant")),
+        "{marked}"
+    );
+    // The checks came from the page's own origin: the demo org refuses any other.
+    let calls = h.0.server.api_calls();
+    assert!(calls.iter().any(|c| c.contains("/grants")), "{calls:?}");
+}
+
+#[test]
+fn a_grant_through_the_api_acts_only_after_the_toolbars_confirmation() {
+    let mut h = Harness::start();
+    let (_, overlay) = h.open_scopes_tab();
+    h.click(&overlay, "api-grant");
+    h.click(&overlay, "api-grant-confirm");
+    h.wait(
+        &overlay,
+        "the panel to send the admin to the toolbar",
+        "document.querySelector('.outcome[data-outcome=\"waiting\"]')",
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        !h.0.server
+            .granted_scopes()
+            .contains(&"okta.devices.manage".to_owned()),
+        "granted before the toolbar's confirmation"
+    );
+    h.answer_in_toolbar(
+        &overlay,
+        ADMIN_HOST,
+        "Grant okta.devices.manage to the Okta Workflows OAuth app through Okta's API",
+        true,
+    );
+    h.wait(
+        &overlay,
+        "okta.devices.manage granted and verified",
+        "document.querySelector('[data-scope=\"okta.devices.manage\"]')?.dataset.state === 'granted'",
+    );
+    h.wait(&overlay, "every line verified after the grant", VERIFIED);
+    assert!(h
+        .0
+        .server
+        .granted_scopes()
+        .contains(&"okta.devices.manage".to_owned()));
+}
+
+#[test]
+fn a_declined_click_does_nothing_and_says_so() {
+    let mut h = Harness::start();
+    let (_, overlay) = h.open_sign_on_tab();
+    h.click(&overlay, "capture");
+    h.answer_in_toolbar(&overlay, ADMIN_HOST, "Capture for Workflows", false);
+    let said = h.wait(
+        &overlay,
+        "the refusal",
+        "document.querySelector('.outcome[data-outcome=\"failed\"]')?.textContent",
+    );
+    assert_eq!(said, "You declined in the toolbar: nothing was done.");
+    assert_ne!(
+        h.eval(&overlay, VAULT_READY),
+        true,
+        "captured although declined"
+    );
+    let secret = h.0.server.client_secret();
+    assert!(!h.storage(&overlay, "session").contains(&secret));
+}
+
+#[test]
+fn capture_and_fill_carry_the_credentials_and_the_secret_stays_in_the_session_vault() {
+    let mut h = Harness::start();
+    let secret = h.0.server.client_secret();
+    let admin_overlay = h.capture_ready();
+    assert!(
+        h.storage(&admin_overlay, "session").contains(&secret),
+        "the vault holds it"
+    );
+    assert!(!h.storage(&admin_overlay, "local").contains(&secret));
+    assert!(!h
+        .eval(&admin_overlay, "document.documentElement.outerHTML")
+        .to_string()
+        .contains(&secret));
+
+    let tab = h.open(WORKFLOWS_HOST, "/app/connections");
+    h.wait(
+        &tab,
+        "the Connections page",
+        "document.querySelector('[data-se=\"new-connection\"]')",
+    );
+    h.eval(
+        &tab,
+        "document.querySelector('[data-se=\"new-connection\"]').click()",
+    );
+    h.wait(
+        &tab,
+        "the connector picker",
+        "document.querySelector('[data-connector=\"Okta Devices\"]')",
+    );
+    h.eval(
+        &tab,
+        "document.querySelector('[data-connector=\"Okta Devices\"]').click()",
+    );
+    h.wait(
+        &tab,
+        "the connection dialog",
+        "document.querySelector('[role=\"dialog\"]')",
+    );
+    let overlay = h.overlay(&tab);
+    h.wait(
+        &overlay,
+        "the Fill button",
+        "document.querySelector('[data-action=\"fill\"]')?.textContent === 'Fill from acme.okta.com'",
+    );
+    h.click_and_confirm(&overlay, "fill", WORKFLOWS_HOST, "Fill from acme.okta.com");
+    let done = h.wait(
+        &overlay,
+        "the fill's outcome",
+        "document.querySelector('.outcome[data-outcome=\"done\"]')?.textContent",
+    );
+    assert!(
+        done.as_str().is_some_and(|t| t.starts_with(
+            "Filled Connection Nickname, Domain, Client ID and Client Secret from acme.okta.com"
+        )),
+        "{done}"
+    );
+    let form = h.eval(
+        &tab,
+        "Object.fromEntries([...document.querySelectorAll('[role=\"dialog\"] input[id]')].map(i => [i.id, i.value]))",
+    );
+    assert_eq!(form["domain"], "acme.okta.com");
+    assert_eq!(form["clientId"], WORKFLOWS_OAUTH_APP_ID);
+    assert_eq!(form["clientSecret"], secret.as_str());
+    // In the page, the secret is in its one field and nowhere else.
+    let outside_field = h.eval(
+        &tab,
+        "(() => { const copy = document.documentElement.cloneNode(true);\
+           copy.querySelector('[role=\"dialog\"] input#clientSecret').remove(); return copy.outerHTML; })()",
+    );
+    assert!(
+        !outside_field.to_string().contains(&secret),
+        "the secret is in the page outside its field"
+    );
+    let panel = h.eval(&overlay, "document.documentElement.outerHTML");
+    assert!(
+        !panel.to_string().contains(&secret),
+        "the panel shows the secret"
+    );
+    // The vault empties after the fill; nothing was ever written to local storage.
+    assert!(!h.storage(&overlay, "session").contains(&secret));
+    assert!(!h.storage(&overlay, "local").contains(&secret));
+}

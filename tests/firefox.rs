@@ -349,3 +349,49 @@ fn capture_and_fill_carry_the_credentials_and_the_secret_stays_in_the_session_va
     assert!(!h.storage(&overlay, "session").contains(&secret));
     assert!(!h.storage(&overlay, "local").contains(&secret));
 }
+
+#[test]
+fn other_console_pages_get_only_the_launcher_and_the_admins_click_opens_the_panel() {
+    let mut h = Harness::start();
+    let tab = h.open(ADMIN_HOST, "/admin/dashboard");
+    h.wait(
+        &tab,
+        "the launcher's host",
+        "document.querySelector('okta-devices-helper')",
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    let frames = h.0.firefox.frames(&tab).expect("the tab's frames");
+    assert!(
+        frames.is_empty(),
+        "no frame until the admin opens the launcher: {frames:?}"
+    );
+    // A page script cannot open it: the launcher is in a closed shadow root, and a script's
+    // click is not trusted input.
+    h.eval(
+        &tab,
+        "document.querySelector('okta-devices-helper').click()",
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(h.0.firefox.frames(&tab).expect("frames").is_empty());
+    // The launcher sits in the viewport's bottom right corner, 12 px from both edges.
+    let size = h.eval(&tab, "[innerWidth, innerHeight]");
+    let (width, height) = (
+        size[0].as_f64().expect("a width"),
+        size[1].as_f64().expect("a height"),
+    );
+    h.0.firefox
+        .click_at(&tab, (width - 40.0, height - 28.0))
+        .expect("a mouse click");
+    let overlay = h.overlay(&tab);
+    h.wait(
+        &overlay,
+        "the open panel",
+        "document.getElementById('root').dataset.mode === 'panel'",
+    );
+    let href = h.wait(
+        &overlay,
+        "the link to the app list",
+        "document.querySelector('a.action')?.href",
+    );
+    assert_eq!(href, format!("https://{ADMIN_HOST}/admin/apps/active"));
+}

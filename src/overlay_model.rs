@@ -239,6 +239,8 @@ pub struct FillPanel {
     pub capture_link: Option<String>,
     /// After a fill: the reminder to reauthorize existing connections, when scopes were added.
     pub reminder: Option<String>,
+    /// What the admin typed to confirm a fill from another org, drawn back after a redraw.
+    pub org_typed: String,
 }
 
 /// Everything the overlay draws and asks for.
@@ -530,6 +532,7 @@ fn decide_workflows(
         blocked: plan.err(),
         capture_link,
         reminder,
+        org_typed: ui.org_typed.clone(),
     });
     open
 }

@@ -15,7 +15,8 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 use testbed::firefox::{Context, FirefoxSession};
 use testbed::server::{
-    ADMIN_HOST, WORKFLOWS_HOST, WORKFLOWS_OAUTH_APP_ID, WORKFLOWS_OAUTH_APP_PATH,
+    ADMIN_HOST, OTHER_WORKFLOWS_HOST, WORKFLOWS_HOST, WORKFLOWS_OAUTH_APP_ID,
+    WORKFLOWS_OAUTH_APP_PATH,
 };
 use testbed::session::READ_CHECKLIST;
 
@@ -168,6 +169,27 @@ impl Harness {
         self.click_and_confirm(&overlay, "capture", ADMIN_HOST, "Capture for Workflows");
         self.wait(&overlay, "the capture", VAULT_READY);
         overlay
+    }
+
+    /// Changes the options page as `change` says (after `loaded` holds) and saves, from an
+    /// extension page `opener`; waits for the status to say `saved`.
+    fn set_options(&mut self, opener: &Context, loaded: &str, change: &str, saved: &str) {
+        let options = self
+            .0
+            .extension_page(opener, "options.html", "#options", PATIENCE)
+            .unwrap_or_else(|e| panic!("the options page: {e}"));
+        self.wait(&options, "the options", loaded);
+        self.eval(
+            &options,
+            &format!(
+                "({change}, document.querySelector('#options button[type=submit]').click(), true)"
+            ),
+        );
+        self.wait(
+            &options,
+            "the options to save",
+            &format!("document.getElementById('status').textContent.includes({saved:?})"),
+        );
     }
 
     /// What `chrome.storage.{area}` holds, as JSON text, read in the extension's popup page
@@ -394,4 +416,225 @@ fn other_console_pages_get_only_the_launcher_and_the_admins_click_opens_the_pane
         "document.querySelector('a.action')?.href",
     );
     assert_eq!(href, format!("https://{ADMIN_HOST}/admin/apps/active"));
+}
+
+/// Opens the Okta Devices connection dialog on a Workflows console, and its overlay.
+fn open_connection_dialog(h: &mut Harness, host: &str) -> (Context, Context) {
+    let tab = h.open(host, "/app/connections");
+    h.wait(
+        &tab,
+        "the Connections page",
+        "document.querySelector('[data-se=\"new-connection\"]')",
+    );
+    h.eval(
+        &tab,
+        "document.querySelector('[data-se=\"new-connection\"]').click()",
+    );
+    h.wait(
+        &tab,
+        "the connector picker",
+        "document.querySelector('[data-connector=\"Okta Devices\"]')",
+    );
+    h.eval(
+        &tab,
+        "document.querySelector('[data-connector=\"Okta Devices\"]').click()",
+    );
+    h.wait(
+        &tab,
+        "the connection dialog",
+        "document.querySelector('[role=\"dialog\"]')",
+    );
+    let overlay = h.overlay(&tab);
+    (tab, overlay)
+}
+
+#[test]
+fn the_console_moving_to_the_app_without_a_reload_brings_the_panel() {
+    let mut h = Harness::start();
+    let tab = h.open(ADMIN_HOST, "/admin/dashboard");
+    h.wait(
+        &tab,
+        "the launcher's host",
+        "document.querySelector('okta-devices-helper')",
+    );
+    // The console's own navigation: a history entry, no popstate, no reload.
+    h.eval(
+        &tab,
+        &format!(
+            "(history.pushState(null, '', '{WORKFLOWS_OAUTH_APP_PATH}#tab-okta-api-scopes'), true)"
+        ),
+    );
+    let overlay = h.overlay(&tab);
+    h.wait(
+        &overlay,
+        "the panel",
+        "document.getElementById('root').dataset.mode === 'panel'",
+    );
+    h.wait(&overlay, "every line verified by the API", VERIFIED);
+}
+
+#[test]
+fn the_option_hides_the_launcher_elsewhere_but_not_where_the_panel_is_wanted() {
+    let mut h = Harness::start();
+    let (_, overlay) = h.open_scopes_tab();
+    h.set_options(
+        &overlay,
+        "document.getElementById('launcher-elsewhere').checked === true",
+        "document.getElementById('launcher-elsewhere').click()",
+        "only where the connection is made",
+    );
+    let dashboard = h.open(ADMIN_HOST, "/admin/dashboard");
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(
+        h.eval(
+            &dashboard,
+            "document.querySelectorAll('okta-devices-helper').length"
+        ),
+        0,
+        "nothing at all on the Dashboard"
+    );
+    // The app's Scopes tab still gets its checklist.
+    let (_, overlay) = h.open_scopes_tab();
+    h.set_options(
+        &overlay,
+        "document.getElementById('launcher-elsewhere').checked === false",
+        "document.getElementById('launcher-elsewhere').click()",
+        "on every console page",
+    );
+    let dashboard = h.open(ADMIN_HOST, "/admin/dashboard");
+    h.wait(
+        &dashboard,
+        "the launcher again",
+        "document.querySelector('okta-devices-helper')",
+    );
+}
+
+#[test]
+fn the_vault_expires_after_the_lifetime_set_in_the_options() {
+    let mut h = Harness::start();
+    let (_, overlay) = h.open_sign_on_tab();
+    h.set_options(
+        &overlay,
+        "document.getElementById('lifetime').value === '600'",
+        "document.getElementById('lifetime').value = '3'",
+        "3 seconds",
+    );
+    let secret = h.0.server.client_secret();
+    let overlay = h.capture_ready();
+    assert!(h.storage(&overlay, "session").contains(&secret));
+    h.wait(
+        &overlay,
+        "the capture to expire",
+        "document.querySelector('[data-vault]')?.dataset.vault === 'expired'",
+    );
+    assert!(
+        !h.storage(&overlay, "session").contains(&secret),
+        "the secret is gone once expired"
+    );
+}
+
+#[test]
+fn another_orgs_workflows_gets_nothing_without_the_admins_typed_confirmation() {
+    let mut h = Harness::start();
+    h.capture_ready();
+    let (tab, overlay) = open_connection_dialog(&mut h, OTHER_WORKFLOWS_HOST);
+    let warning = h.wait(
+        &overlay,
+        "the org warning",
+        "document.querySelector('.fill .warning')?.textContent",
+    );
+    assert_eq!(warning, "These credentials are from acme.okta.com, but this Okta Workflows belongs to beta.okta.com.");
+    assert_eq!(
+        h.eval(
+            &overlay,
+            "!!document.querySelector('[data-action=\"fill\"]')"
+        ),
+        false
+    );
+    let anyway = "document.querySelector('[data-action=\"fill-anyway\"]')";
+    // Enabled by a script, clicked, and confirmed in the toolbar: still nothing without the
+    // typed org, because the service worker hands nothing out for another org without it.
+    h.eval(&overlay, &format!("({anyway}.disabled = false, true)"));
+    h.click_and_confirm(&overlay, "fill-anyway", OTHER_WORKFLOWS_HOST, "Fill");
+    std::thread::sleep(Duration::from_millis(500));
+    let client_id = h.eval(
+        &tab,
+        "document.querySelector('[role=\"dialog\"] input#clientId').value",
+    );
+    assert_eq!(client_id, "", "a click alone fills nothing");
+    h.eval(
+        &overlay,
+        "(i => { i.value = 'beta.okta.com'; i.dispatchEvent(new Event('input', {bubbles: true})); })\
+         (document.querySelector('[data-field=\"confirm-org\"]'))",
+    );
+    h.click_and_confirm(&overlay, "fill-anyway", OTHER_WORKFLOWS_HOST, "Fill");
+    let filled = h.wait(
+        &overlay,
+        "the fill's outcome",
+        "document.querySelector('.outcome:not([data-outcome=\"waiting\"])')?.textContent",
+    );
+    assert!(
+        filled.as_str().is_some_and(|t| t.starts_with("Filled")),
+        "{filled}"
+    );
+    let domain = h.eval(
+        &tab,
+        "document.querySelector('[role=\"dialog\"] input#domain').value",
+    );
+    assert_eq!(domain, "acme.okta.com");
+}
+
+#[test]
+fn an_expired_session_says_to_reload_and_sign_in_and_never_passes() {
+    let mut h = Harness::start();
+    let (_, overlay) = h.open_scopes_tab();
+    h.0.server.expire_sessions();
+    h.click(&overlay, "api-recheck");
+    let problem = h.wait(
+        &overlay,
+        "the API's problem",
+        "document.querySelector('.api-problem')?.textContent",
+    );
+    assert_eq!(
+        problem,
+        "Your console session expired. Reload the page and sign in again, then try again."
+    );
+    assert_ne!(
+        h.eval(
+            &overlay,
+            "document.querySelector('.summary')?.dataset.verdict"
+        ),
+        "complete"
+    );
+}
+
+#[test]
+fn a_page_script_cannot_hand_the_overlay_a_port_of_its_own() {
+    let mut h = Harness::start();
+    let (tab, overlay) = h.open_scopes_tab();
+    // The page posts to every window it can reach (in Firefox, a frame in a closed shadow root is
+    // not even among `window.frames`), each time with a guess at the token and a channel of its
+    // own, and listens on the channels.
+    let heard = h.eval(
+        &tab,
+        "new Promise(done => {\
+           const heard = [];\
+           const targets = [window, ...Array.from({length: frames.length}, (_, i) => frames[i])];\
+           for (const target of targets) for (const guess of ['', 'x', '00000000-0000-4000-8000-000000000000']) {\
+             const channel = new MessageChannel();\
+             channel.port1.onmessage = (event) => heard.push(String(event.data));\
+             target.postMessage({oktaHelperChannel: guess}, '*', [channel.port2]);\
+             channel.port1.postMessage(JSON.stringify({apply: {}}));\
+           }\
+           setTimeout(() => done(heard), 1500);\
+         })",
+    );
+    assert_eq!(
+        heard,
+        serde_json::json!([]),
+        "the overlay answered a page's channel"
+    );
+    // The panel still works on its own agent's port.
+    h.click(&overlay, "api-recheck");
+    h.wait(&overlay, "every line verified again", VERIFIED);
 }

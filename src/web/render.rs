@@ -509,11 +509,15 @@ fn render_fill(document: &Document, root: &Element, fill: &FillPanel) -> Result<
                 input.set_attribute("data-expect", &fill.workflows_org)?;
                 input.set_attribute("autocomplete", "off")?;
                 input.set_attribute("spellcheck", "false")?;
+                // A redraw (the toolbar's question, say) keeps what the admin typed.
+                input.set_attribute("value", &fill.org_typed)?;
                 append(&label, &input)?;
                 append(&section, &label)?;
                 let confirm = format!("Fill from {} anyway", source.org_domain);
                 let anyway = button(document, ACTION_FILL_ANYWAY, &confirm)?;
-                anyway.set_attribute("disabled", "")?;
+                if fill.org_typed.trim() != fill.workflows_org {
+                    anyway.set_attribute("disabled", "")?;
+                }
                 append(&section, &anyway)?;
             }
             blocked => {

@@ -526,37 +526,53 @@ impl FirefoxSession {
     /// Opens the toolbar popup's page in a tab of its own (a script cannot click the toolbar),
     /// from `overlay`, an extension page that may open it, and returns it once it has drawn.
     pub fn popup(&mut self, overlay: &Context, patience: Duration) -> Result<Context> {
-        let popup_url = format!("moz-extension://{EXTENSION_UUID}/popup.html");
+        self.extension_page(overlay, "popup.html", "#root h1", patience)
+    }
+
+    /// Opens one of the extension's pages (`popup.html`, `options.html`) in a tab of its own,
+    /// from `opener`, an extension page (BiDi may not navigate a tab to an extension address),
+    /// closing any earlier tab of it; returns it once `drawn` (a selector) is there.
+    pub fn extension_page(
+        &mut self,
+        opener: &Context,
+        file: &str,
+        drawn: &str,
+        patience: Duration,
+    ) -> Result<Context> {
+        let page_url = format!("moz-extension://{EXTENSION_UUID}/{file}");
         for (context, url) in self.firefox.tabs()? {
-            if url.starts_with(&popup_url) {
+            if url.starts_with(&page_url) {
                 self.firefox
                     .send("browsingContext.close", json!({"context": context.0}))?;
             }
         }
         self.firefox.evaluate_as(
-            overlay,
-            "(window.open(chrome.runtime.getURL('popup.html')), true)",
+            opener,
+            &format!("(window.open(chrome.runtime.getURL({file:?})), true)"),
             true,
         )?;
         let deadline = Instant::now() + patience;
         loop {
-            let popup = self
+            let page = self
                 .firefox
                 .tabs()?
                 .into_iter()
-                .find(|(_, url)| url.starts_with(&popup_url))
+                .find(|(_, url)| url.starts_with(&page_url))
                 .map(|(context, _)| context);
-            if let Some(popup) = popup {
-                let drawn = self
+            if let Some(page) = page {
+                let ready = self
                     .firefox
-                    .evaluate(&popup, "document.querySelector('#root h1') !== null")
+                    .evaluate(
+                        &page,
+                        &format!("document.querySelector({drawn:?}) !== null"),
+                    )
                     .unwrap_or(Value::Null);
-                if drawn == true {
-                    return Ok(popup);
+                if ready == true {
+                    return Ok(page);
                 }
             }
             if Instant::now() > deadline {
-                return Err(Error(format!("the popup did not open within {patience:?}")));
+                return Err(Error(format!("{file} did not open within {patience:?}")));
             }
             std::thread::sleep(Duration::from_millis(100));
         }

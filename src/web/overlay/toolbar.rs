@@ -9,6 +9,7 @@ use super::{ask_worker, Overlay};
 use crate::confirm::{question, waiting_text, Answer};
 use crate::message::Message;
 use crate::overlay_model::Outcome;
+use crate::web::render::{ACTION_FILL, ACTION_FILL_ANYWAY};
 use crate::web::JsError;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::JsCast;
@@ -98,15 +99,27 @@ impl Overlay {
         }
         self.ui.outcome = None;
         // The same button, if the panel still shows it: what was confirmed is what it said then.
-        let selector = match &pending.scope {
-            Some(scope) => format!(
-                "[data-action=\"{}\"][data-scope=\"{}\"]:not([disabled])",
-                pending.action, scope
-            ),
-            None => format!("[data-action=\"{}\"]:not([disabled])", pending.action),
+        // (Once the other org is typed, a redraw shows "Fill anyway" as the plain Fill, which
+        // does the same.)
+        let actions: &[&str] = match pending.action.as_str() {
+            ACTION_FILL_ANYWAY => &[ACTION_FILL_ANYWAY, ACTION_FILL],
+            action => &[action],
         };
+        let selector = actions
+            .iter()
+            .map(|action| match &pending.scope {
+                Some(scope) => {
+                    format!("[data-action=\"{action}\"][data-scope=\"{scope}\"]:not([disabled])")
+                }
+                None => format!("[data-action=\"{action}\"]:not([disabled])"),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
         match (self.root.query_selector(&selector)?, self.model.clone()) {
-            (Some(button), Some(model)) => self.act(&pending.action, &button, model),
+            (Some(button), Some(model)) => {
+                let action = button.get_attribute("data-action").unwrap_or_default();
+                self.act(&action, &button, model)
+            }
             _ => {
                 self.ui.outcome = Some(Outcome::Failed(
                     "The panel changed before you confirmed, so nothing was done. Check it, then click again."

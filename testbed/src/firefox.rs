@@ -263,6 +263,55 @@ impl Firefox {
         }
     }
 
+    /// The CPU time all of this Firefox's processes (the parent and every child, all threads)
+    /// have had so far, in ms, from Linux's scheduler statistics (nanoseconds, unlike the clock
+    /// ticks of `/proc/<pid>/stat`).
+    pub fn cpu_ms(&self) -> Result<f64> {
+        let root = self.child.id();
+        let mut parents = std::collections::HashMap::new();
+        for entry in std::fs::read_dir("/proc")?.map_while(std::io::Result::ok) {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|name| name.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            // The parent is the fourth field, after the command name in parentheses.
+            let ppid = std::fs::read_to_string(entry.path().join("stat"))
+                .ok()
+                .and_then(|stat| {
+                    let after_name = stat.rsplit_once(')')?.1.to_owned();
+                    after_name.split_whitespace().nth(1)?.parse::<u32>().ok()
+                });
+            if let Some(ppid) = ppid {
+                parents.insert(pid, ppid);
+            }
+        }
+        let in_tree = |mut pid: u32| loop {
+            if pid == root {
+                return true;
+            }
+            match parents.get(&pid) {
+                Some(&parent) if parent != pid && parent != 0 => pid = parent,
+                _ => return false,
+            }
+        };
+        let mut nanoseconds = 0u64;
+        for &pid in parents.keys().filter(|&&pid| in_tree(pid)) {
+            let Ok(threads) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+                continue; // it ended meanwhile
+            };
+            for thread in threads.map_while(std::io::Result::ok) {
+                nanoseconds += std::fs::read_to_string(thread.path().join("schedstat"))
+                    .ok()
+                    .and_then(|stat| stat.split_whitespace().next()?.parse::<u64>().ok())
+                    .unwrap_or(0);
+            }
+        }
+        Ok(nanoseconds as f64 / 1e6)
+    }
+
     /// Installs the unpacked extension in `dir` as a temporary add-on; returns its id.
     pub fn install_extension(&mut self, dir: &Path) -> Result<String> {
         let result = self.send(
@@ -457,7 +506,7 @@ pub struct FirefoxSession {
     pub firefox: Firefox,
     /// The demo console.
     pub server: DemoServer,
-    _proxy: LoopbackProxy,
+    proxy: LoopbackProxy,
 }
 
 impl FirefoxSession {
@@ -482,13 +531,18 @@ impl FirefoxSession {
         Ok(Self {
             firefox,
             server,
-            _proxy: proxy,
+            proxy,
         })
     }
 
     /// Opens `https://{host}{path}` in a new tab and waits until it has loaded.
     pub fn open(&mut self, host: &str, path: &str) -> Result<Context> {
         self.firefox.open(&format!("https://{host}{path}"))
+    }
+
+    /// The loopback proxy's port, for another Firefox on the same demo consoles.
+    pub fn proxy_port(&self) -> u16 {
+        self.proxy.port()
     }
 
     /// The overlay frame in `tab`, once it has drawn.
@@ -521,6 +575,34 @@ impl FirefoxSession {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// Waits, inside `context`, until the JavaScript expression `condition` holds, with a
+    /// MutationObserver so that waiting does not keep poking the page being measured; returns
+    /// when it first held (ms since the epoch, as `performance.timeOrigin + performance.now()`
+    /// there).
+    pub fn wait_inside(
+        &mut self,
+        context: &Context,
+        what: &str,
+        condition: &str,
+        timeout: Duration,
+    ) -> Result<f64> {
+        let script = format!(
+            "new Promise(resolve => {{\
+               const now = () => performance.timeOrigin + performance.now();\
+               const holds = () => {{ try {{ return !!({condition}); }} catch {{ return false; }} }};\
+               if (holds()) return resolve(now());\
+               const observer = new MutationObserver(() => {{ if (holds()) {{ observer.disconnect(); resolve(now()); }} }});\
+               observer.observe(document, {{subtree: true, childList: true, attributes: true, characterData: true}});\
+               setTimeout(() => {{ observer.disconnect(); resolve(holds() ? now() : null); }}, {});\
+             }})",
+            timeout.as_millis()
+        );
+        self.firefox
+            .evaluate(context, &script)?
+            .as_f64()
+            .ok_or_else(|| Error(format!("timed out waiting for {what}")))
     }
 
     /// Opens the toolbar popup's page in a tab of its own (a script cannot click the toolbar),

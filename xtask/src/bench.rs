@@ -21,6 +21,7 @@
 //!   of the agent's own evaluation and calls is reported beside it. Thread time, not wall time:
 //!   on a shared 2-core machine wall time counts the other processes' turns too;
 //! - `--page-cost` measures the page cost alone;
+//! - then the same in Firefox ESR (see [`crate::bench_firefox`]);
 //! - the Scopes-tab markups read correctly with Okta's API down: every markup of the corpus
 //!   (`testbed::corpus::VARIANTS`) once, `okta.devices.manage` not granted and Okta's API failing
 //!   for the helper only, run with `testbed::corpus::run_variant` after the other measurements;
@@ -54,10 +55,12 @@ pub fn run(extension: &Path, page_cost_only: bool) -> Result {
     let sizes = Sizes::measure(extension)?;
     let mut session =
         ConsoleSession::start(&root().join("www"), extension, true).map_err(|e| e.to_string())?;
+    let firefox_extension = root().join("dist/firefox-extension");
     if page_cost_only {
         let costs = page_costs(&mut session, extension)?;
         print_page_costs(&costs);
-        return Ok(());
+        drop(session);
+        return crate::bench_firefox::run(&firefox_extension, extension, true);
     }
     let mut runs = Vec::with_capacity(RUNS);
     for _ in 0..RUNS {
@@ -123,7 +126,8 @@ pub fn run(extension: &Path, page_cost_only: bool) -> Result {
         100.0 * read_correctly as f64 / markups.max(1) as f64
     );
     print_page_costs(&costs);
-    Ok(())
+    drop(session);
+    crate::bench_firefox::run(&firefox_extension, extension, false)
 }
 
 /// Runs every markup of the corpus once, `okta.devices.manage` not granted, Okta's API down for
@@ -368,17 +372,17 @@ fn measure_fill(session: &mut ConsoleSession) -> testbed::browser::Result<f64> {
 }
 
 /// A console page whose cost to the page's loading is measured.
-struct CostPage {
-    what: &'static str,
-    host: &'static str,
-    path: &'static str,
-    fragment: &'static str,
+pub(crate) struct CostPage {
+    pub(crate) what: &'static str,
+    pub(crate) host: &'static str,
+    pub(crate) path: &'static str,
+    pub(crate) fragment: &'static str,
     /// Whether the helper shows the checklist here, which a traced load must then have reached.
     shows_checklist: bool,
     /// The most main-thread CPU time the helper may add, in ms.
     cpu_target: CpuTarget,
     /// The most the helper may delay the page's `load` event, in ms.
-    load_target_ms: f64,
+    pub(crate) load_target_ms: f64,
 }
 
 #[derive(Clone, Copy)]
@@ -389,7 +393,7 @@ enum CpuTarget {
     Within(f64),
 }
 
-const COST_PAGES: [CostPage; 3] = [
+pub(crate) const COST_PAGES: [CostPage; 3] = [
     CostPage {
         what: "the Okta Workflows OAuth app's Scopes tab",
         host: ADMIN_HOST,
@@ -503,7 +507,7 @@ fn page_costs(session: &mut ConsoleSession, extension: &Path) -> Result<PageCost
 
 /// Writes an extension whose only content is an empty content script on the helper's pages
 /// (the same match patterns and globs, from the built manifest) and returns its directory.
-fn write_floor_extension(extension: &Path) -> Result<std::path::PathBuf> {
+pub(crate) fn write_floor_extension(extension: &Path) -> Result<std::path::PathBuf> {
     let manifest: Value = serde_json::from_slice(
         &std::fs::read(extension.join("manifest.json")).map_err(|e| e.to_string())?,
     )
@@ -641,7 +645,7 @@ fn print_page_costs(costs: &PageCosts) {
     }
 }
 
-fn verdict(met: bool) -> &'static str {
+pub(crate) fn verdict(met: bool) -> &'static str {
     if met {
         "pass"
     } else {
@@ -649,13 +653,13 @@ fn verdict(met: bool) -> &'static str {
     }
 }
 
-fn number(value: Value) -> testbed::browser::Result<f64> {
+pub(crate) fn number(value: Value) -> testbed::browser::Result<f64> {
     value
         .as_f64()
         .ok_or_else(|| testbed::browser::Error(format!("expected a number, got {value}")))
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
+pub(crate) fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     match values.len() {
         0 => f64::NAN,

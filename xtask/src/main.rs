@@ -14,6 +14,7 @@
 #![allow(clippy::print_stdout)] // a command-line tool: stdout is its report
 
 mod bench;
+mod bench_firefox;
 mod demo;
 mod package;
 
@@ -47,9 +48,18 @@ fn main() -> ExitCode {
         }),
         Some("bench") => setup()
             .and_then(|()| build_extension())
-            .and_then(|dir| bench::run(&dir, args.iter().any(|a| a == "--page-cost"))),
+            .and_then(|dir| package_and_check(&dir).map(|_| dir))
+            .and_then(|dir| {
+                let page_cost_only = args.iter().any(|a| a == "--page-cost");
+                if args.iter().any(|a| a == "--firefox") {
+                    let firefox = root().join("dist/firefox-extension");
+                    bench_firefox::run(&firefox, &dir, page_cost_only)
+                } else {
+                    bench::run(&dir, page_cost_only)
+                }
+            }),
         _ => Err(
-            "usage: cargo xtask <setup|build|demo [--headless]|test|bench [--page-cost]|package>"
+            "usage: cargo xtask <setup|build|demo [--headless]|test|bench [--page-cost] [--firefox]|package>"
                 .to_owned(),
         ),
     };

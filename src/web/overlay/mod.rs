@@ -404,7 +404,6 @@ impl Overlay {
 
     /// Updates the countdowns; asks the vault again once one has run out.
     fn tick(&mut self) -> Result<(), JsError> {
-        self.poll_toolbar();
         let now = js_sys::Date::now();
         let spans = self.root.query_selector_all("[data-expires-at]")?;
         let mut ran_out = false;

@@ -2,16 +2,19 @@
 //! could see the panel (Firefox): the browser adapter of [`crate::confirm`].
 //!
 //! A click on such a button does not act. The overlay asks the service worker to hold a question
-//! for the toolbar, says in the panel where to answer it, and polls each second; a confirmation
-//! lets the same button act once, if the panel still shows it.
+//! for the toolbar, says in the panel where to answer it, and polls four times a second while it
+//! waits (and never otherwise); a confirmation lets the same button act once, if the panel still
+//! shows it.
 
-use super::{ask_worker, Overlay};
+use super::{ask_worker, with_overlay, Overlay};
 use crate::confirm::{question, waiting_text, Answer};
 use crate::message::Message;
 use crate::overlay_model::Outcome;
+use crate::web::chrome::set_timeout;
 use crate::web::render::{ACTION_FILL, ACTION_FILL_ANYWAY};
 use crate::web::JsError;
 use js_sys::{Function, Reflect};
+use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
@@ -51,13 +54,14 @@ impl Overlay {
                 )));
                 return overlay.refresh();
             }
+            poll_soon();
             Ok(())
         });
         self.refresh()
     }
 
-    /// Asks the service worker whether the toolbar's question was answered (each second).
-    pub(super) fn poll_toolbar(&mut self) {
+    /// Asks the service worker whether the toolbar's question was answered.
+    fn poll_toolbar(&mut self) {
         let Some(pending) = self.toolbar.as_mut().filter(|pending| !pending.polling) else {
             return;
         };
@@ -83,7 +87,10 @@ impl Overlay {
             Ok(_) | Err(_) => Answer::Lapsed,
         };
         let refusal = match answer {
-            Answer::Waiting => return Ok(()),
+            Answer::Waiting => {
+                poll_soon();
+                return Ok(());
+            }
             Answer::Confirmed => None,
             Answer::Declined => Some("You declined in the toolbar: nothing was done."),
             Answer::Lapsed => Some(
@@ -129,6 +136,21 @@ impl Overlay {
             }
         }
     }
+}
+
+/// How often the overlay asks for the toolbar's answer while a question waits: the admin's
+/// confirmation should act at once, and the question lives two minutes at most.
+const POLL_MS: f64 = 250.0;
+
+/// Polls for the answer after [`POLL_MS`].
+fn poll_soon() {
+    let poll = Closure::once_into_js(|| {
+        with_overlay(|overlay| {
+            overlay.poll_toolbar();
+            Ok(())
+        })
+    });
+    set_timeout(poll.unchecked_ref(), POLL_MS);
 }
 
 /// A random question id: `crypto.randomUUID()`.

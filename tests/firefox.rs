@@ -265,6 +265,25 @@ fn a_grant_through_the_api_acts_only_after_the_toolbars_confirmation() {
         .server
         .granted_scopes()
         .contains(&"okta.devices.manage".to_owned()));
+    // Every request left as the console page's own: its origin or none, and the grant (a POST)
+    // with the console's origin, as a page's own request carries it.
+    let admin_origin = format!("https://{ADMIN_HOST}");
+    let requests = h.0.server.api_requests();
+    for request in &requests {
+        assert!(
+            request.origin.is_none() || request.origin.as_deref() == Some(admin_origin.as_str()),
+            "{request:?} came from another origin"
+        );
+        assert!(
+            (200..300).contains(&request.status),
+            "{request:?} was refused"
+        );
+    }
+    let post = requests
+        .iter()
+        .find(|r| r.method == "POST")
+        .expect("the grant");
+    assert_eq!(post.origin.as_deref(), Some(admin_origin.as_str()));
 }
 
 #[test]

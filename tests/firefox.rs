@@ -322,31 +322,7 @@ fn capture_and_fill_carry_the_credentials_and_the_secret_stays_in_the_session_va
         .to_string()
         .contains(&secret));
 
-    let tab = h.open(WORKFLOWS_HOST, "/app/connections");
-    h.wait(
-        &tab,
-        "the Connections page",
-        "document.querySelector('[data-se=\"new-connection\"]')",
-    );
-    h.eval(
-        &tab,
-        "document.querySelector('[data-se=\"new-connection\"]').click()",
-    );
-    h.wait(
-        &tab,
-        "the connector picker",
-        "document.querySelector('[data-connector=\"Okta Devices\"]')",
-    );
-    h.eval(
-        &tab,
-        "document.querySelector('[data-connector=\"Okta Devices\"]').click()",
-    );
-    h.wait(
-        &tab,
-        "the connection dialog",
-        "document.querySelector('[role=\"dialog\"]')",
-    );
-    let overlay = h.overlay(&tab);
+    let (tab, overlay) = open_connection_dialog(&mut h, WORKFLOWS_HOST);
     h.wait(
         &overlay,
         "the Fill button",
@@ -439,7 +415,13 @@ fn other_console_pages_get_only_the_launcher_and_the_admins_click_opens_the_pane
 
 /// Opens the Okta Devices connection dialog on a Workflows console, and its overlay.
 fn open_connection_dialog(h: &mut Harness, host: &str) -> (Context, Context) {
-    let tab = h.open(host, "/app/connections");
+    open_dialog(h, host, "", "Okta Devices")
+}
+
+/// Opens `connector`'s New Connection dialog on the Workflows console `host` (with the demo's
+/// `query` switches), and its overlay.
+fn open_dialog(h: &mut Harness, host: &str, query: &str, connector: &str) -> (Context, Context) {
+    let tab = h.open(host, &format!("/app/connections{query}"));
     h.wait(
         &tab,
         "the Connections page",
@@ -454,10 +436,8 @@ fn open_connection_dialog(h: &mut Harness, host: &str) -> (Context, Context) {
         "the connector picker",
         "document.querySelector('[data-connector=\"Okta Devices\"]')",
     );
-    h.eval(
-        &tab,
-        "document.querySelector('[data-connector=\"Okta Devices\"]').click()",
-    );
+    let connector = format!("document.querySelector('[data-connector=\"{connector}\"]')");
+    h.eval(&tab, &format!("({connector}.click(), true)"));
     h.wait(
         &tab,
         "the connection dialog",
@@ -656,4 +636,236 @@ fn a_page_script_cannot_hand_the_overlay_a_port_of_its_own() {
     // The panel still works on its own agent's port.
     h.click(&overlay, "api-recheck");
     h.wait(&overlay, "every line verified again", VERIFIED);
+}
+
+#[test]
+fn a_dialog_that_is_not_okta_devices_is_never_filled() {
+    let mut h = Harness::start();
+    h.capture_ready();
+    let (tab, overlay) = open_dialog(&mut h, WORKFLOWS_HOST, "", "Okta");
+    let blocked = h.wait(
+        &overlay,
+        "the refusal",
+        "document.querySelector('.fill .blocked')?.textContent",
+    );
+    assert_eq!(
+        blocked,
+        "This dialog is not the Okta Devices connector's (New Connection: Okta / New Connection / Okta). Close it and choose Okta Devices."
+    );
+    assert_eq!(
+        h.eval(
+            &overlay,
+            "document.querySelector('[data-action=\"fill\"]').disabled"
+        ),
+        true
+    );
+    let secret = h.eval(
+        &tab,
+        "document.querySelector('[role=\"dialog\"] input[type=password]')?.value ?? ''",
+    );
+    assert_eq!(secret, "");
+}
+
+#[test]
+fn a_missing_form_field_fills_nothing_and_is_named() {
+    let mut h = Harness::start();
+    h.capture_ready();
+    let (tab, overlay) = open_dialog(&mut h, WORKFLOWS_HOST, "?omit=clientSecret", "Okta Devices");
+    let blocked = h.wait(
+        &overlay,
+        "the refusal",
+        "document.querySelector('.fill .blocked')?.textContent",
+    );
+    assert_eq!(
+        blocked,
+        "Nothing was filled: the Client Secret field could not be found in the dialog."
+    );
+    let domain = h.eval(
+        &tab,
+        "document.querySelector('[role=\"dialog\"] input#domain').value",
+    );
+    assert_eq!(domain, "");
+}
+
+#[test]
+fn a_dialog_that_fades_in_is_filled_once_it_can_be_seen() {
+    let mut h = Harness::start();
+    let secret = h.0.server.client_secret();
+    h.capture_ready();
+    let (tab, overlay) = open_dialog(&mut h, WORKFLOWS_HOST, "?fade", "Okta Devices");
+    h.click_and_confirm(&overlay, "fill", WORKFLOWS_HOST, "Fill from acme.okta.com");
+    let done = h.wait(
+        &overlay,
+        "the fill's outcome",
+        "document.querySelector('.outcome:not([data-outcome=\"waiting\"])')?.textContent",
+    );
+    assert!(
+        done.as_str()
+            .is_some_and(|t| t.starts_with("Filled Connection Nickname")),
+        "{done}"
+    );
+    let field = h.eval(
+        &tab,
+        "document.querySelector('[role=\"dialog\"] input#clientSecret').value",
+    );
+    assert_eq!(field, secret.as_str());
+}
+
+#[test]
+fn page_scripts_cannot_reach_the_helper_or_make_it_fill() {
+    let mut h = Harness::start();
+    let secret = h.0.server.client_secret();
+    let admin_overlay = h.capture_ready();
+    let (tab, overlay) = open_connection_dialog(&mut h, WORKFLOWS_HOST);
+    h.wait(
+        &overlay,
+        "the Fill button",
+        "document.querySelector('[data-action=\"fill\"]')",
+    );
+    let page_view = h.eval(
+        &tab,
+        "(() => {\
+           const target = {probe: 'dialog_inputs', index: 3, part: null};\
+           for (const message of [\
+             {fill: {request: 1, seq: 1, fields: [{target, value: 'forged', password: true}]}},\
+             {vault_take: {org_domain: 'acme.okta.com', confirmed_for: null}},\
+             {confirm_answer: {id: 'x', yes: true}},\
+           ]) { window.postMessage(message, '*'); }\
+           return {chrome: typeof chrome === 'undefined' ? 'none' : typeof chrome.runtime?.sendMessage,\
+                   browser: typeof browser,\
+                   shadow: document.querySelector('okta-devices-helper')?.shadowRoot ?? null,\
+                   frames: frames.length};\
+         })()",
+    );
+    assert_eq!(
+        page_view,
+        serde_json::json!({"chrome": "none", "browser": "undefined", "shadow": null, "frames": 0})
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    let field = h.eval(
+        &tab,
+        "document.querySelector('[role=\"dialog\"] input#clientSecret').value",
+    );
+    assert_eq!(field, "", "nothing was filled");
+    assert!(
+        h.storage(&admin_overlay, "session").contains(&secret),
+        "the vault still holds it"
+    );
+}
+
+#[test]
+fn a_hidden_secret_is_read_through_the_api_only_after_the_toolbars_confirmation() {
+    let mut h = Harness::start();
+    let secret = h.0.server.client_secret();
+    let tab = h.open(
+        ADMIN_HOST,
+        &format!("{WORKFLOWS_OAUTH_APP_PATH}?secret=hidden#tab-signon"),
+    );
+    let overlay = h.overlay(&tab);
+    h.wait(
+        &tab,
+        "the masked secret",
+        "document.querySelector('[name=client_secret]')",
+    );
+    h.click_and_confirm(&overlay, "capture", ADMIN_HOST, "Capture for Workflows");
+    h.wait(
+        &overlay,
+        "the offer to read the secret through the API",
+        "document.querySelector('.capture .confirm [data-action=\"read-secret\"]')",
+    );
+    h.click_and_confirm(
+        &overlay,
+        "read-secret",
+        ADMIN_HOST,
+        "Read the app's Client secret through Okta's API (Okta logs the read)",
+    );
+    h.wait(&overlay, "the capture", VAULT_READY);
+    assert!(h.storage(&overlay, "session").contains(&secret));
+    let page_html = h.eval(&tab, "document.documentElement.outerHTML");
+    assert!(
+        !page_html.to_string().contains(&secret),
+        "the page shows the secret"
+    );
+    let panel = h.eval(&overlay, "document.documentElement.outerHTML");
+    assert!(
+        !panel.to_string().contains(&secret),
+        "the panel shows the secret"
+    );
+    let read =
+        h.0.server
+            .api_requests()
+            .into_iter()
+            .find(|call| call.target.ends_with("/credentials/secrets"))
+            .expect("the secret was read through the API");
+    assert_eq!(read.status, 200);
+}
+
+#[test]
+fn a_classic_org_is_told_first_and_never_passes() {
+    let mut h = Harness::start();
+    h.0.server.set_classic(true);
+    let tab = h.open(
+        ADMIN_HOST,
+        &format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-okta-api-scopes"),
+    );
+    let overlay = h.overlay(&tab);
+    let first = h.wait(
+        &overlay,
+        "the engine notice",
+        "(e => e?.dataset.engine === 'classic' && e.textContent)(document.querySelector('.engine'))",
+    );
+    assert!(
+        first
+            .as_str()
+            .is_some_and(|t| t.starts_with("This org runs Okta Classic Engine.")),
+        "{first}"
+    );
+    h.wait(&overlay, "every line verified by the API", VERIFIED);
+    h.wait(
+        &overlay,
+        "the blocked verdict",
+        "document.querySelector('.summary')?.dataset.verdict === 'blocked'",
+    );
+}
+
+#[test]
+fn a_host_that_does_not_match_gets_nothing() {
+    let mut h = Harness::start();
+    let tab = h.open(
+        testbed::server::LOOK_ALIKE_HOST,
+        &format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-okta-api-scopes"),
+    );
+    h.wait(
+        &tab,
+        "the look-alike page to render its table",
+        "document.querySelectorAll('[data-se=\"scope-row\"]').length > 0",
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(h.0.firefox.frames(&tab).expect("frames").is_empty());
+    let marks = h.eval(
+        &tab,
+        "document.querySelectorAll('okta-devices-helper, [data-okta-helper]').length",
+    );
+    assert_eq!(marks, 0);
+}
+
+#[test]
+fn nothing_is_mounted_before_the_pages_load_event() {
+    let mut h = Harness::start();
+    let (tab, overlay) = h.open_scopes_tab();
+    let load_ended = h.eval(
+        &tab,
+        "performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventEnd",
+    );
+    let frame_started = h.eval(&overlay, "performance.timeOrigin");
+    let (load, frame) = (
+        load_ended.as_f64().expect("a time"),
+        frame_started.as_f64().expect("a time"),
+    );
+    // Firefox rounds both to whole milliseconds.
+    assert!(
+        frame + 1.0 >= load,
+        "the frame started {:.1} ms before the load event ended",
+        load - frame
+    );
 }

@@ -869,3 +869,41 @@ fn nothing_is_mounted_before_the_pages_load_event() {
         load - frame
     );
 }
+
+/// The corpus of Scopes-tab markups (`testbed::corpus::VARIANTS`) in Firefox's layout engine:
+/// every variant with `okta.devices.manage` not granted and Okta's API up, and granted with the
+/// API down (the page's reading alone). No required line may ever be shown wrong; with the API
+/// up, every line must be right.
+#[test]
+fn no_markup_of_the_scopes_tab_is_ever_read_wrong_in_firefox() {
+    use testbed::corpus::{run_variant_in_firefox, Outcome, VARIANTS};
+    let mut h = Harness::start();
+    let mut problems = Vec::new();
+    let mut read_alone = 0;
+    for variant in VARIANTS {
+        for (granted, api_down) in [(false, false), (true, true)] {
+            match run_variant_in_firefox(&mut h.0, variant.name, granted, api_down) {
+                Ok(report) => match report.outcome {
+                    Outcome::Wrong => problems.push(format!(
+                        "{}: a line shown wrong: {:?}",
+                        variant.name, report.lines
+                    )),
+                    Outcome::ReadCorrectly => read_alone += usize::from(api_down),
+                    Outcome::Safe if !api_down => problems.push(format!(
+                        "{}: not every line right with Okta's API up",
+                        variant.name
+                    )),
+                    Outcome::Safe => {}
+                },
+                Err(error) => problems.push(error.to_string()),
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The page alone reads most markups fully, as in Chromium (25 of 35 there).
+    assert!(
+        read_alone >= 20,
+        "only {read_alone} of {} markups read by the page alone",
+        VARIANTS.len()
+    );
+}

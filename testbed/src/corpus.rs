@@ -645,23 +645,31 @@ fn record_script() -> String {
 
 /// Waits for the page's first drawing and the overlay's settled checklist; what it shows.
 fn settle_page(session: &mut ConsoleSession, page: &Page, api_down: bool) -> Result<Shown> {
-    let drawn = session.browser.evaluate(
-        &page.session,
-        &format!(
-            "new Promise(resolve => {{ const start = performance.now();\
-               const tick = () => {{ if (window.demoConsole?.settled) {{ clearInterval(timer); resolve(true); }}\
-                 else if (performance.now() - start > {}) {{ clearInterval(timer); resolve(false); }} }};\
-               const timer = setInterval(tick, 20); tick(); }})",
-            PATIENCE.as_millis()
-        ),
-    )?;
-    if drawn != true {
-        return Err(Error(
-            "the page did not finish drawing its Scopes tab (window.demoConsole.settled)".into(),
-        ));
+    if session
+        .browser
+        .evaluate(&page.session, &page_drawn_script())?
+        != true
+    {
+        return Err(page_not_drawn());
     }
     let overlay = session.browser.overlay(page, PATIENCE)?;
     settle_overlay(session, &overlay, api_down)
+}
+
+/// JavaScript, run in the page, that resolves to whether the demo console finished drawing its
+/// Scopes tab (`window.demoConsole.settled`) in time.
+fn page_drawn_script() -> String {
+    format!(
+        "new Promise(resolve => {{ const start = performance.now();\
+           const tick = () => {{ if (window.demoConsole?.settled) {{ clearInterval(timer); resolve(true); }}\
+             else if (performance.now() - start > {}) {{ clearInterval(timer); resolve(false); }} }};\
+           const timer = setInterval(tick, 20); tick(); }})",
+        PATIENCE.as_millis()
+    )
+}
+
+fn page_not_drawn() -> Error {
+    Error("the page did not finish drawing its Scopes tab (window.demoConsole.settled)".into())
 }
 
 /// Waits, inside the overlay, until its checklist has settled (see [`run_variant`]); what it shows.
@@ -670,7 +678,16 @@ fn settle_overlay(
     overlay: &Session,
     api_down: bool,
 ) -> Result<Shown> {
-    let script = format!(
+    let answer = session
+        .browser
+        .evaluate(overlay, &settled_script(api_down))?;
+    settled(&answer)
+}
+
+/// JavaScript, run in the overlay, that waits until its checklist has settled (see
+/// [`run_variant`]) and resolves to `{settled, shown}`.
+fn settled_script(api_down: bool) -> String {
+    format!(
         "new Promise(resolve => {{ const start = performance.now(); let key = null, since = start;\
            const ready = shown => {{ const required = shown.lines.filter(l => !l.optional);\
              return required.length === 8 && (shown.apiProblem !== null ||\
@@ -682,8 +699,12 @@ fn settle_overlay(
            const timer = setInterval(tick, 25); tick(); }})",
         quiet = QUIET.as_millis(),
         timeout = PATIENCE.as_millis(),
-    );
-    let answer = session.browser.evaluate(overlay, &script)?;
+    )
+}
+
+/// What the overlay shows once [`settled_script`] answered; an error naming every line if it
+/// never settled.
+fn settled(answer: &serde_json::Value) -> Result<Shown> {
     let shown: Shown = serde_json::from_value(answer["shown"].clone())?;
     if answer["settled"] != true {
         let lines: Vec<String> = shown
@@ -705,6 +726,55 @@ fn settle_overlay(
         )));
     }
     Ok(shown)
+}
+
+/// [`run_variant`] in Firefox: the same page, the same settling and the same judging.
+pub fn run_variant_in_firefox(
+    session: &mut crate::firefox::FirefoxSession,
+    variant: &str,
+    devices_manage_granted: bool,
+    api_down: bool,
+) -> Result<RunReport> {
+    let started = Instant::now();
+    session
+        .server
+        .set_granted(DEVICES_MANAGE, devices_manage_granted);
+    session.server.set_helper_api_down(api_down);
+    let shown = (|| {
+        let tab = session.open(ADMIN_HOST, &variant_path(variant))?;
+        let read = (|| {
+            if session.firefox.evaluate(&tab, &page_drawn_script())? != true {
+                return Err(page_not_drawn());
+            }
+            let overlay = session.overlay(&tab, PATIENCE)?;
+            let answer = session
+                .firefox
+                .evaluate(&overlay, &settled_script(api_down))?;
+            settled(&answer)
+        })();
+        let _ = session.firefox.send(
+            "browsingContext.close",
+            serde_json::json!({"context": tab.0}),
+        );
+        read
+    })();
+    session.server.set_helper_api_down(false);
+    let shown = shown.map_err(|e| {
+        Error(format!(
+            "{variant} ({}): {e}",
+            setup_label(devices_manage_granted, api_down)
+        ))
+    })?;
+    let lines = judge(&shown, devices_manage_granted);
+    Ok(RunReport {
+        variant: variant.to_owned(),
+        devices_manage_granted,
+        api_down,
+        outcome: Outcome::of(&lines),
+        lines,
+        api_problem: shown.api_problem,
+        elapsed: started.elapsed(),
+    })
 }
 
 fn close(session: &mut ConsoleSession, page: &Page) {

@@ -907,3 +907,137 @@ fn no_markup_of_the_scopes_tab_is_ever_read_wrong_in_firefox() {
         VARIANTS.len()
     );
 }
+
+/// The Scopes tab with every scope granted and confirmed by the API; then `inject` makes the
+/// demo org fail, the admin checks again, and the problem shown is returned. The checklist must
+/// never pass on the page's word alone.
+fn failure_after_a_pass(h: &mut Harness, inject: impl FnOnce(&mut Harness, &Context)) -> String {
+    h.0.server.set_granted("okta.devices.manage", true);
+    let (tab, overlay) = h.open_scopes_tab();
+    h.wait(
+        &overlay,
+        "the pass",
+        "document.querySelector('.summary')?.dataset.verdict === 'complete'",
+    );
+    inject(h, &tab);
+    h.click(&overlay, "api-recheck");
+    let problem = h.wait(
+        &overlay,
+        "an API problem",
+        "document.querySelector('.api-problem')?.textContent",
+    );
+    assert_ne!(
+        h.eval(
+            &overlay,
+            "document.querySelector('.summary')?.dataset.verdict"
+        ),
+        "complete",
+        "{problem}"
+    );
+    assert_eq!(
+        h.eval(
+            &overlay,
+            "document.querySelector('[data-scope=\"okta.devices.manage\"]').dataset.source"
+        ),
+        "page",
+        "a line the API could not confirm is never called verified"
+    );
+    problem.as_str().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn okta_api_failures_are_named_and_never_pass() {
+    use testbed::server::Fault;
+    let mut h = Harness::start();
+    let problem = failure_after_a_pass(&mut h, |h, _| {
+        h.0.server.fail_next(&[Fault::Pass, Fault::Status(403)])
+    });
+    assert!(
+        problem.contains("E0000006") && problem.contains("okta.appGrants.read"),
+        "{problem}"
+    );
+    let problem = failure_after_a_pass(&mut h, |h, _| {
+        h.0.server.fail_next(&[Fault::Okta {
+            status: 400,
+            code: "E0000999",
+            summary: "Something Okta added later",
+        }])
+    });
+    assert_eq!(
+        problem,
+        "Okta answered E0000999: \u{201c}Something Okta added later\u{201d}."
+    );
+    let problem = failure_after_a_pass(&mut h, |h, _| {
+        h.0.server.fail_next(&[Fault::Pass, Fault::ForeignLink])
+    });
+    assert!(
+        problem.contains("evil.example") && problem.contains("did not follow"),
+        "{problem}"
+    );
+    assert!(h
+        .0
+        .server
+        .api_requests()
+        .iter()
+        .all(|r| !r.target.contains("evil")));
+    let problem = failure_after_a_pass(&mut h, |h, _| h.0.server.fail_next(&[Fault::Status(500)]));
+    assert!(
+        problem.contains("E0000009") && problem.contains("(500)"),
+        "{problem}"
+    );
+    let problem = failure_after_a_pass(&mut h, |h, _| {
+        h.0.server.fail_next(&[Fault::Pass, Fault::Garbled])
+    });
+    assert!(problem.contains("unexpected shape"), "{problem}");
+    let problem = failure_after_a_pass(&mut h, |h, _| h.0.server.throttle_next(2));
+    assert!(
+        problem.contains("E0000047") && problem.contains("rate limit"),
+        "{problem}"
+    );
+}
+
+#[test]
+fn a_429_is_waited_for_once_and_said() {
+    let mut h = Harness::start();
+    let (_, overlay) = h.open_scopes_tab();
+    h.0.server.throttle_next(1);
+    h.click(&overlay, "api-recheck");
+    let note = h.wait(
+        &overlay,
+        "the rate-limit note",
+        "document.querySelector('.api-note')?.textContent",
+    );
+    assert!(
+        note.as_str()
+            .is_some_and(|n| n.contains("rate limit") && n.contains("waited")),
+        "{note}"
+    );
+    h.wait(&overlay, "the check to succeed after waiting", VERIFIED);
+    let throttled =
+        h.0.server
+            .api_requests()
+            .into_iter()
+            .filter(|r| r.status == 429)
+            .count();
+    assert_eq!(throttled, 1, "asked once more, not again and again");
+}
+
+#[test]
+fn a_planted_second_token_sends_nothing_and_never_passes() {
+    let mut h = Harness::start();
+    let mut before = 0;
+    let problem = failure_after_a_pass(&mut h, |h, tab| {
+        h.eval(
+            tab,
+            "(() => { const fake = document.createElement('span'); fake.id = '_xsrfToken'; fake.hidden = true;\
+               fake.textContent = 'AAAAAAAAAAAAAAAAAAAAAAAA'; document.body.prepend(fake); return true; })()",
+        );
+        before = h.0.server.api_requests().len();
+    });
+    assert!(problem.contains("more than one XSRF token"), "{problem}");
+    assert_eq!(
+        h.0.server.api_requests().len(),
+        before,
+        "nothing is sent with a token the helper does not trust"
+    );
+}

@@ -1041,3 +1041,161 @@ fn a_planted_second_token_sends_nothing_and_never_passes() {
         "nothing is sent with a token the helper does not trust"
     );
 }
+
+/// Waits until the checklist shows `okta.devices.manage` as `state`.
+const DEVICES_MANAGE_IS: &str =
+    "document.querySelector('[data-scope=\"okta.devices.manage\"]')?.dataset.state";
+
+#[test]
+fn switching_tabs_without_reload_is_followed() {
+    let mut h = Harness::start();
+    let tab = h.open(
+        ADMIN_HOST,
+        &format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-general"),
+    );
+    let overlay = h.overlay(&tab);
+    h.wait(
+        &overlay,
+        "the General tab hint",
+        "document.querySelector('.notice')?.textContent.includes('General')",
+    );
+    // The console's own tab click: pushState, no hashchange, no reload.
+    h.eval(
+        &tab,
+        "(document.querySelector('[data-se=\"tab-okta-api-scopes\"]').click(), true)",
+    );
+    h.wait(
+        &overlay,
+        "the checklist",
+        &format!("{DEVICES_MANAGE_IS} === 'missing'"),
+    );
+    // A plain fragment change.
+    h.eval(&tab, "(location.hash = '#tab-signon', true)");
+    h.wait(
+        &overlay,
+        "the Sign On tab hint",
+        "document.querySelector('.notice')?.textContent.includes('Sign On')",
+    );
+    h.wait(
+        &tab,
+        "no highlight off the Scopes tab",
+        "document.querySelectorAll('[data-okta-helper]').length === 0",
+    );
+    h.eval(&tab, "(history.back(), true)");
+    h.wait(
+        &overlay,
+        "the checklist again",
+        &format!("{DEVICES_MANAGE_IS} === 'missing'"),
+    );
+    assert_eq!(
+        h.eval(&tab, "performance.getEntriesByType('navigation').length"),
+        1,
+        "the page was never reloaded"
+    );
+}
+
+#[test]
+fn the_general_tab_says_to_open_the_scopes_tab_and_the_button_opens_it() {
+    let mut h = Harness::start();
+    let tab = h.open(ADMIN_HOST, WORKFLOWS_OAUTH_APP_PATH);
+    let overlay = h.overlay(&tab);
+    let notice = h.wait(
+        &overlay,
+        "the hint",
+        "document.querySelector('.notice')?.textContent",
+    );
+    assert_eq!(
+        notice,
+        "You are on General. The scopes to check are on the Okta API Scopes tab."
+    );
+    h.click(&overlay, "open-tab");
+    h.wait(
+        &tab,
+        "the Scopes tab to open",
+        "location.hash === '#tab-okta-api-scopes'",
+    );
+    h.wait(
+        &overlay,
+        "the checklist",
+        &format!("{DEVICES_MANAGE_IS} === 'missing'"),
+    );
+}
+
+#[test]
+fn show_me_scrolls_the_row_into_view_and_the_panel_leaves_the_table_uncovered() {
+    let mut h = Harness::start();
+    let (tab, overlay) = h.open_scopes_tab();
+    h.wait(
+        &tab,
+        "the panel's gutter",
+        "(() => { const table = document.querySelector('[data-se=\"scopes-table\"]').getBoundingClientRect();\
+           return parseFloat(getComputedStyle(document.documentElement).marginRight) >= 340 &&\
+             table.right <= window.innerWidth - 340; })()",
+    );
+    h.eval(
+        &tab,
+        "(document.querySelector('h1').style.marginTop = '3000px', true)",
+    );
+    h.wait(
+        &tab,
+        "the row to be out of view",
+        "document.querySelector('[data-se=\"scope-row\"]').getBoundingClientRect().top > window.innerHeight",
+    );
+    h.click(&overlay, "show-me");
+    h.wait(
+        &tab,
+        "the okta.devices.manage row to scroll into view",
+        "(() => { const r = document.querySelector('[data-se=\"scope-row\"][data-okta-helper]').getBoundingClientRect();\
+           return r.top >= 0 && r.bottom <= window.innerHeight; })()",
+    );
+}
+
+#[test]
+fn the_panel_collapses_and_keeps_the_highlight() {
+    let mut h = Harness::start();
+    let (tab, overlay) = h.open_scopes_tab();
+    h.click(&overlay, "toggle");
+    let label = h.wait(
+        &overlay,
+        "the launcher",
+        "document.querySelector('.launcher')?.textContent",
+    );
+    assert_eq!(label, "Okta Devices: 1 to grant");
+    h.wait(
+        &tab,
+        "the gutter to go",
+        "getComputedStyle(document.documentElement).marginRight === '0px'",
+    );
+    assert_eq!(
+        h.eval(
+            &tab,
+            "document.querySelectorAll('[data-okta-helper=\"missing\"]').length"
+        ),
+        2
+    );
+}
+
+#[test]
+fn the_admin_can_check_another_connectors_profile() {
+    let mut h = Harness::start();
+    let (tab, overlay) = h.open_scopes_tab();
+    h.eval(
+        &overlay,
+        "(select => (select.value = 'okta_realms', select.dispatchEvent(new Event('change', {bubbles: true}))))\
+         (document.querySelector('select[data-field=\"profile\"]'))",
+    );
+    let realms = h.wait(
+        &overlay,
+        "the Okta Realms checklist",
+        "document.querySelector('[data-scope=\"okta.realms.read\"]') &&\
+         [...document.querySelectorAll('[data-scope]')].map(e => e.dataset.scope)",
+    );
+    assert!(realms.as_array().is_some_and(|s| s.len() == 12), "{realms}");
+    h.wait(
+        &tab,
+        "the realms row to be marked",
+        "document.querySelector('[data-okta-helper]')?.closest('[data-se=\"scope-row\"]')?.querySelector('[data-se=\"scope-name\"]').textContent === 'okta.realms.read'",
+    );
+    let summary = h.eval(&overlay, "document.querySelector('.summary').textContent");
+    assert_eq!(summary, "Grant on this tab: okta.realms.read.");
+}

@@ -1199,3 +1199,135 @@ fn the_admin_can_check_another_connectors_profile() {
     let summary = h.eval(&overlay, "document.querySelector('.summary').textContent");
     assert_eq!(summary, "Grant on this tab: okta.realms.read.");
 }
+
+/// Grants `okta.devices.manage` to `app_id` from the page, as another admin's console would.
+fn grant_elsewhere(h: &mut Harness, tab: &Context, app_id: &str) {
+    let status = h.eval(
+        tab,
+        &format!(
+            "fetch('/api/v1/apps/{app_id}/grants', {{method: 'POST', credentials: 'same-origin',\
+               headers: {{'Content-Type': 'application/json', 'X-Okta-XsrfToken': document.getElementById('_xsrfToken').textContent}},\
+               body: JSON.stringify({{scopeId: 'okta.devices.manage', issuer: 'https://acme.okta.com'}})}}).then(r => r.status)"
+        ),
+    );
+    assert_eq!(status, 201);
+}
+
+#[test]
+fn when_page_and_api_disagree_the_api_is_the_judge_and_the_line_says_so() {
+    let mut h = Harness::start();
+    let (tab, overlay) = h.open_scopes_tab();
+    grant_elsewhere(&mut h, &tab, WORKFLOWS_OAUTH_APP_ID);
+    h.click(&overlay, "api-recheck");
+    let differs = h.wait(
+        &overlay,
+        "the line's note",
+        "document.querySelector('[data-scope=\"okta.devices.manage\"] .page-differs')?.textContent",
+    );
+    assert_eq!(
+        differs,
+        "The page shows it not granted, but Okta's API has it granted. Reload the page."
+    );
+    let line = h.eval(
+        &overlay,
+        "(e => [e.dataset.state, e.dataset.source])(document.querySelector('[data-scope=\"okta.devices.manage\"]'))",
+    );
+    assert_eq!(
+        line,
+        serde_json::json!(["granted", "api"]),
+        "Okta's API is the judge"
+    );
+    h.wait(
+        &tab,
+        "the highlight to go",
+        "document.querySelectorAll('[data-okta-helper]').length === 0",
+    );
+}
+
+#[test]
+fn the_check_is_about_the_app_in_the_address_even_with_two_flow_apps() {
+    const SECOND_FLOW_APP: &str = "0oa2wf2oauthdemo0x9z";
+    let mut h = Harness::start();
+    h.0.server
+        .add_app(SECOND_FLOW_APP, "flow", "Okta Workflows OAuth (second)");
+    let (tab, overlay) = h.open_scopes_tab();
+    grant_elsewhere(&mut h, &tab, SECOND_FLOW_APP);
+    h.eval(
+        &overlay,
+        "(window.seen = [], new MutationObserver(() => { const e = document.querySelector('[data-scope=\"okta.devices.manage\"]');\
+           if (e) seen.push(e.dataset.state + '/' + (e.dataset.source ?? '') + '@' + e.closest('[data-app]')?.dataset.app); })\
+           .observe(document, {subtree: true, childList: true, attributes: true}), true)",
+    );
+    h.eval(
+        &tab,
+        &format!(
+            "(history.pushState(null, '', '/admin/app/flow/instance/{SECOND_FLOW_APP}/#tab-okta-api-scopes'),\
+              dispatchEvent(new PopStateEvent('popstate')), true)"
+        ),
+    );
+    h.wait(
+        &overlay,
+        "the second app's line",
+        &format!("{DEVICES_MANAGE_IS} === 'granted'"),
+    );
+    h.wait(&overlay, "the second app verified by the API", VERIFIED);
+    let seen: Vec<String> = serde_json::from_value(h.eval(&overlay, "seen")).expect("states");
+    assert!(
+        seen.iter()
+            .any(|state| state.ends_with(&format!("@{SECOND_FLOW_APP}"))),
+        "the panel moved to the second app: {seen:?}"
+    );
+    assert!(
+        !seen.contains(&format!("missing/api@{SECOND_FLOW_APP}")),
+        "the first app's answer was never shown for the second: {seen:?}"
+    );
+}
+
+#[test]
+fn a_user_who_is_not_a_super_admin_and_an_unassigned_app_are_reported() {
+    let mut h = Harness::start();
+    h.0.server.set_super_admin(false);
+    h.0.server.set_assigned(false);
+    let (_, overlay) = h.open_scopes_tab();
+    let checks = h.wait(
+        &overlay,
+        "the preconditions",
+        "document.querySelectorAll('.preconditions li').length === 2 &&\
+         Object.fromEntries([...document.querySelectorAll('.preconditions li')].map(li => [li.dataset.check, li.dataset.state]))",
+    );
+    assert_eq!(
+        checks,
+        serde_json::json!({"super_admin": "no", "assigned": "no"})
+    );
+}
+
+#[test]
+fn cancelling_the_grant_sends_nothing_and_a_question_never_answered_grants_nothing() {
+    let mut h = Harness::start();
+    let (_, overlay) = h.open_scopes_tab();
+    let before = h.0.server.api_requests().len();
+    h.click(&overlay, "api-grant");
+    h.click(&overlay, "api-grant-cancel");
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        h.0.server.api_requests()[before..]
+            .iter()
+            .all(|r| r.method != "POST"),
+        "cancel sent a grant"
+    );
+    // Asked in the toolbar and never answered: nothing is granted.
+    h.click(&overlay, "api-grant");
+    h.click(&overlay, "api-grant-confirm");
+    h.wait(
+        &overlay,
+        "the toolbar's question",
+        "document.querySelector('.outcome[data-outcome=\"waiting\"]')",
+    );
+    std::thread::sleep(Duration::from_millis(1000));
+    assert!(
+        !h.0.server
+            .granted_scopes()
+            .contains(&"okta.devices.manage".to_owned()),
+        "granted without an answer"
+    );
+}

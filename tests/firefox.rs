@@ -1331,3 +1331,139 @@ fn cancelling_the_grant_sends_nothing_and_a_question_never_answered_grants_nothi
         "granted without an answer"
     );
 }
+
+#[test]
+fn a_grant_for_another_issuer_is_shown_never_counted_and_granted_only_when_asked() {
+    let mut h = Harness::start();
+    h.0.server
+        .add_grant("okta.devices.manage", "https://login.acme.example");
+    let tab = h.open(
+        ADMIN_HOST,
+        &format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-okta-api-scopes"),
+    );
+    let overlay = h.overlay(&tab);
+    let line = h.wait(
+        &overlay,
+        "the other issuer",
+        "document.querySelector('.other-issuer[data-scope=\"okta.devices.manage\"]')?.textContent",
+    );
+    assert!(
+        line.as_str()
+            .is_some_and(|l| l.contains("https://login.acme.example")
+                && l.contains("not for this org's issuer https://acme.okta.com")),
+        "{line}"
+    );
+    assert_eq!(h.eval(&overlay, &format!("{DEVICES_MANAGE_IS}")), "unknown");
+    assert!(!h.0.server.api_calls().iter().any(|c| c.starts_with("POST")));
+    h.click(&overlay, "api-grant-issuer");
+    h.click_and_confirm(
+        &overlay,
+        "api-grant-confirm",
+        ADMIN_HOST,
+        "Grant okta.devices.manage to the Okta Workflows OAuth app through Okta's API",
+    );
+    h.wait(
+        &overlay,
+        "the grant",
+        &format!("{DEVICES_MANAGE_IS} === 'granted'"),
+    );
+    h.wait(&overlay, "every line verified by the API", VERIFIED);
+}
+
+#[test]
+fn unreadable_org_metadata_is_said_and_never_passes() {
+    let mut h = Harness::start();
+    h.0.server
+        .fail_metadata(testbed::server::MetadataFault::Status(500));
+    let tab = h.open(
+        ADMIN_HOST,
+        &format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-okta-api-scopes"),
+    );
+    let overlay = h.overlay(&tab);
+    let engine = h.wait(
+        &overlay,
+        "the engine notice",
+        "(e => e?.dataset.engine === 'unknown' && e.textContent)(document.querySelector('.engine'))",
+    );
+    assert!(
+        engine.as_str().is_some_and(
+            |t| t.starts_with("Could not tell whether this org runs Okta Identity Engine")
+        ),
+        "{engine}"
+    );
+    grant_elsewhere(&mut h, &tab, WORKFLOWS_OAUTH_APP_ID);
+    h.click(&overlay, "api-recheck");
+    h.wait(
+        &overlay,
+        "the grant seen by the API",
+        &format!("{DEVICES_MANAGE_IS} === 'granted'"),
+    );
+    h.wait(&overlay, "every line verified by the API", VERIFIED);
+    assert_eq!(
+        h.eval(
+            &overlay,
+            "document.querySelector('.summary')?.dataset.verdict"
+        ),
+        "unconfirmed"
+    );
+}
+
+#[test]
+fn a_failed_grant_is_reported_for_its_scope() {
+    let mut h = Harness::start();
+    let (_, overlay) = h.open_scopes_tab();
+    h.click(&overlay, "api-grant");
+    h.0.server.fail_next(&[
+        testbed::server::Fault::Pass,
+        testbed::server::Fault::Status(500),
+    ]);
+    h.click_and_confirm(
+        &overlay,
+        "api-grant-confirm",
+        ADMIN_HOST,
+        "Grant okta.devices.manage to the Okta Workflows OAuth app through Okta's API",
+    );
+    let result = h.wait(
+        &overlay,
+        "the grant result",
+        "document.querySelector('.grant-results li[data-scope=\"okta.devices.manage\"]')?.dataset.result",
+    );
+    assert_eq!(result, "failed");
+    h.wait(
+        &overlay,
+        "the line",
+        &format!("{DEVICES_MANAGE_IS} === 'missing'"),
+    );
+}
+
+#[test]
+fn a_hanging_api_ends_in_a_visible_problem_never_a_pass() {
+    let mut h = Harness::start();
+    h.0.server.set_granted("okta.devices.manage", true);
+    let (_, overlay) = h.open_scopes_tab();
+    h.0.server
+        .fail_next(&[testbed::server::Fault::Pass, testbed::server::Fault::Hang]);
+    h.click(&overlay, "api-recheck");
+    let problem =
+        h.0.firefox
+            .wait_until(
+                &overlay,
+                "the timeout's problem",
+                "document.querySelector('.api-problem')?.textContent",
+                Duration::from_secs(30),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        problem
+            .as_str()
+            .is_some_and(|p| p.contains("no answer within 15 s")),
+        "{problem}"
+    );
+    assert_ne!(
+        h.eval(
+            &overlay,
+            "document.querySelector('.summary')?.dataset.verdict"
+        ),
+        "complete"
+    );
+}

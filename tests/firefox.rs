@@ -1353,7 +1353,7 @@ fn a_grant_for_another_issuer_is_shown_never_counted_and_granted_only_when_asked
                 && l.contains("not for this org's issuer https://acme.okta.com")),
         "{line}"
     );
-    assert_eq!(h.eval(&overlay, &format!("{DEVICES_MANAGE_IS}")), "unknown");
+    assert_eq!(h.eval(&overlay, DEVICES_MANAGE_IS), "unknown");
     assert!(!h.0.server.api_calls().iter().any(|c| c.starts_with("POST")));
     h.click(&overlay, "api-grant-issuer");
     h.click_and_confirm(

@@ -1467,3 +1467,203 @@ fn a_hanging_api_ends_in_a_visible_problem_never_a_pass() {
         "complete"
     );
 }
+
+#[test]
+fn a_malformed_token_sends_nothing_and_never_passes() {
+    let mut h = Harness::start();
+    let mut before = 0;
+    let problem = failure_after_a_pass(&mut h, |h, tab| {
+        h.eval(
+            tab,
+            "(t => { t.textContent = t.textContent.trim() + '\\nX-Injected: 1'; return true; })(document.getElementById('_xsrfToken'))",
+        );
+        before = h.0.server.api_requests().len();
+    });
+    assert!(problem.contains("does not have the shape"), "{problem}");
+    assert_eq!(h.0.server.api_requests().len(), before, "nothing was sent");
+}
+
+#[test]
+fn the_workflows_console_gets_the_panel_when_a_dialog_opens() {
+    let mut h = Harness::start();
+    let (_, overlay) = open_connection_dialog(&mut h, WORKFLOWS_HOST);
+    h.wait(
+        &overlay,
+        "the panel",
+        "document.getElementById('root').dataset.mode === 'panel'",
+    );
+}
+
+#[test]
+fn a_page_whose_load_never_ends_still_gets_the_checklist() {
+    let mut h = Harness::start();
+    let created =
+        h.0.firefox
+            .send("browsingContext.create", serde_json::json!({"type": "tab"}))
+            .expect("a tab");
+    let tab = Context(created["context"].as_str().expect("a context").to_owned());
+    h.0.firefox
+        .send(
+            "browsingContext.navigate",
+            serde_json::json!({"context": tab.0, "wait": "interactive",
+                "url": format!("https://{ADMIN_HOST}{WORKFLOWS_OAUTH_APP_PATH}?hang#tab-okta-api-scopes")}),
+        )
+        .expect("the page");
+    let overlay = h.overlay(&tab);
+    h.wait(
+        &overlay,
+        "the checklist",
+        &format!("{DEVICES_MANAGE_IS} === 'missing'"),
+    );
+    assert_eq!(
+        h.eval(&tab, "document.readyState"),
+        "interactive",
+        "the page's load is still pending"
+    );
+}
+
+#[test]
+fn a_console_host_name_in_the_path_query_or_fragment_gets_nothing() {
+    let mut h = Harness::start();
+    for look_alike in [
+        "/x-admin.okta.com/",
+        "/admin/dashboard?next=https://acme-admin.okta.com/",
+        "/admin/dashboard#https://acme-admin.okta.com/",
+        "/admin/dashboard?x=acme.workflows.okta.com/",
+    ] {
+        let tab = h.open(testbed::server::NOT_A_CONSOLE_HOST, look_alike);
+        std::thread::sleep(Duration::from_millis(800));
+        assert!(
+            h.0.firefox.frames(&tab).expect("frames").is_empty(),
+            "{look_alike}"
+        );
+        assert_eq!(
+            h.eval(
+                &tab,
+                "document.querySelectorAll('okta-devices-helper, iframe').length"
+            ),
+            0,
+            "{look_alike}"
+        );
+    }
+}
+
+#[test]
+fn an_unreadable_tab_offers_a_page_report_that_carries_no_value_and_no_secret() {
+    let mut h = Harness::start();
+    let (tab, overlay) = h.open_scopes_tab();
+    let secret = h.0.server.client_secret();
+    h.eval(
+        &tab,
+        &format!(
+            "(() => {{ for (const b of document.querySelectorAll('[data-se=\"scope-row\"] button')) {{\
+                 b.removeAttribute('data-se'); b.textContent = '\u{4ed8}\u{4e0e}'; }}\
+               const panel = document.querySelector('[data-se=\"tab-panel\"]');\
+               const note = document.createElement('p'); note.textContent = 'Owner: avery.admin@acme.example';\
+               const id = document.createElement('code'); id.textContent = '0oa1wf2oauthdemo0x7q';\
+               id.setAttribute('title', '{secret}');\
+               const field = document.createElement('input'); field.value = '{secret}'; field.setAttribute('data-token', '{secret}');\
+               panel.append(note, id, field); return true; }})()"
+        ),
+    );
+    h.click(&overlay, "copy-report");
+    let report = h.wait(
+        &overlay,
+        "the page report",
+        "document.querySelector('.page-report')?.textContent",
+    );
+    let report = report.as_str().unwrap_or_default().to_owned();
+    for kept in [
+        "\"okta.devices.manage\"",
+        "[type=button] \"\u{4ed8}\u{4e0e}\"",
+        "(value withheld)",
+    ] {
+        assert!(report.contains(kept), "{kept} in\n{report}");
+    }
+    for withheld in [
+        secret.as_str(),
+        "avery.admin@acme.example",
+        "0oa1wf2oauthdemo0x7q",
+    ] {
+        assert!(
+            !report.contains(withheld),
+            "{withheld} reached the report:\n{report}"
+        );
+    }
+}
+
+#[test]
+fn the_popup_follows_the_flow() {
+    let mut h = Harness::start();
+    let (tab, overlay) = h.open_scopes_tab();
+    h.eval(
+        &tab,
+        "([...document.querySelectorAll('[data-se=\"scope-row\"]')]\
+           .find(r => r.querySelector('[data-se=\"scope-name\"]').textContent === 'okta.devices.manage')\
+           .querySelector('[data-se=\"grant-button\"]').click(), true)",
+    );
+    h.wait(
+        &overlay,
+        "the grant",
+        &format!("{DEVICES_MANAGE_IS} === 'granted'"),
+    );
+    let admin_overlay = h.capture_ready();
+    let popup = h.0.popup(&admin_overlay, PATIENCE).expect("the popup");
+    let states = h.wait(
+        &popup,
+        "the popup's steps",
+        "(() => { const s = [...document.querySelectorAll('[data-org=\"acme.okta.com\"] li')].map(li => li.dataset.state);\
+           return s.length === 4 && s[2] === 'done' ? s : null; })()",
+    );
+    assert_eq!(states, serde_json::json!(["done", "done", "done", "todo"]));
+}
+
+#[test]
+fn an_edited_nickname_is_filled_and_create_delivers_exactly_the_captured_values() {
+    let mut h = Harness::start();
+    let secret = h.0.server.client_secret();
+    h.capture_ready();
+    let (tab, overlay) = open_connection_dialog(&mut h, WORKFLOWS_HOST);
+    h.wait(
+        &overlay,
+        "the nickname",
+        "document.querySelector('[data-field=\"nickname\"]')",
+    );
+    h.eval(
+        &overlay,
+        "(input => (input.value = 'Devices (acme prod)', input.dispatchEvent(new Event('input', {bubbles: true})), true))\
+         (document.querySelector('[data-field=\"nickname\"]'))",
+    );
+    h.click_and_confirm(&overlay, "fill", WORKFLOWS_HOST, "Fill from acme.okta.com");
+    h.wait(
+        &tab,
+        "Create to be marked",
+        "[...document.querySelectorAll('[data-okta-helper=\"next\"]')].map(b => b.textContent).join() === 'Create'",
+    );
+    h.eval(
+        &tab,
+        "([...document.querySelectorAll('[role=\"dialog\"] button')].find(b => b.textContent === 'Create').click(), true)",
+    );
+    h.wait(
+        &tab,
+        "the new connection in the list",
+        "document.querySelector('table.connections')?.textContent.includes('Devices (acme prod)')",
+    );
+    assert_eq!(
+        h.0.server.connections(),
+        vec![serde_json::json!({
+            "id": "conn1",
+            "connector": "Okta Devices",
+            "nickname": "Devices (acme prod)",
+            "domain": "acme.okta.com",
+            "clientId": WORKFLOWS_OAUTH_APP_ID,
+            "clientSecret": secret,
+            "scopes": "default",
+        })]
+    );
+    let page = h.eval(&tab, "document.documentElement.outerHTML");
+    assert!(
+        !page.to_string().contains(&secret),
+        "the Workflows page keeps the secret after Create"
+    );
+}

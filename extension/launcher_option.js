@@ -7,21 +7,34 @@
 export const LAUNCHER_KEY = "launcherElsewhere";
 const QUIET_SCRIPT = "quiet-launcher";
 
-// Registers or unregisters quiet.js: `shown` is whether the launcher shows everywhere.
+const isRegistered = async () =>
+  (await chrome.scripting.getRegisteredContentScripts({ ids: [QUIET_SCRIPT] })).length > 0;
+
+// Registers or unregisters quiet.js: `shown` is whether the launcher shows everywhere. The options
+// page and the service worker (on install) may apply it at the same moment, so a registration
+// that fails because the other one just made it (or an unregistration the other one just did)
+// counts as done; any other failure is thrown for the caller to show.
 export async function applyLauncherOption(shown) {
-  const registered = await chrome.scripting.getRegisteredContentScripts({ ids: [QUIET_SCRIPT] });
-  if (shown && registered.length > 0) {
-    await chrome.scripting.unregisterContentScripts({ ids: [QUIET_SCRIPT] });
-  } else if (!shown && registered.length === 0) {
-    await chrome.scripting.registerContentScripts([{
-      id: QUIET_SCRIPT,
-      js: ["quiet.js"],
-      // The hosts the page agent runs on (registered scripts take no include_globs; quiet.js does
-      // nothing but set a flag that only the agent reads).
-      matches: chrome.runtime.getManifest().content_scripts[0].matches,
-      runAt: "document_start",
-      persistAcrossSessions: true,
-    }]);
+  if (shown && (await isRegistered())) {
+    try {
+      await chrome.scripting.unregisterContentScripts({ ids: [QUIET_SCRIPT] });
+    } catch (error) {
+      if (await isRegistered()) throw error;
+    }
+  } else if (!shown && !(await isRegistered())) {
+    try {
+      await chrome.scripting.registerContentScripts([{
+        id: QUIET_SCRIPT,
+        js: ["quiet.js"],
+        // The hosts the page agent runs on (registered scripts take no include_globs; quiet.js
+        // does nothing but set a flag that only the agent reads).
+        matches: chrome.runtime.getManifest().content_scripts[0].matches,
+        runAt: "document_start",
+        persistAcrossSessions: true,
+      }]);
+    } catch (error) {
+      if (!(await isRegistered())) throw error;
+    }
   }
 }
 

@@ -178,18 +178,27 @@ impl Harness {
             .0
             .extension_page(opener, "options.html", "#options", PATIENCE)
             .unwrap_or_else(|e| panic!("the options page: {e}"));
-        self.wait(&options, "the options", loaded);
+        self.wait(
+            &options,
+            "the options",
+            &format!("document.getElementById('options').dataset.loaded === 'true' && ({loaded})"),
+        );
         self.eval(
             &options,
             &format!(
                 "({change}, document.querySelector('#options button[type=submit]').click(), true)"
             ),
         );
-        self.wait(
-            &options,
-            "the options to save",
-            &format!("document.getElementById('status').textContent.includes({saved:?})"),
-        );
+        let saved_script =
+            format!("document.getElementById('status').textContent.includes({saved:?})");
+        if let Err(error) =
+            self.0
+                .firefox
+                .wait_until(&options, "the options to save", &saved_script, PATIENCE)
+        {
+            let status = self.eval(&options, "document.getElementById('status').textContent");
+            panic!("{error}; the options page says: {status}");
+        }
     }
 
     /// What `chrome.storage.{area}` holds, as JSON text, read in the extension's popup page

@@ -84,7 +84,11 @@ impl Harness {
     pub fn set_options(&mut self, loaded: &str, change: &str, saved: &str) {
         let id = self.extension_id();
         let options = self.open_url(&format!("chrome-extension://{id}/options.html"));
-        self.wait_page(&options, "the options", loaded);
+        self.wait_page(
+            &options,
+            "the options",
+            &format!("document.getElementById('options').dataset.loaded === 'true' && ({loaded})"),
+        );
         self.page_eval(
             &options,
             &format!("{change}; document.querySelector('#options button[type=submit]').click()"),

@@ -615,3 +615,17 @@ fn values_of_another_shape_are_rejected() {
     .expect("JSON");
     assert!(decode_message(summary).is_err());
 }
+
+#[wasm_bindgen_test]
+fn the_toolbar_confirms_exactly_the_guarded_buttons_that_act() {
+    use okta_devices_helper::confirm::needs_toolbar;
+    use okta_devices_helper::web::render::{
+        ACTION_API_GRANT, ACTION_API_GRANT_ISSUER, GUARDED_ACTIONS,
+    };
+    // The buttons that only open the panel's own confirmation of a grant act on their click;
+    // every other guarded button waits for the toolbar where visibility is not tracked.
+    for action in GUARDED_ACTIONS {
+        let opens_a_confirmation = action == ACTION_API_GRANT || action == ACTION_API_GRANT_ISSUER;
+        assert_eq!(needs_toolbar(action), !opens_a_confirmation, "{action}");
+    }
+}

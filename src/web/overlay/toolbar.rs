@@ -11,7 +11,7 @@ use crate::confirm::{question, waiting_text, Answer};
 use crate::message::Message;
 use crate::overlay_model::Outcome;
 use crate::web::chrome::set_timeout;
-use crate::web::render::{ACTION_FILL, ACTION_FILL_ANYWAY};
+use crate::web::render::{ACTION_API_GRANT_CONFIRM, ACTION_FILL, ACTION_FILL_ANYWAY};
 use crate::web::JsError;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::Closure;
@@ -34,7 +34,7 @@ impl Overlay {
     /// Holds the click on `button` and asks the toolbar to confirm it.
     pub(super) fn ask_toolbar(&mut self, action: &str, button: &Element) -> Result<(), JsError> {
         let scopes = match action {
-            "api-grant-confirm" => self.ui.api_confirm.clone().unwrap_or_default(),
+            ACTION_API_GRANT_CONFIRM => self.ui.api_confirm.clone().unwrap_or_default(),
             _ => Vec::new(),
         };
         let what = question(action, &button.text_content().unwrap_or_default(), &scopes);

@@ -476,7 +476,18 @@ pub fn run_variant(
         read
     });
     session.server.set_helper_api_down(false);
-    let shown = result.map_err(|e| {
+    report(variant, devices_manage_granted, api_down, started, result)
+}
+
+/// Judges what a run of `variant` showed, or names the run that failed.
+fn report(
+    variant: &str,
+    devices_manage_granted: bool,
+    api_down: bool,
+    started: Instant,
+    shown: Result<Shown>,
+) -> Result<RunReport> {
+    let shown = shown.map_err(|e| {
         Error(format!(
             "{variant} ({}): {e}",
             setup_label(devices_manage_granted, api_down)
@@ -759,22 +770,7 @@ pub fn run_variant_in_firefox(
         read
     })();
     session.server.set_helper_api_down(false);
-    let shown = shown.map_err(|e| {
-        Error(format!(
-            "{variant} ({}): {e}",
-            setup_label(devices_manage_granted, api_down)
-        ))
-    })?;
-    let lines = judge(&shown, devices_manage_granted);
-    Ok(RunReport {
-        variant: variant.to_owned(),
-        devices_manage_granted,
-        api_down,
-        outcome: Outcome::of(&lines),
-        lines,
-        api_problem: shown.api_problem,
-        elapsed: started.elapsed(),
-    })
+    report(variant, devices_manage_granted, api_down, started, shown)
 }
 
 fn close(session: &mut ConsoleSession, page: &Page) {

@@ -577,10 +577,8 @@ impl FirefoxSession {
         }
     }
 
-    /// Waits, inside `context`, until the JavaScript expression `condition` holds, with a
-    /// MutationObserver so that waiting does not keep poking the page being measured; returns
-    /// when it first held (ms since the epoch, as `performance.timeOrigin + performance.now()`
-    /// there).
+    /// Waits, inside `context`, until the JavaScript expression `condition` holds; returns when
+    /// it first held (see [`crate::session::wait_inside_script`]).
     pub fn wait_inside(
         &mut self,
         context: &Context,
@@ -588,17 +586,7 @@ impl FirefoxSession {
         condition: &str,
         timeout: Duration,
     ) -> Result<f64> {
-        let script = format!(
-            "new Promise(resolve => {{\
-               const now = () => performance.timeOrigin + performance.now();\
-               const holds = () => {{ try {{ return !!({condition}); }} catch {{ return false; }} }};\
-               if (holds()) return resolve(now());\
-               const observer = new MutationObserver(() => {{ if (holds()) {{ observer.disconnect(); resolve(now()); }} }});\
-               observer.observe(document, {{subtree: true, childList: true, attributes: true, characterData: true}});\
-               setTimeout(() => {{ observer.disconnect(); resolve(holds() ? now() : null); }}, {});\
-             }})",
-            timeout.as_millis()
-        );
+        let script = crate::session::wait_inside_script(condition, timeout);
         self.firefox
             .evaluate(context, &script)?
             .as_f64()

@@ -46,6 +46,24 @@ pub const READ_CHECKLIST: &str = "[...document.querySelectorAll('[data-scope]')]
     scope: e.dataset.scope, state: e.dataset.state, label: e.querySelector('.badge')?.textContent ?? '',\
     optional: e.dataset.optional === 'true'}))";
 
+/// JavaScript that resolves once `condition` holds in its page or frame, watched by a
+/// MutationObserver (so that waiting does not keep poking the renderer being measured), with when
+/// it first held (ms since the epoch, as `performance.timeOrigin + performance.now()` there), or
+/// null after `timeout`. The same in every browser.
+pub fn wait_inside_script(condition: &str, timeout: Duration) -> String {
+    format!(
+        "new Promise(resolve => {{\
+           const now = () => performance.timeOrigin + performance.now();\
+           const holds = () => {{ try {{ return !!({condition}); }} catch {{ return false; }} }};\
+           if (holds()) return resolve(now());\
+           const observer = new MutationObserver(() => {{ if (holds()) {{ observer.disconnect(); resolve(now()); }} }});\
+           observer.observe(document, {{subtree: true, childList: true, attributes: true, characterData: true}});\
+           setTimeout(() => {{ observer.disconnect(); resolve(holds() ? now() : null); }}, {});\
+         }})",
+        timeout.as_millis()
+    )
+}
+
 /// The demo server and a browser with the extension loaded; both stop when dropped.
 pub struct ConsoleSession {
     /// The browser (declared first, so it closes before the server stops).
@@ -122,17 +140,7 @@ impl ConsoleSession {
         condition: &str,
         timeout: Duration,
     ) -> Result<f64> {
-        let script = format!(
-            "new Promise(resolve => {{\
-               const now = () => performance.timeOrigin + performance.now();\
-               const holds = () => {{ try {{ return !!({condition}); }} catch {{ return false; }} }};\
-               if (holds()) return resolve(now());\
-               const observer = new MutationObserver(() => {{ if (holds()) {{ observer.disconnect(); resolve(now()); }} }});\
-               observer.observe(document, {{subtree: true, childList: true, attributes: true, characterData: true}});\
-               setTimeout(() => {{ observer.disconnect(); resolve(holds() ? now() : null); }}, {});\
-             }})",
-            timeout.as_millis()
-        );
+        let script = wait_inside_script(condition, timeout);
         self.browser
             .evaluate(session, &script)?
             .as_f64()

@@ -40,7 +40,7 @@ use testbed::session::{click_if_ready, ConsoleSession};
 
 const RUNS: usize = 15;
 /// Every required line of the checklist verified by Okta's API.
-const VERIFIED: &str = "[...document.querySelectorAll('[data-scope]:not([data-optional])')].every(e => e.dataset.source === 'api')";
+pub(crate) const VERIFIED: &str = "[...document.querySelectorAll('[data-scope]:not([data-optional])')].every(e => e.dataset.source === 'api')";
 const FILL_RUNS: usize = 10;
 const AGENT_RUNS: usize = 10;
 /// How long each traced page load runs: the page's loading, the overlay's checklist and the API

@@ -12,7 +12,7 @@
 //!   idle Firefox's background work alike. The `load` event comes from the page's own navigation
 //!   timing.
 
-use crate::bench::{median, number, verdict, write_floor_extension, COST_PAGES};
+use crate::bench::{median, number, verdict, write_floor_extension, COST_PAGES, VERIFIED};
 use crate::{root, Result};
 use std::path::Path;
 use std::time::Duration;
@@ -25,7 +25,6 @@ const LOADS: usize = 8;
 const PATIENCE: Duration = Duration::from_secs(20);
 const WINDOW: Duration = Duration::from_millis(1500);
 const SETTLE: Duration = Duration::from_millis(400);
-const VERIFIED: &str = "[...document.querySelectorAll('[data-scope]:not([data-optional])')].every(e => e.dataset.source === 'api')";
 
 /// Measures and prints the Firefox figures; `page_cost_only` skips the timings.
 pub fn run(firefox_extension: &Path, chrome_extension: &Path, page_cost_only: bool) -> Result {

@@ -277,66 +277,20 @@ fn the_page_agent_carries_only_what_its_allow_list_lets_through() {
     let before = h.server.api_requests().len();
 
     // The spy holds a port to the agent, as the overlay does, and asks for what the overlay
-    // never would. Only the last request is one the agent may send.
+    // never would.
     let answers = h.page_eval(
         &spy,
-        "(async () => {\
-           const port = spy.ports.find(p => p.name.startsWith('okta-helper-agent:'));\
-           const answers = {};\
-           port.onMessage.addListener(m => { if (m.api_answer) answers[m.api_answer.request] = m.api_answer; });\
-           const token = ['#_xsrfToken'];\
-           const tries = [\
-             [900001, 'DELETE', '/api/v1/apps/0oa1wf2oauthdemo0x7q/grants/oag1', null, token],\
-             [900002, 'PUT', '/api/v1/users/me', null, token],\
-             [900003, 'GET', '/admin/dashboard', null, token],\
-             [900004, 'GET', 'https://evil.example/api/v1/users/me', null, token],\
-             [900005, 'GET', '//evil.example/api/v1/users/me', null, token],\
-             [900006, 'GET', '/api/v1/../admin/dashboard', null, token],\
-             [900007, 'GET', '/api/v1/users/%2e%2e/%2e%2e/admin', null, token],\
-             [900008, 'GET', '/api/v1/users/me#x', null, token],\
-             [900009, 'GET', '/api/v1/users/me', 'a body', token],\
-             [900010, 'POST', '/api/v1/apps/0oa1wf2oauthdemo0x7q/grants', {scopeId: 'x'}, token],\
-             [900011, 'GET', '/api/v1/users/me', null, ['#no-such-token']],\
-             [900012, 'GET', '/api/v1/users/me', null, token],\
-           ];\
-           for (const [request, method, path, body, at] of tries)\
-             port.postMessage({api_fetch: {request, method, path, body, xsrf_token_at: at}});\
-           for (let i = 0; i < 100 && Object.keys(answers).length < tries.length; i++)\
-             await new Promise(r => setTimeout(r, 50));\
-           return answers;\
-         })()",
+        &testbed::allow_list::probe_script(
+            "spy.ports.find(p => p.name.startsWith('okta-helper-agent:'))",
+            "handler => port.onMessage.addListener(handler)",
+            "message => port.postMessage(message)",
+        ),
     );
-    for request in 900_001..=900_010 {
-        assert_eq!(
-            answers[request.to_string()]["problem"],
-            "refused",
-            "request {request}: {answers}"
-        );
-        assert!(answers[request.to_string()]["status"].is_null());
-    }
-    assert_eq!(answers["900011"]["problem"], "no_token", "{answers}");
-    assert_eq!(answers["900012"]["status"], 200, "{answers}");
-    assert_eq!(answers["900012"]["body"]["id"], "00u1demoadmin000000a");
-    for header in [
-        "rate_limit_limit",
-        "rate_limit_remaining",
-        "rate_limit_reset",
-        "content_type",
-    ] {
-        assert!(
-            answers["900012"]["headers"][header].is_string(),
-            "{header} in {answers}"
-        );
-    }
     let sent: Vec<String> = h.server.api_requests()[before..]
         .iter()
         .map(|r| format!("{} {}", r.method, r.target))
         .collect();
-    assert_eq!(
-        sent,
-        ["GET /api/v1/users/me"],
-        "only the allowed request left"
-    );
+    testbed::allow_list::check_answers(&answers, &sent);
 }
 
 /// Grants a scope to an app through the org's API, from an Admin Console page, as someone else

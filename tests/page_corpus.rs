@@ -1,6 +1,7 @@
 //! End to end: the helper's reading of the Okta API Scopes tab in every markup of the corpus
-//! (`testbed::corpus::VARIANTS`, drawn by `www/assets/markups.js`), with the real extension in
-//! headless Chromium against the demo console.
+//! (`testbed::corpus::VARIANTS`, drawn by `www/assets/markups.js`), with the real extension
+//! against the demo console, in headless Chromium and in Firefox ESR (its Firefox package): the
+//! same runs, judged the same way, through `testbed::driver::ConsoleDriver`.
 //!
 //! Every variant runs four times, each in a fresh tab of one browser: `okta.devices.manage`
 //! granted and not granted, Okta's API up and down for the helper. Then, in the tab of the
@@ -11,20 +12,26 @@
 //! is granted. "Can't confirm" is never wrong.
 //!
 //! The table of results is printed (run with `--nocapture` to see it on success) and written to
-//! `page_corpus.md` in Cargo's test temp directory. `PAGE_CORPUS_VARIANTS=name,name` runs only
+//! `page_corpus.md` (`page_corpus_firefox.md`) in Cargo's test temp directory. `PAGE_CORPUS_VARIANTS=name,name` runs only
 //! those variants, while working on one; the test then says so and fails, so that a partial
 //! corpus never passes. `PAGE_CORPUS_EXTENSION=<dir>` runs the corpus against another build of
-//! the extension than `dist/extension` (an older one, to compare), and the report names it.
+//! the extension than `dist/extension` (an older one, to compare), and the report names it;
+//! `PAGE_CORPUS_FIREFOX_EXTENSION=<dir>` does the same for `dist/firefox-extension`.
 
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::print_stdout)] // the corpus's table is this test's report
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 use testbed::corpus::{
     self, GrantReport, LineVerdict, Outcome, RunReport, Variant, Verdict, VARIANTS,
 };
+use testbed::driver::ConsoleDriver;
+
+/// The fewest markups that the page alone must read fully, with Okta's API down, in both truths
+/// (25 of 35 do in both browsers): fewer means the page reading has regressed.
+const READ_BY_THE_PAGE_ALONE: usize = 20;
 
 /// The four runs of every variant: (`okta.devices.manage` granted, API down for the helper).
 const SETUPS: [(bool, bool); 4] = [(false, false), (true, false), (false, true), (true, true)];
@@ -101,28 +108,49 @@ fn grant_cell(grant: &Result<GrantReport, String>) -> String {
     }
 }
 
+/// The extension to load: `dist/{dist}`, or the directory in the environment variable `variable`.
+fn extension(variable: &str, dist: &str) -> PathBuf {
+    std::env::var_os(variable)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| testbed::workspace_root().join("dist").join(dist))
+}
+
 #[test]
 fn no_markup_of_the_scopes_tab_is_ever_read_wrong() {
+    let extension = extension("PAGE_CORPUS_EXTENSION", "extension");
+    let root = testbed::workspace_root();
+    let mut h = testbed::session::ConsoleSession::start(&root.join("www"), &extension, true)
+        .unwrap_or_else(|e| panic!("could not start the demo console and Chromium: {e}"));
+    run_corpus(&mut h, &extension, "page_corpus.md");
+}
+
+#[test]
+fn no_markup_of_the_scopes_tab_is_ever_read_wrong_in_firefox() {
+    let extension = extension("PAGE_CORPUS_FIREFOX_EXTENSION", "firefox-extension");
+    let root = testbed::workspace_root();
+    let mut h = testbed::firefox::FirefoxSession::start(&root.join("www"), &extension, true)
+        .unwrap_or_else(|e| panic!("could not start the demo console and Firefox: {e}"));
+    run_corpus(&mut h, &extension, "page_corpus_firefox.md");
+}
+
+/// Runs the selected variants in every setup and Grant, prints and writes the table to `file`,
+/// and fails on any wrong line, any failed run, too few markups read by the page alone, or a
+/// partial corpus.
+fn run_corpus<D: ConsoleDriver>(h: &mut D, extension: &Path, file: &str) {
     let started = Instant::now();
     let (variants, partial) = selected();
-    let root = testbed::workspace_root();
-    let extension = std::env::var_os("PAGE_CORPUS_EXTENSION")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("dist/extension"));
-    let mut h = testbed::session::ConsoleSession::start(&root.join("www"), &extension, true)
-        .unwrap_or_else(|e| panic!("could not start the demo console and browser: {e}"));
 
     // The not-granted, API-up run of each variant is the first half of its Grant run (same tab,
     // same waits, same judgement); the other three runs have tabs of their own.
     let mut runs: Vec<Vec<Result<RunReport, String>>> = Vec::new();
     let mut grants: Vec<Result<GrantReport, String>> = Vec::new();
     for variant in &variants {
-        let grant = corpus::run_grant(&mut h, variant.name).map_err(|e| e.to_string());
+        let grant = corpus::run_grant(h, variant.name).map_err(|e| e.to_string());
         let mut four = Vec::new();
         for &(granted, api_down) in &SETUPS {
             four.push(match (&grant, granted, api_down) {
                 (Ok(grant), false, false) => Ok(grant.before.clone()),
-                _ => corpus::run_variant(&mut h, variant.name, granted, api_down)
+                _ => corpus::run_variant(h, variant.name, granted, api_down)
                     .map_err(|e| e.to_string()),
             });
         }
@@ -252,9 +280,10 @@ fn no_markup_of_the_scopes_tab_is_ever_read_wrong() {
     );
     let _ = writeln!(
         report,
-        "{} runs in {:.1} s, with the extension in {}.",
+        "{} runs in {:.1} s in {}, with the extension in {}.",
         variants.len() * (SETUPS.len() + 1),
         elapsed.as_secs_f64(),
+        h.engine(),
         extension.display()
     );
     if !failures.is_empty() {
@@ -264,7 +293,7 @@ fn no_markup_of_the_scopes_tab_is_ever_read_wrong() {
         }
     }
     println!("{report}");
-    let file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("page_corpus.md");
+    let file = Path::new(env!("CARGO_TARGET_TMPDIR")).join(file);
     if std::fs::write(&file, &report).is_ok() {
         println!("(written to {})", file.display());
     }
@@ -274,6 +303,13 @@ fn no_markup_of_the_scopes_tab_is_ever_read_wrong() {
         "{} lines were shown wrong, or runs failed:\n{}",
         failures.len(),
         failures.join("\n")
+    );
+    assert!(
+        partial || down.len() >= READ_BY_THE_PAGE_ALONE,
+        "only {} of {} markups read fully by the page alone in {} (at least {READ_BY_THE_PAGE_ALONE} expected)",
+        down.len(),
+        variants.len(),
+        h.engine()
     );
     assert!(
         !partial,

@@ -27,9 +27,9 @@
 //! with different states, its only action in a closed menu): there, with the API down, "can't
 //! confirm" is the best a reader can do, and "read correctly" is out of reach by design.
 
-use crate::browser::{Error, Page, Result, Session};
+use crate::browser::{Error, Result};
+use crate::driver::ConsoleDriver;
 use crate::server::{ADMIN_HOST, WORKFLOWS_OAUTH_APP_PATH};
-use crate::session::ConsoleSession;
 use serde::Deserialize;
 use std::time::{Duration, Instant};
 
@@ -458,24 +458,24 @@ pub fn setup_label(devices_manage_granted: bool, api_down: bool) -> String {
 /// with the API up, every one verified by the API or an API problem shown; with the API down, an
 /// API problem shown; then unchanged for [`QUIET`]), judges every required line, and closes the
 /// tab. Okta's API is up for the helper again afterwards.
-pub fn run_variant(
-    session: &mut ConsoleSession,
+pub fn run_variant<D: ConsoleDriver>(
+    driver: &mut D,
     variant: &str,
     devices_manage_granted: bool,
     api_down: bool,
 ) -> Result<RunReport> {
     let started = Instant::now();
-    session
-        .server
+    driver
+        .server()
         .set_granted(DEVICES_MANAGE, devices_manage_granted);
-    session.server.set_helper_api_down(api_down);
-    let page = session.open(ADMIN_HOST, &variant_path(variant), PATIENCE);
-    let result = page.and_then(|page| {
-        let read = settle_page(session, &page, api_down);
-        close(session, &page);
+    driver.server().set_helper_api_down(api_down);
+    let tab = driver.open_tab(ADMIN_HOST, &variant_path(variant), PATIENCE);
+    let result = tab.and_then(|tab| {
+        let read = settle_page(driver, &tab, api_down);
+        driver.close_tab(&tab);
         read
     });
-    session.server.set_helper_api_down(false);
+    driver.server().set_helper_api_down(false);
     report(variant, devices_manage_granted, api_down, started, result)
 }
 
@@ -534,25 +534,25 @@ pub struct GrantReport {
 /// `window.demoConsole.grant` (the variant's own control), checks that the org granted it, and
 /// records every state the checklist goes through until it settles again: each is judged from
 /// [`GRANT_GRACE`] after the table changed, against the new truth.
-pub fn run_grant(session: &mut ConsoleSession, variant: &str) -> Result<GrantReport> {
+pub fn run_grant<D: ConsoleDriver>(driver: &mut D, variant: &str) -> Result<GrantReport> {
     let started = Instant::now();
-    session.server.set_granted(DEVICES_MANAGE, false);
-    session.server.set_helper_api_down(false);
-    let page = session
-        .open(ADMIN_HOST, &variant_path(variant), PATIENCE)
+    driver.server().set_granted(DEVICES_MANAGE, false);
+    driver.server().set_helper_api_down(false);
+    let tab = driver
+        .open_tab(ADMIN_HOST, &variant_path(variant), PATIENCE)
         .map_err(|e| Error(format!("{variant} (Grant): {e}")))?;
-    let result = grant_on(session, &page, variant, started);
-    close(session, &page);
+    let result = grant_on(driver, &tab, variant, started);
+    driver.close_tab(&tab);
     result.map_err(|e| Error(format!("{variant} (Grant): {e}")))
 }
 
-fn grant_on(
-    session: &mut ConsoleSession,
-    page: &Page,
+fn grant_on<D: ConsoleDriver>(
+    driver: &mut D,
+    tab: &D::Tab,
     variant: &str,
     started: Instant,
 ) -> Result<GrantReport> {
-    let before_shown = settle_page(session, page, false)?;
+    let before_shown = settle_page(driver, tab, false)?;
     let before_lines = judge(&before_shown, false);
     let before = RunReport {
         variant: variant.to_owned(),
@@ -563,10 +563,11 @@ fn grant_on(
         api_problem: before_shown.api_problem,
         elapsed: started.elapsed(),
     };
-    let overlay = session.browser.overlay(page, PATIENCE)?;
-    session.browser.evaluate(&overlay, &record_script())?;
-    let changed_at = session.browser.evaluate(
-        &page.session,
+    let overlay = driver.overlay_of(tab, PATIENCE)?;
+    driver.evaluate(&overlay, &record_script())?;
+    let page = driver.page_of(tab);
+    let changed_at = driver.evaluate(
+        &page,
         &format!(
             "window.demoConsole.grant('{DEVICES_MANAGE}')\
                .then(() => performance.timeOrigin + performance.now())"
@@ -575,8 +576,8 @@ fn grant_on(
     let changed_at = changed_at
         .as_f64()
         .ok_or_else(|| Error(format!("demoConsole.grant gave {changed_at}")))?;
-    if !session
-        .server
+    if !driver
+        .server()
         .granted_scopes()
         .iter()
         .any(|scope| scope == DEVICES_MANAGE)
@@ -586,8 +587,8 @@ fn grant_on(
         )));
     }
     let after_started = Instant::now();
-    let after_shown = settle_overlay(session, &overlay, false)?;
-    let log = session.browser.evaluate(
+    let after_shown = settle_overlay(driver, &overlay, false)?;
+    let log = driver.evaluate(
         &overlay,
         "(() => { window.__corpusObserver?.disconnect(); return window.__corpusLog ?? []; })()",
     )?;
@@ -655,16 +656,13 @@ fn record_script() -> String {
 }
 
 /// Waits for the page's first drawing and the overlay's settled checklist; what it shows.
-fn settle_page(session: &mut ConsoleSession, page: &Page, api_down: bool) -> Result<Shown> {
-    if session
-        .browser
-        .evaluate(&page.session, &page_drawn_script())?
-        != true
-    {
+fn settle_page<D: ConsoleDriver>(driver: &mut D, tab: &D::Tab, api_down: bool) -> Result<Shown> {
+    let page = driver.page_of(tab);
+    if driver.evaluate(&page, &page_drawn_script())? != true {
         return Err(page_not_drawn());
     }
-    let overlay = session.browser.overlay(page, PATIENCE)?;
-    settle_overlay(session, &overlay, api_down)
+    let overlay = driver.overlay_of(tab, PATIENCE)?;
+    settle_overlay(driver, &overlay, api_down)
 }
 
 /// JavaScript, run in the page, that resolves to whether the demo console finished drawing its
@@ -684,14 +682,12 @@ fn page_not_drawn() -> Error {
 }
 
 /// Waits, inside the overlay, until its checklist has settled (see [`run_variant`]); what it shows.
-fn settle_overlay(
-    session: &mut ConsoleSession,
-    overlay: &Session,
+fn settle_overlay<D: ConsoleDriver>(
+    driver: &mut D,
+    overlay: &D::Frame,
     api_down: bool,
 ) -> Result<Shown> {
-    let answer = session
-        .browser
-        .evaluate(overlay, &settled_script(api_down))?;
+    let answer = driver.evaluate(overlay, &settled_script(api_down))?;
     settled(&answer)
 }
 
@@ -737,48 +733,6 @@ fn settled(answer: &serde_json::Value) -> Result<Shown> {
         )));
     }
     Ok(shown)
-}
-
-/// [`run_variant`] in Firefox: the same page, the same settling and the same judging.
-pub fn run_variant_in_firefox(
-    session: &mut crate::firefox::FirefoxSession,
-    variant: &str,
-    devices_manage_granted: bool,
-    api_down: bool,
-) -> Result<RunReport> {
-    let started = Instant::now();
-    session
-        .server
-        .set_granted(DEVICES_MANAGE, devices_manage_granted);
-    session.server.set_helper_api_down(api_down);
-    let shown = (|| {
-        let tab = session.open(ADMIN_HOST, &variant_path(variant))?;
-        let read = (|| {
-            if session.firefox.evaluate(&tab, &page_drawn_script())? != true {
-                return Err(page_not_drawn());
-            }
-            let overlay = session.overlay(&tab, PATIENCE)?;
-            let answer = session
-                .firefox
-                .evaluate(&overlay, &settled_script(api_down))?;
-            settled(&answer)
-        })();
-        let _ = session.firefox.send(
-            "browsingContext.close",
-            serde_json::json!({"context": tab.0}),
-        );
-        read
-    })();
-    session.server.set_helper_api_down(false);
-    report(variant, devices_manage_granted, api_down, started, shown)
-}
-
-fn close(session: &mut ConsoleSession, page: &Page) {
-    let _ = session.browser.send(
-        None,
-        "Target.closeTarget",
-        serde_json::json!({"targetId": page.target_id}),
-    );
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use std::io::{BufRead, BufReader, ErrorKind, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tungstenite::{Message as WsMessage, WebSocket};
 
@@ -160,6 +161,7 @@ pub struct Firefox {
     next_id: u64,
     /// BiDi events received while waiting for replies, oldest first.
     pub events: Vec<Value>,
+    console: Arc<Mutex<String>>,
     _profile: tempfile::TempDir,
 }
 
@@ -184,11 +186,7 @@ impl Firefox {
             .arg(format!("--window-size={},{}", window.0, window.1))
             .env("MOZ_CRASHREPORTER_DISABLE", "1")
             .stdin(Stdio::null())
-            .stdout(if std::env::var_os("FIREFOX_STDOUT").is_some() {
-                Stdio::inherit()
-            } else {
-                Stdio::null()
-            })
+            .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         if headless {
             command.arg("--headless");
@@ -198,6 +196,7 @@ impl Firefox {
                 "could not start {FIREFOX} ({error}); run `cargo xtask setup` to install it"
             ))
         })?;
+        let console = collect_console(&mut child);
         let address = match bidi_address(&mut child) {
             Ok(address) => address,
             Err(error) => {
@@ -217,6 +216,7 @@ impl Firefox {
             socket,
             next_id: 0,
             events: Vec::new(),
+            console,
             _profile: profile,
         };
         firefox.send(
@@ -224,6 +224,16 @@ impl Firefox {
             json!({"capabilities": {"alwaysMatch": {"acceptInsecureCerts": true}}}),
         )?;
         Ok(firefox)
+    }
+
+    /// Everything Firefox has written to its standard output so far: with the profile's
+    /// `devtools.console.stdout.*` preferences, every console message of every page, frame and
+    /// extension context, the background included.
+    pub fn console_output(&self) -> String {
+        self.console
+            .lock()
+            .map(|text| text.clone())
+            .unwrap_or_default()
     }
 
     /// Sends one BiDi command and waits for its result.
@@ -473,6 +483,35 @@ fn truthy(value: &Value) -> bool {
 
 /// Reads Firefox's stderr until it names its BiDi address ("WebDriver BiDi listening on
 /// ws://127.0.0.1:PORT"), and keeps draining it afterwards.
+/// Collects Firefox's standard output (its console messages) as it comes, echoing it when
+/// `FIREFOX_STDOUT` is set.
+fn collect_console(child: &mut Child) -> Arc<Mutex<String>> {
+    let console = Arc::new(Mutex::new(String::new()));
+    if let Some(stdout) = child.stdout.take() {
+        let collected = Arc::clone(&console);
+        let echo = std::env::var_os("FIREFOX_STDOUT").is_some();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout)
+                .lines()
+                .map_while(std::io::Result::ok)
+            {
+                if echo {
+                    // Asked for by FIREFOX_STDOUT, to watch a run.
+                    #[allow(clippy::print_stdout)]
+                    {
+                        println!("{line}");
+                    }
+                }
+                if let Ok(mut text) = collected.lock() {
+                    text.push_str(&line);
+                    text.push('\n');
+                }
+            }
+        });
+    }
+    console
+}
+
 fn bidi_address(child: &mut Child) -> Result<String> {
     let stderr = child
         .stderr

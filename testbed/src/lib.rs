@@ -2,8 +2,10 @@
 //! DevTools protocol with the extension loaded: shared by the end-to-end tests, the demo and the
 //! benchmark.
 
+pub mod allow_list;
 pub mod browser;
 pub mod corpus;
+pub mod driver;
 pub mod firefox;
 mod okta_api;
 pub mod server;

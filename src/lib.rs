@@ -25,6 +25,7 @@ pub mod api_check;
 pub mod click_guard;
 pub mod confirm;
 pub mod credentials;
+pub mod diagnose;
 pub mod fill;
 pub mod flow;
 pub mod host;

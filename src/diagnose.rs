@@ -763,7 +763,10 @@ mod tests {
         assert_eq!(read_event(&success), None);
         assert_eq!(read_event(&LogEvent::default()), None);
         let verdicts = verdicts(
-            &[read_event(&failed("app.oauth2.as.authorize.scope_denied", "", &[])).unwrap()],
+            &[
+                read_event(&failed("app.oauth2.as.authorize.scope_denied", "", &[]))
+                    .expect("a failure"),
+            ],
             Some(&[]),
         );
         assert!(verdicts[0].text().contains("without naming it"));

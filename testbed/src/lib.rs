@@ -8,6 +8,7 @@ pub mod corpus;
 pub mod driver;
 pub mod firefox;
 mod okta_api;
+mod okta_log;
 pub mod server;
 pub mod session;
 

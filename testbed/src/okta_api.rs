@@ -170,6 +170,11 @@ pub enum MetadataFault {
     Garbled,
 }
 
+/// An opaque random token (ids, cursors).
+pub(crate) fn random_token() -> String {
+    random(32)
+}
+
 fn random(length: usize) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     (0..length)
@@ -214,6 +219,12 @@ pub(crate) struct Org {
     pub(crate) faults: VecDeque<Fault>,
     /// Test knob: calls without the console's `X-Requested-With: XMLHttpRequest` answer 503.
     pub(crate) helper_api_down: bool,
+    /// The System Log, oldest first (see [`crate::okta_log`]).
+    pub(crate) log: Vec<Value>,
+    /// The System Log's `after` cursors handed out so far: where the next page starts.
+    pub(crate) log_cursors: HashMap<String, usize>,
+    /// Whether the demo admin may read the System Log (`okta.logs.read`).
+    pub(crate) can_read_logs: bool,
 }
 
 impl Org {
@@ -248,6 +259,9 @@ impl Org {
             requests: Vec::new(),
             faults: VecDeque::new(),
             helper_api_down: false,
+            log: Vec::new(),
+            log_cursors: HashMap::new(),
+            can_read_logs: true,
         }
     }
 
@@ -269,6 +283,11 @@ impl Org {
         (sid, xsrf, true)
     }
 
+    /// Whether `secret` is one of the Okta Workflows OAuth app's active client secrets.
+    pub(crate) fn secret_is_active(&self, secret: &str) -> bool {
+        secret == self.client_secret
+    }
+
     /// Ends every console session, as when it times out.
     pub(crate) fn expire_sessions(&mut self) {
         for session in self.sessions.values_mut() {
@@ -281,7 +300,14 @@ impl Org {
         let app_id = crate::server::WORKFLOWS_OAUTH_APP_ID;
         let org = format!("https://{}", crate::server::ORG_HOST);
         let grant_id = self.new_grant_id();
-        let grant = grant_json(app_id, &grant_id, scope, issuer, &org);
+        let grant = grant_json(
+            app_id,
+            &grant_id,
+            scope,
+            issuer,
+            &org,
+            &crate::okta_log::now_iso(),
+        );
         self.grants_of(app_id, &org).push(grant);
         grant_id
     }
@@ -296,7 +322,14 @@ impl Org {
         if granted {
             if !self.grants_of(app_id, &org).iter().any(is_it) {
                 let grant_id = self.new_grant_id();
-                let grant = grant_json(app_id, &grant_id, scope, &org, &org);
+                let grant = grant_json(
+                    app_id,
+                    &grant_id,
+                    scope,
+                    &org,
+                    &org,
+                    &crate::okta_log::now_iso(),
+                );
                 self.grants_of(app_id, &org).push(grant);
             }
         } else {
@@ -329,7 +362,7 @@ impl Org {
                 .iter()
                 .map(|scope| {
                     let grant_id = self.new_grant_id();
-                    grant_json(app_id, &grant_id, scope, org, org)
+                    grant_json(app_id, &grant_id, scope, org, org, INITIAL_GRANTS_CREATED)
                 })
                 .collect();
             self.grants.insert(app_id.to_owned(), initial);
@@ -492,6 +525,7 @@ pub(crate) fn router(www: &Path, org: Shared) -> Router {
     Router::new()
         .route("/api/v1/users/me", get(me))
         .route("/api/v1/users/{user}/roles", get(roles))
+        .route("/api/v1/logs", get(crate::okta_log::list_logs))
         .route("/api/v1/apps", get(list_apps))
         .route("/api/v1/apps/{app}", get(get_app))
         .route("/api/v1/apps/{app}/users/{user}", get(app_user))
@@ -674,15 +708,26 @@ fn org_url(headers: &HeaderMap) -> String {
     format!("https://{}", host_of(headers).replace("-admin.", "."))
 }
 
-/// A grant as Okta documents it (`OAuth2ScopeConsentGrant`); `org` is `https://{org domain}`.
-fn grant_json(app_id: &str, grant_id: &str, scope: &str, issuer: &str, org: &str) -> Value {
+/// When the grants the demo org starts with were made.
+const INITIAL_GRANTS_CREATED: &str = "2026-11-01T09:00:00.000Z";
+
+/// A grant as Okta documents it (`OAuth2ScopeConsentGrant`), made at `created`; `org` is
+/// `https://{org domain}`.
+fn grant_json(
+    app_id: &str,
+    grant_id: &str,
+    scope: &str,
+    issuer: &str,
+    org: &str,
+    created: &str,
+) -> Value {
     let base = format!("{org}/api/v1/apps/{app_id}");
     json!({
         "id": grant_id,
         "status": "ACTIVE",
-        "created": "2026-11-01T09:00:00.000Z",
+        "created": created,
         "createdBy": {"id": ADMIN_USER_ID, "type": "User"},
-        "lastUpdated": "2026-11-01T09:00:00.000Z",
+        "lastUpdated": created,
         "issuer": issuer,
         "clientId": app_id,
         "scopeId": scope,
@@ -828,7 +873,14 @@ async fn create_grant(
             "Api validation failed: scopeId is already granted",
         );
     }
-    let grant = grant_json(&app_id, &grant_id, &new.scope_id, &issuer, &issuer);
+    let grant = grant_json(
+        &app_id,
+        &grant_id,
+        &new.scope_id,
+        &issuer,
+        &issuer,
+        &crate::okta_log::now_iso(),
+    );
     grants.push(grant.clone());
     (StatusCode::CREATED, Json(grant)).into_response()
 }

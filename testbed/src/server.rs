@@ -26,10 +26,11 @@ use crate::okta_api::{self, api_error, lock, session_cookie_header, Org, Shared}
 pub use crate::okta_api::{
     ApiCall, Fault, MetadataFault, DEFAULT_RATE_LIMIT, ORG_ID, WORKFLOWS_SSO_APP_ID,
 };
+pub use crate::okta_log::TokenAnswer;
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 use std::net::{Ipv4Addr, SocketAddr};
@@ -141,6 +142,24 @@ impl DemoServer {
     /// The demo app's client secret, as the Sign On tab shows it.
     pub fn client_secret(&self) -> String {
         self.lock().client_secret.clone()
+    }
+
+    /// A token request to the org, as Okta Workflows makes one for a connection: the Okta
+    /// Workflows OAuth app's id, `secret`, and `scopes`; logged in the System Log as the org
+    /// answered it (see [`crate::okta_log`]).
+    pub fn request_token(&self, secret: &str, scopes: &[&str]) -> TokenAnswer {
+        let scopes: Vec<String> = scopes.iter().map(|s| (*s).to_owned()).collect();
+        crate::okta_log::token_request(&self.org, WORKFLOWS_OAUTH_APP_ID, secret, &scopes)
+    }
+
+    /// Whether the demo admin may read the System Log (`okta.logs.read`); yes unless set.
+    pub fn set_can_read_logs(&self, yes: bool) {
+        self.lock().can_read_logs = yes;
+    }
+
+    /// Every System Log event so far, oldest first.
+    pub fn log_events(&self) -> Vec<Value> {
+        self.lock().log.clone()
     }
 
     /// Every connection the Workflows console's Create button posted, exactly as received.
@@ -369,6 +388,7 @@ fn workflows_router(www: &Path, state: AppState) -> Router {
             "/api/connections",
             get(list_connections).post(create_connection),
         )
+        .route("/api/connections/{id}/test", post(test_connection))
         .nest_service(
             "/static",
             cacheable(ServeDir::new(workflows.join("static"))),
@@ -417,6 +437,90 @@ async fn create_connection(
         .into_response()
 }
 
+/// The scopes an Okta Devices connection asks for: the OpenID Connect ones and
+/// `okta.devices.manage`.
+const OKTA_DEVICES_SCOPES: [&str; 8] = [
+    "openid",
+    "profile",
+    "email",
+    "phone",
+    "address",
+    "groups",
+    "offline_access",
+    "okta.devices.manage",
+];
+
+/// Okta Workflows checking a connection: it asks the org for a token with the connection's
+/// credentials and its connector's scopes, as it does before running a card.
+async fn test_connection(State(state): State<AppState>, UrlPath(id): UrlPath<String>) -> Response {
+    let connection = lock(&state.org)
+        .connections
+        .iter()
+        .find(|c| c["id"] == id.as_str())
+        .cloned();
+    let Some(connection) = connection else {
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({"error": "no such connection"})),
+        )
+            .into_response();
+    };
+    let text = |key: &str| connection[key].as_str().unwrap_or_default().to_owned();
+    let scopes: Vec<String> = OKTA_DEVICES_SCOPES
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    let answer = crate::okta_log::token_request(
+        &state.org,
+        &text("clientId"),
+        &text("clientSecret"),
+        &scopes,
+    );
+    let (status, error) = match &answer {
+        TokenAnswer::Granted(_) => ("ok", None),
+        TokenAnswer::InvalidClient => ("failed", Some("invalid_client")),
+        TokenAnswer::InvalidScope(_) => ("failed", Some("invalid_scope")),
+    };
+    Json(json!({"status": status, "error": error})).into_response()
+}
+
+/// The org authorization server's token endpoint, for the Okta Workflows OAuth app's client
+/// credentials (`client_secret_post`).
+async fn token_endpoint(
+    State(state): State<AppState>,
+    form: Result<axum::Form<TokenForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let Ok(axum::Form(form)) = form else {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": "invalid_request", "error_description": "The request is malformed."})),
+        )
+            .into_response();
+    };
+    let scopes: Vec<String> = form
+        .scope
+        .unwrap_or_default()
+        .split(' ')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    crate::okta_log::token_request(
+        &state.org,
+        &form.client_id.unwrap_or_default(),
+        &form.client_secret.unwrap_or_default(),
+        &scopes,
+    )
+    .response()
+}
+
+/// The form of a token request.
+#[derive(serde::Deserialize)]
+struct TokenForm {
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    scope: Option<String>,
+}
+
 /// The Okta Admin Console: its pages, the slice of `/api/v1` they call, and the org's metadata.
 /// The org's own host ([`ORG_HOST`]) is served here too, for its metadata.
 fn admin_router(www: &Path, state: AppState) -> Router {
@@ -444,6 +548,7 @@ fn admin_router(www: &Path, state: AppState) -> Router {
                 },
             ),
         )
+        .route("/oauth2/v1/token", post(token_endpoint))
         // A resource that never arrives, so the page's load event never fires (`?hang`).
         .route("/assets/never", get(std::future::pending::<&'static str>))
         .nest_service("/assets", cacheable(ServeDir::new(www.join("assets"))))
@@ -928,6 +1033,138 @@ mod tests {
         // Not a list: answered normally.
         assert_eq!(demo.call("GET", "/api/v1/users/me").await.status, 200);
         assert!(demo.org().faults.is_empty());
+    }
+
+    /// A token request to the org's token endpoint, form-encoded, as a connection makes it.
+    async fn token(demo: &Demo, secret: &str, scope: &str) -> Answer {
+        let request = Request::builder()
+            .method("POST")
+            .uri("/oauth2/v1/token")
+            .header(header::HOST, ORG_HOST)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "grant_type=client_credentials&client_id={WORKFLOWS_OAUTH_APP_ID}&client_secret={secret}&scope={}",
+                scope.replace(' ', "+")
+            )))
+            .expect("a request");
+        let response = demo.app.clone().oneshot(request).await.expect("an answer");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .expect("a body");
+        Answer {
+            status,
+            headers,
+            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        }
+    }
+
+    #[tokio::test]
+    async fn token_requests_are_refused_as_okta_refuses_them_and_logged() {
+        let demo = Demo::new();
+        let secret = demo.org().client_secret.clone();
+        let refused = token(&demo, &secret, "openid okta.devices.manage").await;
+        assert_eq!(refused.status, 400);
+        assert_eq!(refused.body["error"], "invalid_scope");
+        let wrong = token(&demo, "not-the-secret", "openid").await;
+        assert_eq!(wrong.status, 401);
+        assert_eq!(wrong.body["error"], "invalid_client");
+        demo.org().set_granted("okta.devices.manage", true);
+        let granted = token(&demo, &secret, "openid okta.devices.manage").await;
+        assert_eq!(granted.status, 200, "{}", granted.body);
+        assert_eq!(granted.body["token_type"], "Bearer");
+        let log = demo.org().log.clone();
+        let seen: Vec<(&str, &str, &str)> = log
+            .iter()
+            .map(|e| {
+                (
+                    e["eventType"].as_str().unwrap_or_default(),
+                    e["outcome"]["result"].as_str().unwrap_or_default(),
+                    e["outcome"]["reason"].as_str().unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("app.oauth2.token.grant", "FAILURE", "invalid_scope"),
+                (
+                    "app.oauth2.invalid_client_credentials",
+                    "FAILURE",
+                    "invalid_client"
+                ),
+                ("app.oauth2.token.grant.access_token", "SUCCESS", ""),
+            ]
+        );
+        assert_eq!(
+            log[0]["debugContext"]["debugData"]["requestedScopes"],
+            "openid okta.devices.manage"
+        );
+        // The secret is never written to the log.
+        assert!(!serde_json::to_string(&log)
+            .unwrap_or_default()
+            .contains(&secret));
+    }
+
+    #[tokio::test]
+    async fn the_system_log_filters_pages_newest_first_and_refuses_what_it_cannot_read() {
+        let demo = Demo::new();
+        let secret = demo.org().client_secret.clone();
+        for _ in 0..3 {
+            token(&demo, &secret, "okta.devices.manage").await;
+        }
+        token(&demo, &secret, "openid").await;
+        let filter = format!(
+            "(outcome.result eq \"FAILURE\" or outcome.result eq \"DENY\") and (actor.id eq \"{WORKFLOWS_OAUTH_APP_ID}\" or target.id eq \"{WORKFLOWS_OAUTH_APP_ID}\")"
+        );
+        let encoded: String = filter
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        let path = format!(
+            "/api/v1/logs?since=2020-01-01T00%3A00%3A00.000Z&filter={encoded}&limit=2&sortOrder=DESCENDING"
+        );
+        let first = demo.call("GET", &path).await;
+        assert_eq!(first.status, 200, "{}", first.body);
+        let failures = |answer: &Answer| -> Vec<String> {
+            answer
+                .body
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|e| format!("{}/{}", e["eventType"], e["outcome"]["result"]))
+                .collect()
+        };
+        assert_eq!(failures(&first).len(), 2);
+        assert!(failures(&first).iter().all(|f| f.ends_with("/\"FAILURE\"")));
+        let next = first.link("next").expect("a second page");
+        assert!(next.starts_with(&format!("https://{ADMIN_HOST}/api/v1/logs?")));
+        let second = demo.call("GET", &next[ADMIN_HOST.len() + 8..]).await;
+        assert_eq!(failures(&second).len(), 1, "the success is filtered out");
+        assert_eq!(second.link("next"), None);
+        // Newest first: the first page's first event is the latest failure.
+        let published =
+            |answer: &Answer, at: usize| answer.body[at]["published"].as_str().map(str::to_owned);
+        assert!(published(&first, 0) >= published(&second, 0));
+        let bad = demo
+            .call("GET", "/api/v1/logs?filter=published%20gt%20%222026%22")
+            .await;
+        assert_okta_error(&bad, 400, "E0000001", "Api validation failed: filter");
+        demo.org().can_read_logs = false;
+        let forbidden = demo.call("GET", "/api/v1/logs").await;
+        assert_okta_error(
+            &forbidden,
+            403,
+            "E0000006",
+            "You do not have permission to perform the requested action",
+        );
     }
 
     #[tokio::test]

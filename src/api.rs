@@ -62,6 +62,12 @@ pub enum ApiRequest {
         /// The user.
         user_id: String,
     },
+    /// One page of a System Log search.
+    Logs {
+        /// The first page's path and query ([`crate::diagnose::LogQuery::path`]), or the path
+        /// and query of the `next` link that leads to a later page, checked by [`page_path`].
+        page: String,
+    },
     /// An app's client secrets.
     ClientSecrets {
         /// The app.
@@ -104,6 +110,7 @@ impl ApiRequest {
             ApiRequest::ClientSecrets { app_id } if ids(&[app_id]) => {
                 format!("{API_PREFIX}apps/{app_id}/credentials/secrets")
             }
+            ApiRequest::Logs { page } if page.starts_with("/api/v1/logs?") => page.clone(),
             _ => return None,
         };
         allowed_path(&path).then_some(path)
@@ -129,6 +136,7 @@ impl ApiRequest {
             ApiRequest::CreateGrant { .. } => "okta.appGrants.manage",
             ApiRequest::Me => "okta.users.read.self",
             ApiRequest::Roles { .. } => "okta.roles.read",
+            ApiRequest::Logs { .. } => crate::diagnose::LOGS_PERMISSION,
         }
     }
 }
@@ -192,6 +200,9 @@ pub struct Grant {
     /// `ACTIVE` or `REVOKED`; a listed grant without a status is taken as active.
     #[serde(default)]
     pub status: Option<String>,
+    /// When it was made, ISO 8601.
+    #[serde(default)]
+    pub created: Option<String>,
 }
 
 impl Grant {

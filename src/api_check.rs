@@ -209,6 +209,7 @@ mod tests {
             issuer: issuer.into(),
             id: None,
             status: None,
+            created: None,
         }
     }
 

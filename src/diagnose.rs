@@ -320,12 +320,15 @@ pub fn read_event(event: &LogEvent) -> Option<Finding> {
     })
 }
 
-/// Every distinct scope named in the scope entries (space- or comma-separated), in order.
+/// Every distinct Okta API scope (`okta.…`) named in the scope entries (space- or
+/// comma-separated), in order. Only those are granted to an app, so only those can be refused for
+/// want of a grant; OpenID Connect scopes (`openid`, `profile`, …) are Okta's own to give, and a
+/// request lists them beside the ones it was refused for.
 fn scopes_in(scope_data: &[(String, String)]) -> Vec<String> {
     let mut scopes: Vec<String> = Vec::new();
     for (_, value) in scope_data {
         for scope in value.split([' ', ',']).map(str::trim) {
-            if !scope.is_empty() && !scopes.iter().any(|known| known == scope) {
+            if scope.starts_with("okta.") && !scopes.iter().any(|known| known == scope) {
                 scopes.push(scope.to_owned());
             }
         }
@@ -336,13 +339,14 @@ fn scopes_in(scope_data: &[(String, String)]) -> Vec<String> {
 /// A conclusion, with the one action that fixes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
-    /// Scopes were refused. `to_grant` are those not granted now (per Okta's grants, when
-    /// known); `unnamed` is set when a refusal did not name its scopes.
+    /// Scopes were refused: each is put with what Okta's grants say of it now.
     GrantThenReauthorize {
         /// The refused scopes that are not granted now.
         to_grant: Vec<String>,
         /// The refused scopes that are granted by now: the connection needs reauthorizing only.
         granted_since: Vec<String>,
+        /// The refused scopes whose grant could not be checked (the grants were unreadable).
+        unchecked: Vec<String>,
         /// A refusal named no scope.
         unnamed: bool,
     },
@@ -365,6 +369,7 @@ impl Verdict {
             Verdict::GrantThenReauthorize {
                 to_grant,
                 granted_since,
+                unchecked,
                 unnamed,
             } => {
                 let mut parts = Vec::new();
@@ -382,6 +387,15 @@ impl Verdict {
                          Okta Workflows (Connections \u{2192} the connection \u{2192} \
                          Reauthorize) so that it asks for it again.",
                         granted_since.join(", ")
+                    ));
+                }
+                if !unchecked.is_empty() {
+                    parts.push(format!(
+                        "Okta refused {}; the helper could not read the app's grants to tell \
+                         whether it is granted now. Make sure it is granted on the Okta API \
+                         Scopes tab, then reauthorize the connection in Okta Workflows \
+                         (Connections \u{2192} the connection \u{2192} Reauthorize).",
+                        unchecked.join(", ")
                     ));
                 }
                 if *unnamed {
@@ -414,8 +428,9 @@ impl Verdict {
 }
 
 /// The verdicts for a set of findings, most actionable first. `granted` is the app's granted
-/// scopes as Okta's grants API gave them, `None` when unknown: then every refused scope is put in
-/// `to_grant`, since it cannot be shown granted. No findings gives [`Verdict::NothingFound`].
+/// scopes as Okta's grants API gave them, `None` when unknown: then every refused scope is
+/// `unchecked`, neither said granted nor said missing. No findings gives
+/// [`Verdict::NothingFound`].
 pub fn verdicts(findings: &[Finding], granted: Option<&[String]>) -> Vec<Verdict> {
     if findings.is_empty() {
         return vec![Verdict::NothingFound];
@@ -447,12 +462,18 @@ pub fn verdicts(findings: &[Finding], granted: Option<&[String]>) -> Vec<Verdict
         out.push(Verdict::UpdateSecret);
     }
     if !refused.is_empty() || unnamed {
-        let (granted_since, to_grant) = refused
-            .into_iter()
-            .partition(|scope| granted.is_some_and(|granted| granted.contains(scope)));
+        let (mut to_grant, mut granted_since, mut unchecked) = (Vec::new(), Vec::new(), Vec::new());
+        for scope in refused {
+            match granted {
+                None => unchecked.push(scope),
+                Some(granted) if granted.contains(&scope) => granted_since.push(scope),
+                Some(_) => to_grant.push(scope),
+            }
+        }
         out.push(Verdict::GrantThenReauthorize {
             to_grant,
             granted_since,
+            unchecked,
             unnamed,
         });
     }
@@ -509,6 +530,64 @@ pub fn reauthorize_reminders(grants: &[(String, String)], last_check: Option<&st
             ))
         })
         .collect()
+}
+
+/// What the panel says when Okta refuses the System Log: reading it needs `okta.logs.read`.
+pub fn logs_refused_text() -> String {
+    format!(
+        "Okta refused to read the System Log (E0000006): reading it needs the {LOGS_PERMISSION} \
+         permission, which your admin role does not have. Ask an admin who can view the System \
+         Log (Reports \u{2192} System Log), or look there for the Okta Workflows OAuth app's \
+         failures."
+    )
+}
+
+/// What one diagnosis found, ready to show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DiagnoseReport {
+    /// Why the search could not be made or finished, in words for the admin; the rest is then
+    /// what was read before it stopped, if anything.
+    pub problem: Option<String>,
+    /// The conclusions, most actionable first (none when the search failed).
+    pub verdicts: Vec<Verdict>,
+    /// Every failed event read, newest first, as Okta wrote it.
+    pub findings: Vec<Finding>,
+    /// What was searched ([`searched_text`]); empty when nothing could be searched.
+    pub searched: String,
+    /// The reminders to reauthorize after recent grants ([`reauthorize_reminders`]).
+    pub reminders: Vec<String>,
+    /// The end of the searched window: the next diagnosis's "last check".
+    pub until: String,
+}
+
+/// What the grants API said about the app, for the verdicts and the reminders.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GrantFacts {
+    /// The scopes granted for the org's issuer, when the grants could be read.
+    pub granted: Option<Vec<String>>,
+    /// `(scope, created)` of every active grant for the org's issuer that says when it was made.
+    pub created: Vec<(String, String)>,
+}
+
+/// Puts a diagnosis together from the events read (`pages_read` pages, `more` when the page cap
+/// left some unread), the app's grants, and the end of the last diagnosis's window (`None` when
+/// there was none: then grants made within this window get a reminder).
+pub fn assemble(
+    query: &LogQuery,
+    events: &[LogEvent],
+    (pages_read, more): (usize, bool),
+    grants: &GrantFacts,
+    last_check: Option<&str>,
+) -> DiagnoseReport {
+    let findings: Vec<Finding> = events.iter().filter_map(read_event).collect();
+    DiagnoseReport {
+        problem: None,
+        verdicts: verdicts(&findings, grants.granted.as_deref()),
+        searched: searched_text(query, findings.len(), pages_read, more),
+        findings,
+        reminders: reauthorize_reminders(&grants.created, Some(last_check.unwrap_or(&query.since))),
+        until: query.until.clone(),
+    }
 }
 
 /// `epoch_ms` as ISO 8601 in UTC with milliseconds, as Okta writes times:
@@ -671,6 +750,7 @@ mod tests {
                 Verdict::GrantThenReauthorize {
                     to_grant: vec!["okta.devices.manage".to_owned()],
                     granted_since: vec!["okta.users.read".to_owned()],
+                    unchecked: vec![],
                     unnamed: false,
                 },
                 Verdict::Unexplained(1),
@@ -688,18 +768,25 @@ mod tests {
     }
 
     #[test]
-    fn unknown_grants_never_show_a_refused_scope_as_granted() {
+    fn unknown_grants_never_say_a_refused_scope_granted_or_missing() {
         let verdicts = verdicts(&findings()[..1], None);
         assert_eq!(
             verdicts,
             vec![Verdict::GrantThenReauthorize {
-                to_grant: vec![
+                to_grant: vec![],
+                granted_since: vec![],
+                unchecked: vec![
                     "okta.devices.manage".to_owned(),
                     "okta.users.read".to_owned()
                 ],
-                granted_since: vec![],
                 unnamed: false,
             }]
+        );
+        let text = verdicts[0].text();
+        assert!(text.contains("could not read the app's grants"), "{text}");
+        assert!(
+            !text.contains("not granted") && !text.contains("granted now:"),
+            "{text}"
         );
     }
 

@@ -6,6 +6,7 @@
 //! forwards its highlights, so everything the admin sees is tested natively here.
 
 use crate::api_check::{ApiReport, ApiScopeState, Check, GrantResult};
+use crate::diagnose::DiagnoseReport;
 use crate::fill::{default_nickname, plan_fill, FillRefusal};
 use crate::flow::FlowRecord;
 use crate::host::{AdminHost, WorkflowsHost};
@@ -97,6 +98,17 @@ pub struct UiState {
     pub secret_offer: Option<SecretOffer>,
     /// The last page report the agent wrote, once the admin asked for one.
     pub page_report: Option<String>,
+    /// The admin's last diagnosis of the connection, once they asked for one.
+    pub diagnose: Option<DiagnoseState>,
+}
+
+/// Where the admin's diagnosis of the connection stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiagnoseState {
+    /// The helper is reading Okta's records.
+    Searching,
+    /// What it found.
+    Done(DiagnoseReport),
 }
 
 /// An offer to read the client secret through Okta's API because the page hides it.
@@ -280,6 +292,17 @@ pub struct OverlayModel {
     /// The app these pages are about, as the page's address names it: what every API answer
     /// shown must be about.
     pub page_app: Option<String>,
+    /// The Diagnose section, on the Okta Workflows OAuth app's pages.
+    pub diagnose: Option<DiagnosePanel>,
+}
+
+/// The Diagnose section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiagnosePanel {
+    /// Whether a search can start: the org's issuer is known (its grants are read for it).
+    pub ready: bool,
+    /// The admin's last diagnosis, if they asked for one.
+    pub state: Option<DiagnoseState>,
 }
 
 impl OverlayModel {
@@ -301,6 +324,7 @@ impl OverlayModel {
             api: None,
             page_report: None,
             page_app: None,
+            diagnose: None,
         }
     }
 }
@@ -366,6 +390,12 @@ fn decide_admin(
     let chosen = profile(ui.profile.as_deref());
     model.engine = engine_notice(ui, chosen);
     model.page_app = page_app_id(&place).map(str::to_owned);
+    if matches!(place, AdminPlace::WorkflowsOauthApp { .. }) {
+        model.diagnose = Some(DiagnosePanel {
+            ready: ui.org.is_some(),
+            state: ui.diagnose.clone(),
+        });
+    }
     match place {
         AdminPlace::WorkflowsOauthApp {
             tab: Some(AppTab::OktaApiScopes),
@@ -909,6 +939,51 @@ mod tests {
                 header: HeaderCheck::Unreadable
             })
         );
+    }
+
+    #[test]
+    fn the_diagnose_section_is_on_the_apps_pages_only_and_keeps_the_last_diagnosis() {
+        for tab in [AppTab::General, AppTab::SignOn] {
+            let model = decide(&facts(APP, tab.fragment(), vec![app_tabs(tab)]), &ui(None));
+            assert_eq!(
+                model.diagnose,
+                Some(DiagnosePanel {
+                    ready: true,
+                    state: None
+                }),
+                "{tab:?}"
+            );
+        }
+        let done = DiagnoseState::Done(DiagnoseReport {
+            searched: "Searched Okta's System Log".into(),
+            ..DiagnoseReport::default()
+        });
+        let asked = UiState {
+            diagnose: Some(done.clone()),
+            ..ui(None)
+        };
+        let model = decide(&scopes_tab(&[("okta.devices.manage", false)]), &asked);
+        assert_eq!(
+            model.diagnose,
+            Some(DiagnosePanel {
+                ready: true,
+                state: Some(done.clone())
+            })
+        );
+        // Until the org's issuer is known, no search can start.
+        let loading = UiState {
+            org: None,
+            ..asked.clone()
+        };
+        let model = decide(&scopes_tab(&[("okta.devices.manage", false)]), &loading);
+        assert_eq!(model.diagnose.map(|panel| panel.ready), Some(false));
+        for path in [
+            "/admin/dashboard",
+            "/admin/app/okta_flow_sso/instance/0oa2/",
+        ] {
+            let model = decide(&facts(path, "", vec![]), &asked);
+            assert_eq!(model.diagnose, None, "{path}");
+        }
     }
 
     #[test]

@@ -18,6 +18,9 @@ use crate::api_check::{
     Check, GrantResult,
 };
 use crate::credentials::Secret;
+use crate::diagnose::{
+    self, assemble, logs_refused_text, DiagnoseReport, GrantFacts, LogEvent, LogQuery,
+};
 use crate::message::{ApiHeaders, TransportProblem};
 use crate::scopes::ConnectorProfile;
 use serde::de::DeserializeOwned;
@@ -91,6 +94,65 @@ pub async fn client_secret(app_id: &str) -> Result<Secret, Failure> {
     let (secrets, _) = Calls::default().call::<Vec<ClientSecret>>(&request).await?;
     active_secret(secrets)
         .ok_or_else(|| Failure::Unexpected("no single active client secret".to_owned()))
+}
+
+/// Why the app's connections fail, from Okta's records: the app (as for a check), its grants,
+/// and the System Log's failures of the last day, newest first, up to [`diagnose::MAX_PAGES`]
+/// pages. `last_check` is the end of the last diagnosis's window, for the grant reminders.
+pub async fn diagnose(
+    context: &ApiContext,
+    now_ms: u64,
+    last_check: Option<&str>,
+) -> DiagnoseReport {
+    let mut calls = Calls::default();
+    let failed = |problem: String| DiagnoseReport {
+        problem: Some(problem),
+        ..DiagnoseReport::default()
+    };
+    let app = match find_app(&mut calls, context).await {
+        Ok(app) => app,
+        Err(report) => return failed(report.problems.join(" ")),
+    };
+    // Unreadable grants leave every refused scope unchecked, never said granted or missing.
+    let grants = match all_grants(&mut calls, context, &app.id).await {
+        Ok(grants) => {
+            let ours = grants
+                .iter()
+                .filter(|grant| grant.is_active() && grant.issuer == context.issuer);
+            GrantFacts {
+                granted: Some(ours.clone().map(|grant| grant.scope_id.clone()).collect()),
+                created: ours
+                    .filter_map(|grant| Some((grant.scope_id.clone(), grant.created.clone()?)))
+                    .collect(),
+            }
+        }
+        Err(_) => GrantFacts::default(),
+    };
+    let query = LogQuery::new(&app.id, now_ms);
+    let mut events: Vec<LogEvent> = Vec::new();
+    let mut page = query.path();
+    let mut pages = 0;
+    let more = loop {
+        let request = ApiRequest::Logs { page };
+        let headers = match calls.call::<Vec<LogEvent>>(&request).await {
+            Ok((listed, headers)) => {
+                events.extend(listed);
+                headers
+            }
+            Err(Failure::Forbidden { .. }) => return failed(logs_refused_text()),
+            Err(failure) => return failed(failure.to_string()),
+        };
+        pages += 1;
+        match next_link(headers.link.as_deref()) {
+            None => break false,
+            Some(_) if pages >= diagnose::MAX_PAGES => break true,
+            Some(url) => match page_path(&context.admin_host, &url) {
+                Ok(path) => page = path,
+                Err(failure) => return failed(failure.to_string()),
+            },
+        }
+    };
+    assemble(&query, &events, (pages, more), &grants, last_check)
 }
 
 /// The Okta Workflows OAuth app, or a report saying why not: the app whose id is in the page's

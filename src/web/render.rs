@@ -8,11 +8,12 @@
 use super::JsError;
 use crate::api::SECRET_READ_EVENT;
 use crate::api_check::Check;
+use crate::diagnose::{self, display_time};
 use crate::fill::FillRefusal;
 use crate::flow::countdown;
 use crate::overlay_model::{
-    state_label, summary, Action, ApiPanel, CapturePanel, DomainLine, EngineNotice, FillPanel,
-    HeaderCheck, Line, Mode, Outcome, OverlayModel, Source, Standing,
+    state_label, summary, Action, ApiPanel, CapturePanel, DiagnosePanel, DiagnoseState, DomainLine,
+    EngineNotice, FillPanel, HeaderCheck, Line, Mode, Outcome, OverlayModel, Source, Standing,
 };
 use crate::scopes::{Basis, Grant, ScopeState, ScopeStatus, Verdict, PROFILES};
 use crate::vault::VaultLookup;
@@ -51,6 +52,8 @@ pub const ACTION_COPY_REPORT: &str = "copy-report";
 pub const ACTION_READ_SECRET: &str = "read-secret";
 /// `data-action` of the refusal to read it.
 pub const ACTION_READ_SECRET_CANCEL: &str = "read-secret-cancel";
+/// `data-action` of "Why does my connection fail?": a search of Okta's records.
+pub const ACTION_DIAGNOSE: &str = "diagnose";
 
 /// The buttons that act on the admin's behalf (take the secret, type it into a page, grant a
 /// scope, read the secret through the API, or open the grant's confirmation): a click on one acts
@@ -203,7 +206,114 @@ fn render_panel(document: &Document, root: &Element, model: &OverlayModel) -> Re
     if let Some(api) = &model.api {
         render_api(document, root, api)?;
     }
+    if let Some(diagnose) = &model.diagnose {
+        render_diagnose(document, root, diagnose)?;
+    }
     Ok(())
+}
+
+/// The Diagnose section: the button, then the last diagnosis: its verdicts, each with its action,
+/// the reminders to reauthorize, what was searched, and every failure as Okta wrote it.
+fn render_diagnose(
+    document: &Document,
+    root: &Element,
+    panel: &DiagnosePanel,
+) -> Result<(), JsError> {
+    let section = element(document, "section", "diagnose", "")?;
+    let report = match &panel.state {
+        Some(DiagnoseState::Searching) => {
+            append(
+                &section,
+                &element(document, "p", "busy", "Searching Okta's System Log\u{2026}")?,
+            )?;
+            return append(root, &section);
+        }
+        Some(DiagnoseState::Done(report)) => Some(report),
+        None => None,
+    };
+    let label = if report.is_some() {
+        "Search Okta's records again"
+    } else {
+        "Why does my Okta Devices connection fail?"
+    };
+    let search = button(document, ACTION_DIAGNOSE, label)?;
+    if !panel.ready {
+        search.set_attribute("disabled", "")?;
+    }
+    append(&section, &search)?;
+    let Some(report) = report else {
+        return append(root, &section);
+    };
+    if let Some(problem) = &report.problem {
+        let line = element(document, "p", "diagnose-problem", problem)?;
+        line.set_attribute("role", "alert")?;
+        append(&section, &line)?;
+    }
+    let verdicts = element(document, "ul", "verdicts", "")?;
+    for verdict in &report.verdicts {
+        let (name, text) = match verdict {
+            diagnose::Verdict::NothingFound => ("none", "No failure found.".to_owned()),
+            other => (verdict_name(other), other.text()),
+        };
+        let item = element(document, "li", "", &text)?;
+        item.set_attribute("data-verdict", name)?;
+        append(&verdicts, &item)?;
+    }
+    append(&section, &verdicts)?;
+    for reminder in &report.reminders {
+        append(
+            &section,
+            &element(document, "p", "reauthorize-reminder", reminder)?,
+        )?;
+    }
+    if !report.searched.is_empty() {
+        append(
+            &section,
+            &element(document, "p", "searched", &report.searched)?,
+        )?;
+    }
+    let findings = element(document, "ul", "findings", "")?;
+    for finding in &report.findings {
+        let mut text = format!(
+            "{}: {} ({})",
+            display_time(&finding.published).unwrap_or_else(|| finding.published.clone()),
+            if finding.display_message.is_empty() {
+                "no message"
+            } else {
+                &finding.display_message
+            },
+            finding.event_type
+        );
+        if !finding.reason.is_empty() {
+            text.push_str(&format!(", reason: {}", finding.reason));
+        }
+        for (key, value) in &finding.scope_data {
+            text.push_str(&format!(", {key}: {value}"));
+        }
+        if !finding.known {
+            text.push_str(
+                ". The helper does not know this event type; it is shown as Okta wrote it.",
+            );
+        }
+        let item = element(document, "li", "", &text)?;
+        item.set_attribute("data-event-type", &finding.event_type)?;
+        item.set_attribute("data-known", if finding.known { "true" } else { "false" })?;
+        append(&findings, &item)?;
+    }
+    append(&section, &findings)?;
+    append(root, &section)
+}
+
+/// `data-verdict` of a diagnosis's verdict.
+fn verdict_name(verdict: &diagnose::Verdict) -> &'static str {
+    match verdict {
+        diagnose::Verdict::GrantThenReauthorize { .. } => "grant-then-reauthorize",
+        diagnose::Verdict::UpdateSecret => "update-secret",
+        diagnose::Verdict::AppInactive => "app-inactive",
+        diagnose::Verdict::NotAssigned => "not-assigned",
+        diagnose::Verdict::Unexplained(_) => "unexplained",
+        diagnose::Verdict::NothingFound => "none",
+    }
 }
 
 fn render_api(document: &Document, root: &Element, api: &ApiPanel) -> Result<(), JsError> {

@@ -226,7 +226,7 @@ impl Overlay {
 
     /// What the API client needs: the Admin Console host of this page, the org's issuer, the
     /// chosen connector, and the app id in the page's URL.
-    fn api_context(&self) -> Option<ApiContext> {
+    pub(super) fn api_context(&self) -> Option<ApiContext> {
         let Some(Page::Admin { host, place }) = self.facts.as_ref().map(recognize) else {
             return None;
         };

@@ -8,10 +8,13 @@
 //! The adapter is split by job: this module wires the browser's events to the overlay's state and
 //! draws; [`api`] checks the org through Okta's API (carried by the agent from the page's own
 //! origin) and grants what the admin confirms; [`credentials`] captures the Sign On tab's values
-//! into the service worker's vault and fills the Workflows form from it.
+//! into the service worker's vault and fills the Workflows form from it; [`diagnose`] asks Okta's
+//! records why the connection fails; [`guard`] and [`toolbar`] decide when an acting click may
+//! act.
 
 mod api;
 mod credentials;
+mod diagnose;
 mod guard;
 mod toolbar;
 
@@ -19,9 +22,9 @@ use super::chrome::Port;
 use super::render::{
     render, render_fatal, ACTION_API_GRANT, ACTION_API_GRANT_CANCEL, ACTION_API_GRANT_CONFIRM,
     ACTION_API_GRANT_ISSUER, ACTION_API_RECHECK, ACTION_CAPTURE, ACTION_CLEAR, ACTION_COPY_DOMAIN,
-    ACTION_COPY_REPORT, ACTION_FILL, ACTION_FILL_ANYWAY, ACTION_OPEN_TAB, ACTION_READ_SECRET,
-    ACTION_READ_SECRET_CANCEL, ACTION_SHOW_ME, ACTION_TOGGLE, CONFIRM_ORG_FIELD, GUARDED_ACTIONS,
-    NICKNAME_FIELD, PROFILE_FIELD,
+    ACTION_COPY_REPORT, ACTION_DIAGNOSE, ACTION_FILL, ACTION_FILL_ANYWAY, ACTION_OPEN_TAB,
+    ACTION_READ_SECRET, ACTION_READ_SECRET_CANCEL, ACTION_SHOW_ME, ACTION_TOGGLE,
+    CONFIRM_ORG_FIELD, GUARDED_ACTIONS, NICKNAME_FIELD, PROFILE_FIELD,
 };
 use super::{decode_message, encode_message, transport, warn, JsError};
 use crate::flow::{countdown, FlowEvent};
@@ -355,6 +358,7 @@ impl Overlay {
                 self.refresh()
             }
             ACTION_API_GRANT_CONFIRM => self.confirm_grant(),
+            ACTION_DIAGNOSE => self.start_diagnose(),
             _ => Ok(()),
         }
     }

@@ -1,0 +1,198 @@
+//! End to end: "Why does my Okta Devices connection fail?" on the Okta Workflows OAuth app's
+//! pages. The demo org logs its token requests as Okta does (a refused scope, a rejected secret),
+//! and the helper reads the System Log from the Admin Console page's own origin, through the page
+//! agent: a refused scope becomes "grant it, then reauthorize", and after the grant the reminder
+//! names the grant's time; a rejected secret says to update it; an empty log says what was
+//! searched; a log the admin may not read names the permission it needs.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::Harness;
+use serde_json::Value;
+use testbed::browser::Session;
+use testbed::server::{TokenAnswer, ADMIN_HOST, WORKFLOWS_OAUTH_APP_PATH};
+
+const VERIFIED: &str = "[...document.querySelectorAll('[data-scope]:not([data-optional])')].every(e => e.dataset.source === 'api')";
+
+/// The scopes an Okta Devices connection asks for.
+const CONNECTION_SCOPES: [&str; 2] = ["openid", "okta.devices.manage"];
+
+/// Clicks Diagnose and waits for its answer: `{verdicts: [[name, text]…], problem, searched,
+/// reminders, findings: [[type, known, text]…]}`.
+fn diagnose(h: &mut Harness, overlay: &Session) -> Value {
+    h.click_action(overlay, "diagnose");
+    h.wait_overlay(
+        overlay,
+        "the diagnosis",
+        "(s => s && !s.querySelector('.busy') && s.querySelector('[data-action=\"diagnose\"]')\
+            && (s.querySelector('.verdicts li') || s.querySelector('.diagnose-problem')) && {\
+          verdicts: [...s.querySelectorAll('.verdicts li')].map(li => [li.dataset.verdict, li.textContent]),\
+          problem: s.querySelector('.diagnose-problem')?.textContent ?? null,\
+          searched: s.querySelector('.searched')?.textContent ?? null,\
+          reminders: [...s.querySelectorAll('.reauthorize-reminder')].map(p => p.textContent),\
+          findings: [...s.querySelectorAll('.findings li')].map(li => [li.dataset.eventType, li.dataset.known, li.textContent]),\
+        })(document.querySelector('.diagnose'))",
+    )
+}
+
+fn texts(value: &Value, key: &str) -> Vec<String> {
+    value[key]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|item| match item {
+            Value::Array(parts) => parts
+                .iter()
+                .map(|p| p.as_str().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("|"),
+            other => other.as_str().unwrap_or_default().to_owned(),
+        })
+        .collect()
+}
+
+#[test]
+fn a_refused_scope_says_grant_then_reauthorize_and_after_the_grant_the_reminder_names_its_time() {
+    let mut h = Harness::start();
+    let secret = h.server.client_secret();
+    assert_eq!(
+        h.server.request_token(&secret, &CONNECTION_SCOPES),
+        TokenAnswer::InvalidScope(vec!["okta.devices.manage".to_owned()])
+    );
+    let (_, overlay) = h.open_scopes_tab();
+    h.wait_overlay(&overlay, "every line verified by the API", VERIFIED);
+    let found = diagnose(&mut h, &overlay);
+    let verdicts = texts(&found, "verdicts");
+    assert_eq!(verdicts.len(), 1, "{found}");
+    assert!(
+        verdicts[0].starts_with(
+            "grant-then-reauthorize|Okta refused okta.devices.manage because it is not granted to this app. Grant it here, then reauthorize"
+        ),
+        "{verdicts:?}"
+    );
+    let findings = texts(&found, "findings");
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert!(
+        findings[0].starts_with("app.oauth2.token.grant|true|")
+            && findings[0].contains("OAuth2 token request")
+            && findings[0].contains("reason: invalid_scope")
+            && findings[0].contains("requestedScopes: openid okta.devices.manage"),
+        "{findings:?}"
+    );
+    assert!(
+        found["searched"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("Searched Okta's System Log from ")
+                && s.ends_with(": 1 failure for this app.")),
+        "{found}"
+    );
+    assert_eq!(found["problem"], Value::Null);
+    // The secret is nowhere in the panel.
+    let panel = h.overlay_eval(&overlay, "document.documentElement.outerHTML");
+    assert!(!panel.to_string().contains(&secret));
+
+    // The admin grants it here; the next diagnosis says the connection needs reauthorizing only,
+    // and reminds with the grant's time.
+    h.click_action(&overlay, "api-grant");
+    h.click_action(&overlay, "api-grant-confirm");
+    h.wait_overlay(
+        &overlay,
+        "the grant",
+        "document.querySelector('.grant-results li')?.dataset.result === 'granted'",
+    );
+    let after = diagnose(&mut h, &overlay);
+    let verdicts = texts(&after, "verdicts");
+    assert!(
+        verdicts[0].starts_with(
+            "grant-then-reauthorize|Okta refused okta.devices.manage, which is granted now: reauthorize the connection"
+        ),
+        "{verdicts:?}"
+    );
+    let reminders = texts(&after, "reminders");
+    assert_eq!(reminders.len(), 1, "{after}");
+    assert!(
+        reminders[0].starts_with("okta.devices.manage was granted at ")
+            && reminders[0].contains(" UTC. Connections authorized before then do not have it yet"),
+        "{reminders:?}"
+    );
+    // Every request left from the console page: the log read too.
+    let requests = h.server.api_requests();
+    let logs: Vec<_> = requests
+        .iter()
+        .filter(|r| r.target.starts_with("/api/v1/logs?"))
+        .collect();
+    assert_eq!(logs.len(), 2, "{requests:?}");
+    let origin = format!("https://{ADMIN_HOST}");
+    for request in &requests {
+        assert!(
+            request.origin.is_none() || request.origin.as_deref() == Some(origin.as_str()),
+            "{request:?}"
+        );
+    }
+    assert!(logs.iter().all(|r| r.status == 200));
+}
+
+#[test]
+fn a_rejected_secret_says_to_capture_it_again_and_update_the_connection() {
+    let mut h = Harness::start();
+    assert_eq!(
+        h.server
+            .request_token("a-secret-rotated-away", &CONNECTION_SCOPES),
+        TokenAnswer::InvalidClient
+    );
+    let tab = h.open(
+        ADMIN_HOST,
+        &format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-signon"),
+    );
+    let overlay = h.overlay(&tab);
+    let found = diagnose(&mut h, &overlay);
+    let verdicts = texts(&found, "verdicts");
+    assert_eq!(verdicts.len(), 1, "{found}");
+    assert!(
+        verdicts[0].starts_with("update-secret|Okta rejected the connection's Client secret"),
+        "{verdicts:?}"
+    );
+    assert!(texts(&found, "findings")[0].starts_with("app.oauth2.invalid_client_credentials|true|"));
+}
+
+#[test]
+fn no_failure_is_said_with_the_window_searched() {
+    let mut h = Harness::start();
+    let secret = h.server.client_secret();
+    // A token granted is no failure.
+    assert!(matches!(
+        h.server.request_token(&secret, &["openid"]),
+        TokenAnswer::Granted(_)
+    ));
+    let (_, overlay) = h.open_scopes_tab();
+    let found = diagnose(&mut h, &overlay);
+    assert_eq!(texts(&found, "verdicts"), ["none|No failure found."]);
+    assert!(texts(&found, "findings").is_empty());
+    let searched = found["searched"].as_str().unwrap_or_default();
+    assert!(
+        searched.starts_with("Searched Okta's System Log from ")
+            && searched.contains(" UTC to ")
+            && searched.ends_with(
+                ": no failed token or authorize request, and no other failure, for this app."
+            ),
+        "{searched}"
+    );
+}
+
+#[test]
+fn a_log_the_admin_may_not_read_names_the_permission_and_concludes_nothing() {
+    let mut h = Harness::start();
+    h.server.set_can_read_logs(false);
+    let (_, overlay) = h.open_scopes_tab();
+    let found = diagnose(&mut h, &overlay);
+    let problem = found["problem"].as_str().unwrap_or_default();
+    assert!(
+        problem.starts_with("Okta refused to read the System Log (E0000006)")
+            && problem.contains("okta.logs.read"),
+        "{problem}"
+    );
+    assert!(texts(&found, "verdicts").is_empty(), "{found}");
+    assert_eq!(found["searched"], Value::Null);
+}

@@ -570,19 +570,26 @@ pub struct GrantFacts {
 }
 
 /// Puts a diagnosis together from the events read (`pages_read` pages, `more` when the page cap
-/// left some unread), the app's grants, and the end of the last diagnosis's window (`None` when
-/// there was none: then grants made within this window get a reminder).
+/// left some unread), the app's status as Okta's apps API gave it (`INACTIVE` is a verdict of its
+/// own, whatever the log says), the app's grants, and the end of the last diagnosis's window
+/// (`None` when there was none: then grants made within this window get a reminder).
 pub fn assemble(
     query: &LogQuery,
     events: &[LogEvent],
     (pages_read, more): (usize, bool),
+    app_status: Option<&str>,
     grants: &GrantFacts,
     last_check: Option<&str>,
 ) -> DiagnoseReport {
     let findings: Vec<Finding> = events.iter().filter_map(read_event).collect();
+    let mut verdicts = verdicts(&findings, grants.granted.as_deref());
+    if app_status == Some("INACTIVE") {
+        verdicts.retain(|verdict| !matches!(verdict, Verdict::AppInactive | Verdict::NothingFound));
+        verdicts.insert(0, Verdict::AppInactive);
+    }
     DiagnoseReport {
         problem: None,
-        verdicts: verdicts(&findings, grants.granted.as_deref()),
+        verdicts,
         searched: searched_text(query, findings.len(), pages_read, more),
         findings,
         reminders: reauthorize_reminders(&grants.created, Some(last_check.unwrap_or(&query.since))),
@@ -896,6 +903,39 @@ mod tests {
             ]
         );
         assert_eq!(reauthorize_reminders(&grants, None).len(), 2);
+    }
+
+    #[test]
+    fn an_inactive_app_is_said_first_whatever_the_log_holds() {
+        let query = LogQuery::new("0oa1", 1_795_874_700_000);
+        let report = assemble(
+            &query,
+            &[],
+            (1, false),
+            Some("INACTIVE"),
+            &GrantFacts::default(),
+            None,
+        );
+        assert_eq!(report.verdicts, vec![Verdict::AppInactive]);
+        let report = assemble(
+            &query,
+            &documented_events(),
+            (1, false),
+            Some("INACTIVE"),
+            &GrantFacts::default(),
+            None,
+        );
+        assert_eq!(report.verdicts[0], Verdict::AppInactive);
+        assert_eq!(report.findings.len(), 3);
+        let active = assemble(
+            &query,
+            &[],
+            (1, false),
+            Some("ACTIVE"),
+            &GrantFacts::default(),
+            None,
+        );
+        assert_eq!(active.verdicts, vec![Verdict::NothingFound]);
     }
 
     #[test]

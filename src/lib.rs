@@ -9,7 +9,9 @@
 //!   ([`api`]) and what its answers mean for the checklist ([`api_check`]), the org's public
 //!   metadata ([`org`]), the credentials and their short-lived vault ([`credentials`],
 //!   [`vault`]), the fill plan ([`fill`]), where the admin stands ([`flow`]), what the overlay
-//!   shows ([`overlay_model`]) and when its sensitive buttons may act ([`click_guard`]), and the messages between the extension's parts ([`message`]);
+//!   shows ([`overlay_model`]) and when its sensitive buttons may act ([`click_guard`]), which
+//!   channel the overlay may take as its page agent's in Firefox ([`agent_channel`]), and the
+//!   messages between the extension's parts ([`message`]);
 //! - `web`, built only for `wasm32`: thin adapters that run the core in the extension's overlay
 //!   frame, popup and service worker, and the overlay's Okta API client.
 //!
@@ -20,6 +22,7 @@
 //! overlay's requests to the org's API, because Okta accepts console calls only from the console
 //! page's own origin.
 
+pub mod agent_channel;
 pub mod api;
 pub mod api_check;
 pub mod click_guard;

@@ -225,6 +225,22 @@ pub enum Message {
         /// Confirmed or declined.
         yes: bool,
     },
+    /// Page agent → service worker, in Firefox: the token the agent put in its overlay frame's
+    /// address, registered before it offers that frame its channel (see [`crate::agent_channel`]).
+    /// The worker takes it only from the top frame of a console tab, as the browser reports the
+    /// sender. Answered by [`Message::Done`] or [`Message::Refused`].
+    #[serde(skip_serializing)] // only the page agent sends it
+    ChannelRegister {
+        /// The token in the frame's address.
+        token: String,
+    },
+    /// Overlay → service worker, in Firefox: whether the channel offered with this token comes
+    /// from the page agent of the overlay's own tab. Answered by [`Message::Done`] (yes, once) or
+    /// [`Message::Refused`].
+    ChannelClaim {
+        /// The token in the overlay's own address, which the offer carried.
+        token: String,
+    },
     /// Service worker → asker: done.
     Done {},
     /// Service worker → asker: the request was refused, and why.
@@ -283,6 +299,8 @@ impl Message {
             Message::ConfirmQuery {} => "confirm_query",
             Message::ConfirmList { .. } => "confirm_list",
             Message::ConfirmAnswer { .. } => "confirm_answer",
+            Message::ChannelRegister { .. } => "channel_register",
+            Message::ChannelClaim { .. } => "channel_claim",
             Message::Done {} => "done",
             Message::Refused { .. } => "refused",
         }
@@ -962,6 +980,37 @@ mod tests {
             json!({"api_answer": {"request": -1, "status": 200, "headers": {}, "problem": null}}),
             json!({"api_answer": {"request": 4, "status": 70000, "headers": {}, "problem": null}}),
             json!({"api_answer": {"request": 4, "status": 200, "headers": {"link": 3}, "problem": null}}),
+        ] {
+            assert!(decode(bad.clone()).is_err(), "{bad} must be rejected");
+        }
+    }
+
+    #[test]
+    fn the_channels_registration_and_claim_have_the_shapes_the_agent_and_overlay_speak() {
+        let token = "5c0a5b3e-8f1d-4b7a-9e2c-1d3f5a7b9c0e";
+        assert_eq!(
+            decode(json!({"channel_register": {"token": token}})),
+            Ok(Message::ChannelRegister {
+                token: token.into()
+            })
+        );
+        let claim = Message::ChannelClaim {
+            token: token.into(),
+        };
+        let encoded = serde_json::to_value(&claim).expect("encodes");
+        assert_eq!(encoded, json!({"channel_claim": {"token": token}}));
+        assert_eq!(encoded.get(claim.kind()), Some(&json!({"token": token})));
+        assert_eq!(decode(encoded), Ok(claim));
+        // Only the page agent registers: the extension never writes a registration.
+        assert!(serde_json::to_value(Message::ChannelRegister {
+            token: token.into()
+        })
+        .is_err());
+        for bad in [
+            json!({"channel_register": {}}),
+            json!({"channel_register": {"token": 3}}),
+            json!({"channel_register": {"token": token, "tab_id": 7}}),
+            json!({"channel_claim": {"token": null}}),
         ] {
             assert!(decode(bad.clone()).is_err(), "{bad} must be rejected");
         }

@@ -152,7 +152,14 @@ pub async fn diagnose(
             },
         }
     };
-    assemble(&query, &events, (pages, more), &grants, last_check)
+    assemble(
+        &query,
+        &events,
+        (pages, more),
+        app.status.as_deref(),
+        &grants,
+        last_check,
+    )
 }
 
 /// The Okta Workflows OAuth app, or a report saying why not: the app whose id is in the page's

@@ -9,6 +9,7 @@ pub mod driver;
 pub mod firefox;
 mod okta_api;
 mod okta_log;
+mod okta_secrets;
 pub mod server;
 pub mod session;
 

@@ -77,8 +77,6 @@ const RATE_WINDOW_SECONDS: u64 = 60;
 const INITIALLY_GRANTED: [&str; 3] = ["okta.users.read", "okta.groups.read", "okta.apps.read"];
 /// Okta's default page size for the grants list.
 const DEFAULT_PAGE_SIZE: usize = 20;
-/// Length of the client secrets Okta has generated since 2023.
-const CLIENT_SECRET_LENGTH: usize = 64;
 /// Where [`Fault::ForeignLink`] points the next page.
 const FOREIGN_HOST: &str = "evil.example";
 
@@ -192,8 +190,9 @@ pub(crate) struct Org {
     cursors: HashMap<String, Cursor>,
     /// Rate-limit windows per endpoint family.
     windows: HashMap<String, Window>,
-    /// The Okta Workflows OAuth app's client secret, new for every server.
-    pub(crate) client_secret: String,
+    /// The Okta Workflows OAuth app's client secrets, the first new for every server (see
+    /// [`crate::okta_secrets`]).
+    pub(crate) secrets: Vec<crate::okta_secrets::DemoSecret>,
     /// What the Workflows console's Create button posted.
     pub(crate) connections: Vec<Value>,
     /// Whether the demo admin has the Super Administrator role.
@@ -235,7 +234,7 @@ impl Org {
             sessions: HashMap::new(),
             cursors: HashMap::new(),
             windows: HashMap::new(),
-            client_secret: random(CLIENT_SECRET_LENGTH),
+            secrets: vec![crate::okta_secrets::DemoSecret::first()],
             connections: Vec::new(),
             super_admin: true,
             assigned: true,
@@ -285,7 +284,15 @@ impl Org {
 
     /// Whether `secret` is one of the Okta Workflows OAuth app's active client secrets.
     pub(crate) fn secret_is_active(&self, secret: &str) -> bool {
-        secret == self.client_secret
+        self.secrets.iter().any(|s| s.active && s.value == secret)
+    }
+
+    /// The app's first secret, which the Sign On tab shows.
+    pub(crate) fn client_secret(&self) -> String {
+        self.secrets
+            .first()
+            .map(|s| s.value.clone())
+            .unwrap_or_default()
     }
 
     /// Ends every console session, as when it times out.
@@ -531,7 +538,15 @@ pub(crate) fn router(www: &Path, org: Shared) -> Router {
         .route("/api/v1/apps/{app}/users/{user}", get(app_user))
         .route(
             "/api/v1/apps/{app}/credentials/secrets",
-            get(client_secrets),
+            get(crate::okta_secrets::list).post(crate::okta_secrets::create),
+        )
+        .route(
+            "/api/v1/apps/{app}/credentials/secrets/{secret}",
+            axum::routing::delete(crate::okta_secrets::delete),
+        )
+        .route(
+            "/api/v1/apps/{app}/credentials/secrets/{secret}/lifecycle/{action}",
+            axum::routing::post(crate::okta_secrets::lifecycle),
         )
         .route(
             "/api/v1/apps/{app}/grants",
@@ -898,28 +913,6 @@ async fn delete_grant(
         return okta_error(StatusCode::NOT_FOUND, E0000007);
     }
     StatusCode::NO_CONTENT.into_response()
-}
-
-async fn client_secrets(
-    State(org): State<Shared>,
-    UrlPath(app_id): UrlPath<String>,
-    headers: HeaderMap,
-) -> Response {
-    let secret = lock(&org).client_secret.clone();
-    let base = format!(
-        "https://{}/api/v1/apps/{app_id}/credentials/secrets/ocs1demosecret0x7q01",
-        host_of(&headers)
-    );
-    Json(json!([{
-        "id": "ocs1demosecret0x7q01",
-        "status": "ACTIVE",
-        "client_secret": secret,
-        "secret_hash": "yk4SVx4sUWVJVbHt6M-UPA",
-        "created": "2026-11-01T09:00:00.000Z",
-        "lastUpdated": "2026-11-01T09:00:00.000Z",
-        "_links": {"deactivate": {"href": format!("{base}/lifecycle/deactivate"), "hints": {"allow": ["POST"]}}},
-    }]))
-    .into_response()
 }
 
 async fn me(headers: HeaderMap) -> Response {

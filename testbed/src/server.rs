@@ -141,7 +141,7 @@ impl DemoServer {
 
     /// The demo app's client secret, as the Sign On tab shows it.
     pub fn client_secret(&self) -> String {
-        self.lock().client_secret.clone()
+        self.lock().client_secret()
     }
 
     /// A token request to the org, as Okta Workflows makes one for a connection: the Okta
@@ -165,6 +165,25 @@ impl DemoServer {
     /// Every connection the Workflows console's Create button posted, exactly as received.
     pub fn connections(&self) -> Vec<Value> {
         self.lock().connections.clone()
+    }
+
+    /// Adds an Okta Devices connection to the Workflows console, as if made earlier with the
+    /// app's current secret; its id.
+    pub fn add_connection(&self, nickname: &str) -> String {
+        let mut org = self.lock();
+        let id = format!("conn{}", org.connections.len() + 1);
+        let secret = org.client_secret();
+        org.connections.push(json!({
+            "id": id, "connector": "Okta Devices", "nickname": nickname, "domain": ORG_HOST,
+            "clientId": WORKFLOWS_OAUTH_APP_ID, "clientSecret": secret, "scopes": "default",
+        }));
+        id
+    }
+
+    /// Okta Workflows checking connection `id`: a token request with its credentials and the
+    /// Okta Devices scopes, answered and logged as the org does.
+    pub fn check_connection(&self, id: &str) -> Option<TokenAnswer> {
+        connection_token(&self.org, id)
     }
 
     /// Whether the demo admin has the Super Administrator role (yes by default).
@@ -388,6 +407,10 @@ fn workflows_router(www: &Path, state: AppState) -> Router {
             "/api/connections",
             get(list_connections).post(create_connection),
         )
+        .route(
+            "/api/connections/{id}",
+            axum::routing::put(reauthorize_connection),
+        )
         .route("/api/connections/{id}/test", post(test_connection))
         .nest_service(
             "/static",
@@ -437,6 +460,34 @@ async fn create_connection(
         .into_response()
 }
 
+/// The Reauthorize dialog's Save: the connection's credentials replaced by the ones given.
+async fn reauthorize_connection(
+    State(state): State<AppState>,
+    UrlPath(id): UrlPath<String>,
+    body: Result<Json<Value>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let Ok(Json(update)) = body else {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": "malformed body"})),
+        )
+            .into_response();
+    };
+    let mut org = lock(&state.org);
+    let Some(connection) = org.connections.iter_mut().find(|c| c["id"] == id.as_str()) else {
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({"error": "no such connection"})),
+        )
+            .into_response();
+    };
+    for key in ["domain", "clientId", "clientSecret"] {
+        connection[key] = update[key].clone();
+    }
+    connection["reauthorized"] = json!(true);
+    Json(json!({"id": id, "status": "Active"})).into_response()
+}
+
 /// The scopes an Okta Devices connection asks for: the OpenID Connect ones and
 /// `okta.devices.manage`.
 const OKTA_DEVICES_SCOPES: [&str; 8] = [
@@ -453,35 +504,41 @@ const OKTA_DEVICES_SCOPES: [&str; 8] = [
 /// Okta Workflows checking a connection: it asks the org for a token with the connection's
 /// credentials and its connector's scopes, as it does before running a card.
 async fn test_connection(State(state): State<AppState>, UrlPath(id): UrlPath<String>) -> Response {
-    let connection = lock(&state.org)
-        .connections
-        .iter()
-        .find(|c| c["id"] == id.as_str())
-        .cloned();
-    let Some(connection) = connection else {
+    let answer = connection_token(&state.org, &id);
+    let Some(answer) = answer else {
         return (
             StatusCode::NOT_FOUND,
             Json(json!({"error": "no such connection"})),
         )
             .into_response();
     };
-    let text = |key: &str| connection[key].as_str().unwrap_or_default().to_owned();
-    let scopes: Vec<String> = OKTA_DEVICES_SCOPES
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
-    let answer = crate::okta_log::token_request(
-        &state.org,
-        &text("clientId"),
-        &text("clientSecret"),
-        &scopes,
-    );
     let (status, error) = match &answer {
         TokenAnswer::Granted(_) => ("ok", None),
         TokenAnswer::InvalidClient => ("failed", Some("invalid_client")),
         TokenAnswer::InvalidScope(_) => ("failed", Some("invalid_scope")),
     };
     Json(json!({"status": status, "error": error})).into_response()
+}
+
+/// A token request with connection `id`'s credentials and the Okta Devices scopes; `None` when
+/// there is no such connection.
+fn connection_token(org: &Shared, id: &str) -> Option<TokenAnswer> {
+    let connection = lock(org)
+        .connections
+        .iter()
+        .find(|c| c["id"] == id)
+        .cloned()?;
+    let text = |key: &str| connection[key].as_str().unwrap_or_default().to_owned();
+    let scopes: Vec<String> = OKTA_DEVICES_SCOPES
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    Some(crate::okta_log::token_request(
+        org,
+        &text("clientId"),
+        &text("clientSecret"),
+        &scopes,
+    ))
 }
 
 /// The org authorization server's token endpoint, for the Okta Workflows OAuth app's client
@@ -1063,7 +1120,7 @@ mod tests {
     #[tokio::test]
     async fn token_requests_are_refused_as_okta_refuses_them_and_logged() {
         let demo = Demo::new();
-        let secret = demo.org().client_secret.clone();
+        let secret = demo.org().client_secret();
         let refused = token(&demo, &secret, "openid okta.devices.manage").await;
         assert_eq!(refused.status, 400);
         assert_eq!(refused.body["error"], "invalid_scope");
@@ -1110,7 +1167,7 @@ mod tests {
     #[tokio::test]
     async fn the_system_log_filters_pages_newest_first_and_refuses_what_it_cannot_read() {
         let demo = Demo::new();
-        let secret = demo.org().client_secret.clone();
+        let secret = demo.org().client_secret();
         for _ in 0..3 {
             token(&demo, &secret, "okta.devices.manage").await;
         }
@@ -1164,6 +1221,69 @@ mod tests {
             403,
             "E0000006",
             "You do not have permission to perform the requested action",
+        );
+    }
+
+    #[tokio::test]
+    async fn an_app_holds_two_secrets_at_most_and_keeps_one_active() {
+        let demo = Demo::new();
+        let secrets = format!("/api/v1/apps/{WORKFLOWS_OAUTH_APP_ID}/credentials/secrets");
+        let first = demo.org().secrets[0].id.clone();
+        let created = demo.call("POST", &secrets).await;
+        assert_eq!(created.status, 201, "{}", created.body);
+        assert_eq!(created.body["status"], "ACTIVE");
+        let second = created.body["id"].as_str().unwrap_or_default().to_owned();
+        let new_value = created.body["client_secret"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert_eq!(new_value.len(), 64);
+        let third = demo.call("POST", &secrets).await;
+        assert_eq!(third.status, 400);
+        assert_eq!(third.body["errorCode"], "E0000001");
+        assert_eq!(
+            demo.call("GET", &secrets)
+                .await
+                .body
+                .as_array()
+                .map(Vec::len),
+            Some(2)
+        );
+        // Both are active: a connection may use either.
+        assert!(demo.org().secret_is_active(&new_value));
+        let old_value = demo.org().client_secret();
+        assert!(demo.org().secret_is_active(&old_value));
+        let deactivated = demo
+            .call("POST", &format!("{secrets}/{first}/lifecycle/deactivate"))
+            .await;
+        assert_eq!(
+            deactivated.body["status"], "INACTIVE",
+            "{}",
+            deactivated.body
+        );
+        assert!(!demo.org().secret_is_active(&old_value));
+        // The only active secret stays active.
+        let refused = demo
+            .call("POST", &format!("{secrets}/{second}/lifecycle/deactivate"))
+            .await;
+        assert_eq!(refused.status, 400);
+        let still = demo.call("DELETE", &format!("{secrets}/{second}")).await;
+        assert_eq!(still.status, 400);
+        let deleted = demo.call("DELETE", &format!("{secrets}/{first}")).await;
+        assert_eq!(deleted.status, 204);
+        let events: Vec<String> = demo
+            .org()
+            .log
+            .iter()
+            .filter_map(|e| e["eventType"].as_str().map(str::to_owned))
+            .collect();
+        assert_eq!(
+            events,
+            [
+                "app.oauth2.credentials.lifecycle.create",
+                "app.oauth2.credentials.lifecycle.deactivate",
+                "app.oauth2.credentials.lifecycle.delete",
+            ]
         );
     }
 

@@ -95,6 +95,43 @@ function ConnectionDialog({ connector, onClose, onCreated }) {
         h("button", { type: "button", className: "primary", onClick: create }, "Create"))));
 }
 
+// The Reauthorize dialog of an Okta-family connection: the connector's authorization fields
+// again (Domain, Client ID, Client Secret), empty, and Save, which replaces the connection's
+// credentials. The nickname is the connection's own and is not asked again.
+function ReauthorizeDialog({ connection, onClose, onSaved }) {
+  const [domain, setDomain] = useState("");
+  const [clientId, setClientId] = useState("");
+  const [clientSecret, setClientSecret] = useState("");
+  const [error, setError] = useState("");
+  const save = async () => {
+    if (![domain, clientId, clientSecret].every((v) => v.trim())) {
+      setError("All fields are required.");
+      return;
+    }
+    try {
+      await api("PUT", `/api/connections/${connection.id}`, { domain, clientId, clientSecret });
+      onSaved();
+    } catch (e) {
+      setError(`Could not reauthorize the connection: ${e.message}`);
+    }
+  };
+  return h("div", { className: "backdrop" },
+    h("div", { role: "dialog", "aria-modal": "true", "aria-label": `Reauthorize: ${connection.connector}`, className: "dialog",
+      "data-complete": String([domain, clientId, clientSecret].every((v) => v.trim() !== "")) },
+      h("h2", null, "Reauthorize Connection"),
+      h("div", { className: "connector-header" },
+        h("span", { className: "connector-icon", "aria-hidden": "true" }, connection.connector[0]),
+        h("span", { "data-se": "connector-name" }, connection.connector)),
+      h("p", { className: "reauthorize-nickname" }, connection.nickname),
+      h(Field, { id: "domain", label: "Domain", value: domain, onChange: setDomain }),
+      h(Field, { id: "clientId", label: "Client ID", value: clientId, onChange: setClientId }),
+      h(Field, { id: "clientSecret", label: "Client Secret", type: "password", value: clientSecret, onChange: setClientSecret }),
+      error && h("p", { className: "error", role: "alert" }, error),
+      h("div", { className: "dialog-actions" },
+        h("button", { type: "button", className: "secondary", onClick: onClose }, "Cancel"),
+        h("button", { type: "button", className: "primary", onClick: save }, "Save"))));
+}
+
 function ConnectorPicker({ onPick, onClose }) {
   const [filter, setFilter] = useState("");
   const shown = CONNECTORS.filter((c) => c.name.toLowerCase().includes(filter.toLowerCase()));
@@ -112,6 +149,7 @@ function ConnectorPicker({ onPick, onClose }) {
 function ConnectionsPage() {
   const [connections, setConnections] = useState([]);
   const [step, setStep] = useState(null); // null, "pick", or a connector
+  const [reauthorizing, setReauthorizing] = useState(null); // a connection
   const reload = () => api("GET", "/api/connections").then(setConnections, () => setConnections([]));
   useEffect(() => { reload(); }, []);
   return h("div", { className: "workflows" },
@@ -122,12 +160,15 @@ function ConnectionsPage() {
         h("h1", null, "Connections"),
         h("button", { type: "button", className: "primary", "data-se": "new-connection", onClick: () => setStep("pick") }, "+ New Connection")),
       h("table", { className: "connections" },
-        h("thead", null, h("tr", null, h("th", null, "Nickname"), h("th", null, "Connector"), h("th", null, "Status"))),
+        h("thead", null, h("tr", null, h("th", null, "Nickname"), h("th", null, "Connector"), h("th", null, "Status"), h("th", null, ""))),
         h("tbody", null, connections.length === 0
-          ? h("tr", null, h("td", { colSpan: 3 }, "No connections yet."))
-          : connections.map((c) => h("tr", { key: c.id }, h("td", null, c.nickname), h("td", null, c.connector), h("td", null, c.status)))))),
+          ? h("tr", null, h("td", { colSpan: 4 }, "No connections yet."))
+          : connections.map((c) => h("tr", { key: c.id, "data-connection": c.id },
+              h("td", null, c.nickname), h("td", null, c.connector), h("td", null, c.status),
+              h("td", null, h("button", { type: "button", className: "secondary", "data-se": "reauthorize", onClick: () => setReauthorizing(c) }, "Reauthorize"))))))),
     step === "pick" && h(ConnectorPicker, { onPick: setStep, onClose: () => setStep(null) }),
-    step && step !== "pick" && h(ConnectionDialog, { connector: step, onClose: () => setStep(null), onCreated: () => { setStep(null); reload(); } }));
+    step && step !== "pick" && h(ConnectionDialog, { connector: step, onClose: () => setStep(null), onCreated: () => { setStep(null); reload(); } }),
+    reauthorizing && h(ReauthorizeDialog, { connection: reauthorizing, onClose: () => setReauthorizing(null), onSaved: () => { setReauthorizing(null); reload(); } }));
 }
 
 ReactDOM.createRoot(document.getElementById("app")).render(h(ConnectionsPage));

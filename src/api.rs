@@ -68,6 +68,18 @@ pub enum ApiRequest {
         /// and query of the `next` link that leads to a later page, checked by [`page_path`].
         page: String,
     },
+    /// Creates a new client secret for an app (a rotation's first step).
+    CreateSecret {
+        /// The app.
+        app_id: String,
+    },
+    /// Deactivates one of an app's client secrets (a rotation's last step; never a delete).
+    DeactivateSecret {
+        /// The app.
+        app_id: String,
+        /// The secret.
+        secret_id: String,
+    },
     /// An app's client secrets.
     ClientSecrets {
         /// The app.
@@ -79,7 +91,9 @@ impl ApiRequest {
     /// The HTTP method.
     pub fn method(&self) -> HttpMethod {
         match self {
-            ApiRequest::CreateGrant { .. } => HttpMethod::Post,
+            ApiRequest::CreateGrant { .. }
+            | ApiRequest::CreateSecret { .. }
+            | ApiRequest::DeactivateSecret { .. } => HttpMethod::Post,
             _ => HttpMethod::Get,
         }
     }
@@ -111,15 +125,25 @@ impl ApiRequest {
                 format!("{API_PREFIX}apps/{app_id}/credentials/secrets")
             }
             ApiRequest::Logs { page } if page.starts_with("/api/v1/logs?") => page.clone(),
+            ApiRequest::CreateSecret { app_id } if ids(&[app_id]) => {
+                format!("{API_PREFIX}apps/{app_id}/credentials/secrets")
+            }
+            ApiRequest::DeactivateSecret { app_id, secret_id } if ids(&[app_id, secret_id]) => {
+                format!(
+                    "{API_PREFIX}apps/{app_id}/credentials/secrets/{secret_id}/lifecycle/deactivate"
+                )
+            }
             _ => return None,
         };
         allowed_path(&path).then_some(path)
     }
 
     /// The JSON body, for the requests that have one.
-    pub fn body(&self) -> Option<&NewGrant> {
+    pub fn body(&self) -> Option<RequestBody<'_>> {
         match self {
-            ApiRequest::CreateGrant { grant, .. } => Some(grant),
+            ApiRequest::CreateGrant { grant, .. } => Some(RequestBody::Grant(grant)),
+            // Okta generates the secret when the body names none.
+            ApiRequest::CreateSecret { .. } => Some(RequestBody::Empty),
             _ => None,
         }
     }
@@ -132,6 +156,9 @@ impl ApiRequest {
             | ApiRequest::FindWorkflowsApp
             | ApiRequest::AppUser { .. }
             | ApiRequest::ClientSecrets { .. } => "okta.apps.read",
+            ApiRequest::CreateSecret { .. } | ApiRequest::DeactivateSecret { .. } => {
+                "okta.apps.manage"
+            }
             ApiRequest::Grants { .. } => "okta.appGrants.read",
             ApiRequest::CreateGrant { .. } => "okta.appGrants.manage",
             ApiRequest::Me => "okta.users.read.self",
@@ -173,6 +200,15 @@ pub fn allowed_path(path: &str) -> bool {
         && !lower.contains("%2e")
         && !lower.contains("%2f")
         && !lower.contains("%5c")
+}
+
+/// The JSON body of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestBody<'a> {
+    /// A new grant.
+    Grant(&'a NewGrant),
+    /// `{}`.
+    Empty,
 }
 
 /// The body of a new grant: `{"scopeId": …, "issuer": …}`.
@@ -280,10 +316,16 @@ pub struct AppUser {
 /// A client secret (`/api/v1/apps/{appId}/credentials/secrets`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct ClientSecret {
+    /// Okta's id of the secret, for its lifecycle calls.
+    #[serde(default)]
+    pub id: Option<String>,
     /// `ACTIVE` or `INACTIVE`.
     pub status: String,
     /// The secret.
     pub client_secret: Secret,
+    /// When it was made, ISO 8601.
+    #[serde(default)]
+    pub created: Option<String>,
 }
 
 /// Why an API call gave no usable answer, in terms the admin can act on.
@@ -655,6 +697,32 @@ mod tests {
             page.path().as_deref(),
             Some("/api/v1/apps/0oa1/grants?after=c%2Bx&limit=20")
         );
+        // A rotation creates with an empty body and deactivates by id; it never deletes.
+        let new_secret = ApiRequest::CreateSecret {
+            app_id: "0oa1".into(),
+        };
+        assert_eq!(new_secret.method(), HttpMethod::Post);
+        assert_eq!(new_secret.body(), Some(RequestBody::Empty));
+        assert_eq!(
+            new_secret.path().as_deref(),
+            Some("/api/v1/apps/0oa1/credentials/secrets")
+        );
+        let deactivate = |secret_id: &str| ApiRequest::DeactivateSecret {
+            app_id: "0oa1".into(),
+            secret_id: secret_id.into(),
+        };
+        assert_eq!(
+            deactivate("ocs1").path().as_deref(),
+            Some("/api/v1/apps/0oa1/credentials/secrets/ocs1/lifecycle/deactivate")
+        );
+        assert_eq!(deactivate("ocs1").method(), HttpMethod::Post);
+        assert_eq!(deactivate("ocs1").body(), None);
+        assert_eq!(deactivate("../../grants").path(), None);
+        // The log's pages are only ever the log's.
+        let logs = |page: &str| ApiRequest::Logs { page: page.into() }.path();
+        assert!(logs("/api/v1/logs?since=2026-11-28T00%3A00%3A00.000Z").is_some());
+        assert_eq!(logs("/api/v1/users/me?x=1"), None);
+        assert_eq!(logs("/api/v1/logs/../users"), None);
     }
 
     #[test]

@@ -75,8 +75,10 @@ pub struct FillPlan {
     pub dialog: ElementRef,
     /// Each field and its input, in form order.
     pub targets: Vec<(FormField, ElementRef)>,
-    /// The Create button, to highlight once filled.
+    /// The Create button (Save, in a Reauthorize dialog), to highlight once filled.
     pub create: Option<ElementRef>,
+    /// Whether it is an existing connection's Reauthorize dialog.
+    pub reauthorize: bool,
 }
 
 /// The nickname the helper suggests: `Okta Devices – acme`.
@@ -165,6 +167,7 @@ pub fn plan_fill(
         create: dialog
             .create
             .map(|index| element(ProbeId::DialogButtons, index)),
+        reauthorize: dialog.reauthorize,
     })
 }
 
@@ -256,6 +259,55 @@ mod tests {
             default_nickname("acme.okta.com"),
             "Okta Devices \u{2013} acme"
         );
+    }
+
+    #[test]
+    fn a_reauthorize_dialog_gets_the_three_credentials_and_keeps_its_nickname() {
+        let mut facts = dialog("Reauthorize: Okta Devices", &FULL_FORM[1..]);
+        for probe in &mut facts.probes {
+            if probe.id == ProbeId::DialogButtons {
+                probe.items[1].insert(field::BUTTON_TEXT.to_owned(), Some("Save".to_owned()));
+            }
+        }
+        let reading = read_connection_dialog(&facts).expect("the dialog");
+        assert!(reading.reauthorize);
+        let plan = plan_fill(Some(&reading), &workflows(), "acme.okta.com", "").expect("plan");
+        assert!(plan.reauthorize);
+        assert_eq!(plan.create.as_ref().map(|c| c.index), Some(1), "Save");
+        let fields: Vec<FormField> = plan.targets.iter().map(|(field, _)| *field).collect();
+        assert_eq!(
+            fields,
+            [
+                FormField::Domain,
+                FormField::ClientId,
+                FormField::ClientSecret
+            ]
+        );
+        // A nickname field there is left alone.
+        let with_nickname = dialog("Reauthorize: Okta Devices", &FULL_FORM);
+        let plan = plan_fill(
+            read_connection_dialog(&with_nickname).as_ref(),
+            &workflows(),
+            "acme.okta.com",
+            "",
+        )
+        .expect("plan");
+        assert_eq!(plan.targets.len(), 3);
+        assert_eq!(
+            plan.create, None,
+            "a Reauthorize dialog is saved, never created"
+        );
+        // Another connector's Reauthorize dialog is refused like its New Connection dialog.
+        let other = dialog("Reauthorize: Okta", &FULL_FORM[1..]);
+        assert!(matches!(
+            plan_fill(
+                read_connection_dialog(&other).as_ref(),
+                &workflows(),
+                "acme.okta.com",
+                ""
+            ),
+            Err(FillRefusal::WrongConnector(_))
+        ));
     }
 
     #[test]

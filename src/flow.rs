@@ -5,6 +5,7 @@
 //! links to the right pages. No secret is ever part of a record.
 
 use crate::host::{AdminHost, WorkflowsHost};
+use crate::rotation::{Rotation, Stage};
 use crate::vault::{SessionStore, StoreError, VaultLookup};
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +40,24 @@ pub enum FlowEvent {
         org_domain: String,
         /// The Workflows console host.
         workflows_host: String,
+        /// Whether it was an existing connection's Reauthorize form (a secret rotation's step).
+        #[serde(default)]
+        reauthorize: bool,
+    },
+    /// A client secret rotation started: the new secret was created and put in the vault.
+    RotationStarted {
+        /// The org.
+        org_domain: String,
+        /// The rotation, at its first stage.
+        rotation: Rotation,
+    },
+    /// A client secret rotation moved on (the admin confirmed the connection works, deactivated
+    /// the old secret, or cancelled).
+    RotationStage {
+        /// The org.
+        org_domain: String,
+        /// Where it stands now.
+        stage: Stage,
     },
 }
 
@@ -67,13 +86,32 @@ impl FlowEvent {
                 complete,
                 newly_granted,
             }),
-            (FlowEvent::Filled { org_domain, .. }, _) => match WorkflowsHost::parse(tab_host) {
+            (
+                FlowEvent::Filled {
+                    org_domain,
+                    reauthorize,
+                    ..
+                },
+                _,
+            ) => match WorkflowsHost::parse(tab_host) {
                 Some(workflows) => Ok(FlowEvent::Filled {
                     org_domain,
                     workflows_host: workflows.to_string(),
+                    reauthorize,
                 }),
                 None => Err("A fill is noted only from an Okta Workflows console."),
             },
+            // A rotation's secret calls are made on the org's own Admin Console.
+            (FlowEvent::RotationStarted { rotation, .. }, Some(admin)) => {
+                Ok(FlowEvent::RotationStarted {
+                    org_domain: admin.org_domain(),
+                    rotation,
+                })
+            }
+            (FlowEvent::RotationStage { stage, .. }, Some(admin)) => Ok(FlowEvent::RotationStage {
+                org_domain: admin.org_domain(),
+                stage,
+            }),
             _ => Err("The Admin Console's steps are noted only from an Okta Admin Console."),
         }
     }
@@ -82,7 +120,9 @@ impl FlowEvent {
         match self {
             FlowEvent::AdminSeen { org_domain, .. }
             | FlowEvent::Scopes { org_domain, .. }
-            | FlowEvent::Filled { org_domain, .. } => org_domain,
+            | FlowEvent::Filled { org_domain, .. }
+            | FlowEvent::RotationStarted { org_domain, .. }
+            | FlowEvent::RotationStage { org_domain, .. } => org_domain,
         }
     }
 }
@@ -104,6 +144,9 @@ pub struct FlowRecord {
     pub scopes_added: Vec<String>,
     /// The Workflows console the form was filled on, once filled.
     pub filled_on: Option<String>,
+    /// The last client secret rotation, once one started.
+    #[serde(default)]
+    pub rotation: Option<Rotation>,
 }
 
 impl FlowRecord {
@@ -129,8 +172,25 @@ impl FlowRecord {
                     }
                 }
             }
-            FlowEvent::Filled { workflows_host, .. } => {
-                self.filled_on = Some(workflows_host);
+            FlowEvent::Filled {
+                workflows_host,
+                reauthorize,
+                ..
+            } => {
+                if reauthorize {
+                    // A step out of order (no rotation under way) changes nothing.
+                    if let Some(rotation) = &mut self.rotation {
+                        let _ = rotation.advance(Stage::Filled);
+                    }
+                } else {
+                    self.filled_on = Some(workflows_host);
+                }
+            }
+            FlowEvent::RotationStarted { rotation, .. } => self.rotation = Some(rotation),
+            FlowEvent::RotationStage { stage, .. } => {
+                if let Some(rotation) = &mut self.rotation {
+                    let _ = rotation.advance(stage);
+                }
             }
         }
     }
@@ -281,7 +341,21 @@ pub fn steps(record: &FlowRecord, vault: &VaultLookup, now_ms: f64) -> Vec<Step>
         },
         link: workflows.map(|host| format!("https://{host}/app/connections")),
     };
-    vec![domain, credentials, scopes, filled]
+    let mut steps = vec![domain, credentials, scopes, filled];
+    // A secret rotation is shown until it is done or cancelled, and then once more as its end.
+    if let Some(rotation) = &record.rotation {
+        steps.push(Step {
+            title: "Client secret rotation".to_owned(),
+            state: if rotation.is_over() {
+                StepState::Done
+            } else {
+                StepState::Todo
+            },
+            detail: rotation.status(),
+            link: app_page("#tab-signon"),
+        });
+    }
+    steps
 }
 
 /// `acme.okta.com` → `acme.workflows.okta.com`, for the cells that run Workflows.
@@ -431,14 +505,82 @@ mod tests {
         let filled = FlowEvent::Filled {
             org_domain: "acme.okta.com".into(),
             workflows_host: "victim.workflows.okta.com".into(),
+            reauthorize: false,
         };
         assert_eq!(
             filled.clone().as_seen_from("beta.workflows.okta.com"),
             Ok(FlowEvent::Filled {
                 org_domain: "acme.okta.com".into(),
                 workflows_host: "beta.workflows.okta.com".into(),
+                reauthorize: false,
             })
         );
         assert!(filled.as_seen_from("acme-admin.okta.com").is_err());
+        // A rotation's steps come only from the org's own Admin Console.
+        let stage = FlowEvent::RotationStage {
+            org_domain: "victim.okta.com".into(),
+            stage: Stage::Cancelled,
+        };
+        assert!(matches!(
+            stage.clone().as_seen_from("acme-admin.okta.com"),
+            Ok(FlowEvent::RotationStage { org_domain, .. }) if org_domain == "acme.okta.com"
+        ));
+        assert!(stage.as_seen_from("acme.workflows.okta.com").is_err());
+    }
+
+    #[test]
+    fn a_rotation_is_kept_in_the_record_and_shown_until_it_ends() {
+        use crate::rotation::SecretLabel;
+        let store = MemoryStore::default();
+        let log = FlowLog::new(&store);
+        let label = |id: &str, last_four: &str| SecretLabel {
+            id: id.into(),
+            active: true,
+            created: "2026-11-28T14:05:00.000Z".into(),
+            last_four: last_four.into(),
+        };
+        ready(log.note(FlowEvent::RotationStarted {
+            org_domain: "acme.okta.com".into(),
+            rotation: Rotation {
+                new_secret: label("ocsNEW", "nnnn"),
+                old_secrets: vec![label("ocsOLD", "oooo")],
+                stage: Stage::Created,
+                started: "2026-11-28T14:05:00.000Z".into(),
+            },
+        }))
+        .expect("noted");
+        // The Reauthorize form's fill moves it on, and is no New Connection fill.
+        let record = ready(log.note(FlowEvent::Filled {
+            org_domain: "acme.okta.com".into(),
+            workflows_host: "acme.workflows.okta.com".into(),
+            reauthorize: true,
+        }))
+        .expect("noted");
+        assert_eq!(record.filled_on, None);
+        let rotation = record.rotation.clone().expect("a rotation");
+        assert_eq!(rotation.stage, Stage::Filled);
+        let lookup = VaultLookup::Empty {
+            org_domain: "acme.okta.com".into(),
+        };
+        let shown = steps(&record, &lookup, 0.0);
+        assert_eq!(shown.len(), 5);
+        assert_eq!(shown[4].state, StepState::Todo);
+        assert!(shown[4]
+            .detail
+            .starts_with("Step 3 of 4: check the connection."));
+        assert!(
+            shown[4].detail.contains("ending in nnnn")
+                && shown[4].detail.contains("ending in oooo")
+        );
+        let record = ready(log.note(FlowEvent::RotationStage {
+            org_domain: "acme.okta.com".into(),
+            stage: Stage::Cancelled,
+        }))
+        .expect("noted");
+        let shown = steps(&record, &lookup, 0.0);
+        assert_eq!(shown[4].state, StepState::Done);
+        assert!(shown[4]
+            .detail
+            .starts_with("Cancelled: both secrets stay active."));
     }
 }

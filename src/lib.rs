@@ -37,6 +37,7 @@ pub mod org;
 pub mod overlay_model;
 pub mod page;
 pub mod page_rules;
+pub mod rotation;
 pub mod scopes;
 pub mod text;
 pub mod vault;

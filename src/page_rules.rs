@@ -156,14 +156,22 @@ pub const FORM_LABELS: [(FormField, &str); 4] = [
 /// The connector whose dialog the helper fills.
 pub const OKTA_DEVICES_CONNECTOR: &str = "Okta Devices";
 /// The ways a dialog may name it, whole (compared loosely: case and whitespace): the connector
-/// alone, or after New Connection. A dialog that names it inside a longer name is not its dialog.
-pub const OKTA_DEVICES_DIALOG_NAMES: [&str; 3] = [
+/// alone, or after New Connection or Reauthorize. A dialog that names it inside a longer name is
+/// not its dialog.
+pub const OKTA_DEVICES_DIALOG_NAMES: [&str; 5] = [
     "Okta Devices",
     "New Connection: Okta Devices",
     "New Connection - Okta Devices",
+    "Reauthorize: Okta Devices",
+    "Reauthorize - Okta Devices",
 ];
+/// How an existing connection's Reauthorize dialog names itself (its name or heading begins so):
+/// it asks for the credentials again, without the connection's nickname, and saves.
+pub const REAUTHORIZE_WORD: &str = "Reauthorize";
 /// The dialog's button that creates the connection.
 pub const CREATE_BUTTON_LABEL: &str = "Create";
+/// The Reauthorize dialog's button that saves the new credentials.
+pub const SAVE_BUTTON_LABEL: &str = "Save";
 /// Where the Workflows console lists connections.
 pub const WORKFLOWS_CONNECTIONS_PATH: &str = "/app/connections";
 
@@ -326,8 +334,12 @@ pub struct DialogReading {
     /// For each form field, its one input in [`ProbeId::DialogInputs`], or why there is none to
     /// fill.
     pub inputs: Vec<(FormField, Result<usize, FieldProblem>)>,
-    /// The index of the Create button in [`ProbeId::DialogButtons`], if found.
+    /// The index of the Create button (Save, in a Reauthorize dialog) in
+    /// [`ProbeId::DialogButtons`], if found.
     pub create: Option<usize>,
+    /// Whether it is an existing connection's Reauthorize dialog: then the nickname is neither
+    /// asked nor filled.
+    pub reauthorize: bool,
 }
 
 /// Why a field of the dialog cannot be filled.
@@ -450,10 +462,18 @@ pub fn read_connection_dialog(facts: &PageFacts) -> Option<DialogReading> {
         }
         Ok(at)
     };
+    let reauthorize = names
+        .iter()
+        .any(|name| squash(name).starts_with(&squash(REAUTHORIZE_WORD)));
+    let button_label = if reauthorize {
+        SAVE_BUTTON_LABEL
+    } else {
+        CREATE_BUTTON_LABEL
+    };
     let create = items(ProbeId::DialogButtons).iter().position(|item| {
         in_dialog(&item)
             && usable(item)
-            && squash(&text(item, field::BUTTON_TEXT)) == squash(CREATE_BUTTON_LABEL)
+            && squash(&text(item, field::BUTTON_TEXT)) == squash(button_label)
     });
     Some(DialogReading {
         index,
@@ -461,9 +481,12 @@ pub fn read_connection_dialog(facts: &PageFacts) -> Option<DialogReading> {
         several: matching.len() > 1,
         inputs: FORM_LABELS
             .iter()
+            // A Reauthorize dialog keeps the connection's own nickname.
+            .filter(|(form_field, _)| !(reauthorize && *form_field == FormField::Nickname))
             .map(|(form_field, label)| (*form_field, input_for(*form_field, label)))
             .collect(),
         create,
+        reauthorize,
     })
 }
 

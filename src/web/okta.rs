@@ -11,7 +11,7 @@ use super::chrome::set_timeout;
 use super::transport::{self, Unanswered};
 use crate::api::{
     classify, next_link, page_path, rate_limit_wait_seconds, ApiError, ApiRequest, App, AppUser,
-    ClientSecret, Failure, Grant, NewGrant, RoleAssignment, User,
+    ClientSecret, Failure, Grant, NewGrant, RequestBody, RoleAssignment, User,
 };
 use crate::api_check::{
     active_secret, is_super_admin, is_workflows_app, verify, workflows_app, ApiReport, ApiScope,
@@ -22,6 +22,7 @@ use crate::diagnose::{
     self, assemble, logs_refused_text, DiagnoseReport, GrantFacts, LogEvent, LogQuery,
 };
 use crate::message::{ApiHeaders, TransportProblem};
+use crate::rotation::SecretLabel;
 use crate::scopes::ConnectorProfile;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
@@ -160,6 +161,43 @@ pub async fn diagnose(
         &grants,
         last_check,
     )
+}
+
+/// The app's client secrets as the admin may be shown them: labels only; the values are dropped
+/// (and zeroed) here.
+pub async fn secret_labels(app_id: &str) -> Result<Vec<SecretLabel>, Failure> {
+    let request = ApiRequest::ClientSecrets {
+        app_id: app_id.to_owned(),
+    };
+    let (secrets, _) = Calls::default().call::<Vec<ClientSecret>>(&request).await?;
+    secrets
+        .iter()
+        .map(|secret| {
+            SecretLabel::of(secret).ok_or_else(|| {
+                Failure::Unexpected("a client secret without a usable id".to_owned())
+            })
+        })
+        .collect()
+}
+
+/// Creates a new client secret; Okta answers it whole, and it goes from here to the vault only.
+pub async fn create_secret(app_id: &str) -> Result<ClientSecret, Failure> {
+    let request = ApiRequest::CreateSecret {
+        app_id: app_id.to_owned(),
+    };
+    let (secret, _) = Calls::default().call::<ClientSecret>(&request).await?;
+    Ok(secret)
+}
+
+/// Deactivates one client secret; what Okta says of it afterwards.
+pub async fn deactivate_secret(app_id: &str, secret_id: &str) -> Result<SecretLabel, Failure> {
+    let request = ApiRequest::DeactivateSecret {
+        app_id: app_id.to_owned(),
+        secret_id: secret_id.to_owned(),
+    };
+    let (secret, _) = Calls::default().call::<ClientSecret>(&request).await?;
+    SecretLabel::of(&secret)
+        .ok_or_else(|| Failure::Unexpected("a client secret without a usable id".to_owned()))
 }
 
 /// The Okta Workflows OAuth app, or a report saying why not: the app whose id is in the page's
@@ -342,7 +380,7 @@ async fn call_once(request: &ApiRequest) -> Result<(JsValue, ApiHeaders), Failur
         "Okta's API gave an id that is not an Okta id, and the helper puts none other into a request",
     ))?;
     let body = match request.body() {
-        Some(grant) => Some(
+        Some(RequestBody::Grant(grant)) => Some(
             super::codec::to_js(grant)
                 .ok()
                 .and_then(|value| js_sys::JSON::stringify(&value).ok())
@@ -351,6 +389,7 @@ async fn call_once(request: &ApiRequest) -> Result<(JsValue, ApiHeaders), Failur
                     Failure::Unexpected("a grant that could not be encoded".to_owned())
                 })?,
         ),
+        Some(RequestBody::Empty) => Some("{}".to_owned()),
         None => None,
     };
     let (answer, body) = transport::send(request.method(), path, body)

@@ -28,6 +28,8 @@ enum Pending {
         org_domain: String,
         fields: Vec<FormField>,
         workflows_host: String,
+        /// Whether the dialog is an existing connection's Reauthorize form.
+        reauthorize: bool,
     },
 }
 
@@ -276,6 +278,7 @@ impl Overlay {
                     org_domain,
                     fields: plan.targets.iter().map(|(field, _)| *field).collect(),
                     workflows_host: host.to_string(),
+                    reauthorize: plan.reauthorize,
                 });
                 overlay.send(&Message::Fill {
                     request,
@@ -296,18 +299,20 @@ impl Overlay {
         unconfirmed: &[u32],
         refused: Option<FillCheck>,
     ) -> Result<(), JsError> {
-        let (org_domain, fields, workflows_host) = match self.credentials.pending.take() {
-            Some(Pending::Fill {
-                request: expected,
-                org_domain,
-                fields,
-                workflows_host,
-            }) if expected == request => (org_domain, fields, workflows_host),
-            other => {
-                self.credentials.pending = other;
-                return Ok(());
-            }
-        };
+        let (org_domain, fields, workflows_host, reauthorize) =
+            match self.credentials.pending.take() {
+                Some(Pending::Fill {
+                    request: expected,
+                    org_domain,
+                    fields,
+                    workflows_host,
+                    reauthorize,
+                }) if expected == request => (org_domain, fields, workflows_host, reauthorize),
+                other => {
+                    self.credentials.pending = other;
+                    return Ok(());
+                }
+            };
         let names = |indexes: &[u32]| {
             indexes
                 .iter()
@@ -347,12 +352,20 @@ impl Overlay {
                     event: FlowEvent::Filled {
                         org_domain: org_domain.clone(),
                         workflows_host,
+                        reauthorize,
                     },
                 },
                 Overlay::on_flow_reply,
             );
+            let labels: Vec<&str> = fields.iter().map(|field| field.label()).collect();
+            let filled = match labels.split_last() {
+                Some((last, [])) => (*last).to_owned(),
+                Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                None => String::new(),
+            };
+            let button = if reauthorize { "Save" } else { "Create" };
             Outcome::Done(format!(
-                "Filled Connection Nickname, Domain, Client ID and Client Secret from {org_domain}, and cleared them from the helper. Check the form, then click Create."
+                "Filled {filled} from {org_domain}, and cleared them from the helper. Check the form, then click {button}."
             ))
         });
         self.refresh()

@@ -27,7 +27,13 @@ const KEY: &str = "confirm/questions";
 pub fn needs_toolbar(action: &str) -> bool {
     matches!(
         action,
-        "capture" | "fill" | "fill-anyway" | "api-grant-confirm" | "read-secret"
+        "capture"
+            | "fill"
+            | "fill-anyway"
+            | "api-grant-confirm"
+            | "read-secret"
+            | "rotation-create"
+            | "rotation-deactivate"
     )
 }
 
@@ -42,6 +48,9 @@ pub fn question(action: &str, label: &str, grant_scopes: &[String]) -> String {
         ),
         "read-secret" => {
             "Read the app's Client secret through Okta's API (Okta logs the read)".to_owned()
+        }
+        "rotation-create" => {
+            "Create a new client secret for the Okta Workflows OAuth app (Okta logs it)".to_owned()
         }
         _ => label.to_owned(),
     }

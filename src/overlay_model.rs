@@ -17,6 +17,7 @@ use crate::page_rules::{
     read_app_tabs, read_connection_dialog, read_header_domain, read_scope_table,
     sign_on_fields_present, AppTab, APPS_LIST_PATH, WORKFLOWS_OAUTH_APP_NAME,
 };
+use crate::rotation::{may_create, Rotation, SecretLabel, Stage};
 use crate::scopes::{
     check, profile, Basis, ConnectorProfile, Grant, ScopeCheck, ScopeState, ScopeStatus, Verdict,
 };
@@ -100,6 +101,42 @@ pub struct UiState {
     pub page_report: Option<String>,
     /// The admin's last diagnosis of the connection, once they asked for one.
     pub diagnose: Option<DiagnoseState>,
+    /// The admin's secret rotation on the Sign On tab, besides the record the service worker
+    /// keeps.
+    pub rotation: RotationUi,
+}
+
+/// What the panel holds of a secret rotation (the rotation itself is in the org's flow record).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RotationUi {
+    /// The app's secrets as Okta's API last listed them (labels only), or why they could not be
+    /// listed.
+    pub secrets: Option<Result<Vec<SecretLabel>, String>>,
+    /// The admin asked to create a new secret and is shown the question.
+    pub confirm_create: bool,
+    /// The secret the admin picked to deactivate.
+    pub picked: Option<String>,
+    /// The secret the admin asked to deactivate, awaiting their confirmation.
+    pub confirm_deactivate: Option<SecretLabel>,
+    /// A call to Okta's API is under way.
+    pub busy: bool,
+    /// Why the last step failed, in words.
+    pub problem: Option<String>,
+}
+
+/// The Sign On tab's rotation section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RotationPanel {
+    /// The org's rotation, as the flow record keeps it.
+    pub rotation: Option<Rotation>,
+    /// What the panel holds of it.
+    pub ui: RotationUi,
+    /// Once the secrets are listed and no rotation is under way: whether a new one may be
+    /// created, or why not.
+    pub may_create: Option<Result<(), String>>,
+    /// Once the admin confirmed the connection works and the secrets are listed: the secrets
+    /// they may pick to deactivate (active, and not the new one).
+    pub deactivatable: Vec<SecretLabel>,
 }
 
 /// Where the admin's diagnosis of the connection stands.
@@ -294,6 +331,8 @@ pub struct OverlayModel {
     pub page_app: Option<String>,
     /// The Diagnose section, on the Okta Workflows OAuth app's pages.
     pub diagnose: Option<DiagnosePanel>,
+    /// The secret rotation section, on the app's Sign On tab.
+    pub rotation: Option<RotationPanel>,
 }
 
 /// The Diagnose section.
@@ -325,6 +364,7 @@ impl OverlayModel {
             page_report: None,
             page_app: None,
             diagnose: None,
+            rotation: None,
         }
     }
 }
@@ -439,6 +479,7 @@ fn decide_admin(
                         .map(|offer| offer.page_problem.clone()),
                 });
                 model.vault = Some(vault_lookup(ui, &org_domain));
+                model.rotation = Some(rotation_panel(ui, &org_domain));
             }
             let here = tab.map_or("this tab", AppTab::label);
             model.notice = Some(Notice {
@@ -745,6 +786,38 @@ fn standing(ui: &UiState, shown: &ScopeCheck, engine: Option<&EngineNotice>) -> 
 }
 
 /// The vault's answer for one org, from what the service worker last said.
+/// The rotation section: the org's rotation and what may be done next.
+fn rotation_panel(ui: &UiState, org_domain: &str) -> RotationPanel {
+    let rotation = ui
+        .flow
+        .iter()
+        .find(|record| record.org_domain == org_domain)
+        .and_then(|record| record.rotation.clone());
+    let under_way = rotation.as_ref().filter(|rotation| !rotation.is_over());
+    let listed = match &ui.rotation.secrets {
+        Some(Ok(secrets)) => Some(secrets.as_slice()),
+        _ => None,
+    };
+    let may_create = match (under_way, listed) {
+        (None, Some(secrets)) => Some(may_create(secrets)),
+        _ => None,
+    };
+    let deactivatable = match (under_way, listed) {
+        (Some(rotation), Some(secrets)) if rotation.stage == Stage::Confirmed => secrets
+            .iter()
+            .filter(|secret| secret.active && secret.id != rotation.new_secret.id)
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    };
+    RotationPanel {
+        rotation,
+        ui: ui.rotation.clone(),
+        may_create,
+        deactivatable,
+    }
+}
+
 fn vault_lookup(ui: &UiState, org_domain: &str) -> VaultLookup {
     ui.vault
         .iter()
@@ -984,6 +1057,55 @@ mod tests {
             let model = decide(&facts(path, "", vec![]), &asked);
             assert_eq!(model.diagnose, None, "{path}");
         }
+    }
+
+    #[test]
+    fn the_sign_on_tab_offers_a_rotation_and_only_old_active_secrets_to_deactivate() {
+        let sign_on = facts(
+            APP,
+            AppTab::SignOn.fragment(),
+            vec![app_tabs(AppTab::SignOn)],
+        );
+        let label = |id: &str, active: bool| SecretLabel {
+            id: id.into(),
+            active,
+            created: "2026-11-01T09:00:00.000Z".into(),
+            last_four: "abcd".into(),
+        };
+        let listed = |secrets: Vec<SecretLabel>| UiState {
+            rotation: RotationUi {
+                secrets: Some(Ok(secrets)),
+                ..RotationUi::default()
+            },
+            ..ui(None)
+        };
+        let one = decide(&sign_on, &listed(vec![label("ocsOLD", true)]));
+        let panel = one.rotation.expect("a rotation section");
+        assert_eq!(panel.may_create, Some(Ok(())));
+        let two = decide(
+            &sign_on,
+            &listed(vec![label("ocsOLD", true), label("ocsX", false)]),
+        );
+        assert!(matches!(
+            two.rotation.expect("a section").may_create,
+            Some(Err(_))
+        ));
+        let mut confirmed = listed(vec![label("ocsOLD", true), label("ocsNEW", true)]);
+        confirmed.flow = vec![FlowRecord {
+            org_domain: "acme.okta.com".into(),
+            rotation: Some(Rotation {
+                new_secret: label("ocsNEW", true),
+                old_secrets: vec![label("ocsOLD", true)],
+                stage: Stage::Confirmed,
+                started: "2026-11-28T14:05:00.000Z".into(),
+            }),
+            ..FlowRecord::default()
+        }];
+        let panel = decide(&sign_on, &confirmed).rotation.expect("a section");
+        assert_eq!(panel.deactivatable, vec![label("ocsOLD", true)]);
+        assert_eq!(panel.may_create, None, "one rotation at a time");
+        let scopes = decide(&scopes_tab(&[("okta.devices.manage", false)]), &confirmed);
+        assert_eq!(scopes.rotation, None, "on the Sign On tab only");
     }
 
     #[test]

@@ -13,8 +13,10 @@ use crate::fill::FillRefusal;
 use crate::flow::countdown;
 use crate::overlay_model::{
     state_label, summary, Action, ApiPanel, CapturePanel, DiagnosePanel, DiagnoseState, DomainLine,
-    EngineNotice, FillPanel, HeaderCheck, Line, Mode, Outcome, OverlayModel, Source, Standing,
+    EngineNotice, FillPanel, HeaderCheck, Line, Mode, Outcome, OverlayModel, RotationPanel, Source,
+    Standing,
 };
+use crate::rotation::{create_question, deactivate_question, Stage};
 use crate::scopes::{Basis, Grant, ScopeState, ScopeStatus, Verdict, PROFILES};
 use crate::vault::VaultLookup;
 use web_sys::{Document, Element};
@@ -54,11 +56,29 @@ pub const ACTION_READ_SECRET: &str = "read-secret";
 pub const ACTION_READ_SECRET_CANCEL: &str = "read-secret-cancel";
 /// `data-action` of "Why does my connection fail?": a search of Okta's records.
 pub const ACTION_DIAGNOSE: &str = "diagnose";
+/// `data-action` of the button that lists the app's secrets for a rotation.
+pub const ACTION_ROTATION_LIST: &str = "rotation-list";
+/// `data-action` of the button that shows the question before a new secret is created.
+pub const ACTION_ROTATION_ASK: &str = "rotation-ask";
+/// `data-action` of the confirmation that creates the new secret.
+pub const ACTION_ROTATION_CREATE: &str = "rotation-create";
+/// `data-action` of the button that closes a rotation question unanswered.
+pub const ACTION_ROTATION_DISMISS: &str = "rotation-dismiss";
+/// `data-action` of "The connection works with the new secret".
+pub const ACTION_ROTATION_WORKS: &str = "rotation-works";
+/// `data-action` of the button that asks to deactivate the picked secret.
+pub const ACTION_ROTATION_PICK: &str = "rotation-pick";
+/// `data-action` of the confirmation that deactivates it.
+pub const ACTION_ROTATION_DEACTIVATE: &str = "rotation-deactivate";
+/// `data-action` of "Cancel the rotation".
+pub const ACTION_ROTATION_CANCEL: &str = "rotation-cancel";
+/// `data-field` of the radio buttons that pick the secret to deactivate.
+pub const ROTATION_SECRET_FIELD: &str = "rotation-secret";
 
 /// The buttons that act on the admin's behalf (take the secret, type it into a page, grant a
 /// scope, read the secret through the API, or open the grant's confirmation): a click on one acts
 /// only if the admin could see it (see `crate::click_guard`).
-pub const GUARDED_ACTIONS: [&str; 7] = [
+pub const GUARDED_ACTIONS: [&str; 9] = [
     ACTION_CAPTURE,
     ACTION_FILL,
     ACTION_FILL_ANYWAY,
@@ -66,6 +86,8 @@ pub const GUARDED_ACTIONS: [&str; 7] = [
     ACTION_API_GRANT_ISSUER,
     ACTION_API_GRANT_CONFIRM,
     ACTION_READ_SECRET,
+    ACTION_ROTATION_CREATE,
+    ACTION_ROTATION_DEACTIVATE,
 ];
 
 /// `data-field` of the nickname input.
@@ -153,6 +175,9 @@ fn render_panel(document: &Document, root: &Element, model: &OverlayModel) -> Re
     }
     if let Some(fill) = &model.fill {
         render_fill(document, root, fill)?;
+    }
+    if let Some(rotation) = &model.rotation {
+        render_rotation(document, root, rotation)?;
     }
     if let Some(notice) = &model.notice {
         let paragraph = element(document, "p", "notice", &notice.text)?;
@@ -301,6 +326,192 @@ fn render_diagnose(
         append(&findings, &item)?;
     }
     append(&section, &findings)?;
+    append(root, &section)
+}
+
+/// The rotation section: where the rotation stands, which secret is which, and the one next step.
+fn render_rotation(
+    document: &Document,
+    root: &Element,
+    panel: &RotationPanel,
+) -> Result<(), JsError> {
+    let section = element(document, "section", "rotation", "")?;
+    let under_way = panel
+        .rotation
+        .as_ref()
+        .filter(|rotation| !rotation.is_over());
+    section.set_attribute(
+        "data-stage",
+        match panel.rotation.as_ref().map(|rotation| &rotation.stage) {
+            None => "none",
+            Some(Stage::Created) => "created",
+            Some(Stage::Filled) => "filled",
+            Some(Stage::Confirmed) => "confirmed",
+            Some(Stage::Deactivated { .. }) => "deactivated",
+            Some(Stage::Cancelled) => "cancelled",
+        },
+    )?;
+    append(
+        &section,
+        &element(document, "p", "rotation-title", "Rotate the Client secret")?,
+    )?;
+    if let Some(rotation) = &panel.rotation {
+        let status = element(document, "p", "rotation-status", &rotation.status())?;
+        status.set_attribute("role", "status")?;
+        append(&section, &status)?;
+    }
+    if let Some(problem) = &panel.ui.problem {
+        let line = element(document, "p", "rotation-problem", problem)?;
+        line.set_attribute("role", "alert")?;
+        append(&section, &line)?;
+    }
+    if panel.ui.busy {
+        append(
+            &section,
+            &element(document, "p", "busy", "Asking Okta's API\u{2026}")?,
+        )?;
+        return append(root, &section);
+    }
+    let listed = match &panel.ui.secrets {
+        Some(Ok(secrets)) => Some(secrets),
+        Some(Err(why)) => {
+            append(&section, &element(document, "p", "rotation-problem", why)?)?;
+            None
+        }
+        None => None,
+    };
+    if let Some(secrets) = listed {
+        let list = element(document, "ul", "secrets", "")?;
+        for secret in secrets {
+            let item = element(document, "li", "", "")?;
+            item.set_attribute("data-secret-id", &secret.id)?;
+            item.set_attribute("data-active", if secret.active { "true" } else { "false" })?;
+            if panel.deactivatable.contains(secret) {
+                let choice = element(document, "label", "", "")?;
+                let radio = document.create_element("input")?;
+                radio.set_attribute("type", "radio")?;
+                radio.set_attribute("name", ROTATION_SECRET_FIELD)?;
+                radio.set_attribute("data-field", ROTATION_SECRET_FIELD)?;
+                radio.set_attribute("value", &secret.id)?;
+                if panel.ui.picked.as_deref() == Some(secret.id.as_str()) {
+                    radio.set_attribute("checked", "")?;
+                }
+                append(&choice, &radio)?;
+                append(&choice, &element(document, "span", "", &secret.describe())?)?;
+                append(&item, &choice)?;
+            } else {
+                item.set_text_content(Some(&secret.describe()));
+            }
+            append(&list, &item)?;
+        }
+        append(&section, &list)?;
+    }
+    match under_way.map(|rotation| &rotation.stage) {
+        None => match (&panel.may_create, panel.ui.confirm_create) {
+            (None, _) => {
+                append(
+                    &section,
+                    &element(
+                        document,
+                        "p",
+                        "rotation-intro",
+                        "Okta lets an app hold two client secrets, so the secret can be replaced \
+                         without breaking the connection: create a new one, update the \
+                         connection, check it, then deactivate the old one.",
+                    )?,
+                )?;
+                append(
+                    &section,
+                    &button(
+                        document,
+                        ACTION_ROTATION_LIST,
+                        "Rotate the Client secret\u{2026}",
+                    )?,
+                )?;
+            }
+            (Some(Err(why)), _) => {
+                append(&section, &element(document, "p", "rotation-refusal", why)?)?;
+            }
+            (Some(Ok(())), false) => {
+                append(
+                    &section,
+                    &button(document, ACTION_ROTATION_ASK, "Create a new secret\u{2026}")?,
+                )?;
+            }
+            (Some(Ok(())), true) => {
+                let confirm = element(document, "div", "confirm", "")?;
+                confirm.set_attribute("role", "alertdialog")?;
+                append(&confirm, &element(document, "p", "", &create_question())?)?;
+                append(
+                    &confirm,
+                    &button(document, ACTION_ROTATION_CREATE, "Create a new secret")?,
+                )?;
+                append(
+                    &confirm,
+                    &button(document, ACTION_ROTATION_DISMISS, "Cancel")?,
+                )?;
+                append(&section, &confirm)?;
+            }
+        },
+        Some(Stage::Filled) => {
+            append(
+                &section,
+                &button(
+                    document,
+                    ACTION_ROTATION_WORKS,
+                    "The connection works with the new secret",
+                )?,
+            )?;
+        }
+        Some(Stage::Confirmed) => match (&panel.ui.confirm_deactivate, listed) {
+            (Some(secret), _) => {
+                let confirm = element(document, "div", "confirm", "")?;
+                confirm.set_attribute("role", "alertdialog")?;
+                append(
+                    &confirm,
+                    &element(document, "p", "", &deactivate_question(secret))?,
+                )?;
+                let label = format!("Deactivate the secret ending in {}", secret.last_four);
+                append(
+                    &confirm,
+                    &button(document, ACTION_ROTATION_DEACTIVATE, &label)?,
+                )?;
+                append(
+                    &confirm,
+                    &button(document, ACTION_ROTATION_DISMISS, "Cancel")?,
+                )?;
+                append(&section, &confirm)?;
+            }
+            (None, Some(_)) => {
+                let pick = button(
+                    document,
+                    ACTION_ROTATION_PICK,
+                    "Deactivate the picked secret\u{2026}",
+                )?;
+                if panel.ui.picked.is_none() {
+                    pick.set_attribute("disabled", "")?;
+                }
+                append(&section, &pick)?;
+            }
+            (None, None) => {
+                append(
+                    &section,
+                    &button(
+                        document,
+                        ACTION_ROTATION_LIST,
+                        "Choose the old secret to deactivate\u{2026}",
+                    )?,
+                )?;
+            }
+        },
+        Some(_) => {}
+    }
+    if under_way.is_some() {
+        append(
+            &section,
+            &button(document, ACTION_ROTATION_CANCEL, "Cancel the rotation")?,
+        )?;
+    }
     append(root, &section)
 }
 

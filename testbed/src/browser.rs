@@ -280,6 +280,13 @@ impl Browser {
         Ok(Page { target_id, session })
     }
 
+    /// Brings a tab to the front, as the admin switching back to it does (a tab in the background
+    /// is hidden, and the panel's click guard counts nothing in it as seen).
+    pub fn bring_to_front(&mut self, page: &Page) -> Result<()> {
+        self.send(Some(&page.session), "Page.bringToFront", json!({}))?;
+        Ok(())
+    }
+
     /// Evaluates JavaScript in a session (awaiting promises) and returns its JSON value.
     pub fn evaluate(&mut self, session: &Session, expression: &str) -> Result<Value> {
         self.evaluate_in(session, expression, None)

@@ -141,7 +141,13 @@ pub(crate) async fn create(
     if org.secrets.len() >= MAX_SECRETS {
         return invalid("client_secret: An app can have at most two client secrets.");
     }
-    let secret = DemoSecret::new(format!("ocs{}", &random_token()[..17]), &now_iso());
+    // Okta's ids are letters and digits.
+    let id: String = random_token()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(17)
+        .collect();
+    let secret = DemoSecret::new(format!("ocs{id}"), &now_iso());
     let answer = secret.json(&host_of(&headers), &app_id);
     org.log.push(lifecycle_event(
         "app.oauth2.credentials.lifecycle.create",

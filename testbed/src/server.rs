@@ -167,6 +167,26 @@ impl DemoServer {
         self.lock().connections.clone()
     }
 
+    /// The app's client secrets: `(id, active, value)`, in the order they were made.
+    pub fn secrets(&self) -> Vec<(String, bool, String)> {
+        self.lock()
+            .secrets
+            .iter()
+            .map(|s| (s.id.clone(), s.active, s.value.clone()))
+            .collect()
+    }
+
+    /// Gives the app a second active secret, as an admin would in the console; its value.
+    pub fn add_secret(&self) -> String {
+        let secret = crate::okta_secrets::DemoSecret::new(
+            "ocs1demosecret0x7q02".to_owned(),
+            "2026-11-15T09:00:00.000Z",
+        );
+        let value = secret.value.clone();
+        self.lock().secrets.push(secret);
+        value
+    }
+
     /// Adds an Okta Devices connection to the Workflows console, as if made earlier with the
     /// app's current secret; its id.
     pub fn add_connection(&self, nickname: &str) -> String {

@@ -9,13 +9,14 @@
 //! draws; [`api`] checks the org through Okta's API (carried by the agent from the page's own
 //! origin) and grants what the admin confirms; [`credentials`] captures the Sign On tab's values
 //! into the service worker's vault and fills the Workflows form from it; [`diagnose`] asks Okta's
-//! records why the connection fails; [`guard`] and [`toolbar`] decide when an acting click may
-//! act.
+//! records why the connection fails; [`rotation`] replaces the app's client secret without
+//! breaking the connection; [`guard`] and [`toolbar`] decide when an acting click may act.
 
 mod api;
 mod credentials;
 mod diagnose;
 mod guard;
+mod rotation;
 mod toolbar;
 
 use super::chrome::Port;
@@ -23,8 +24,11 @@ use super::render::{
     render, render_fatal, ACTION_API_GRANT, ACTION_API_GRANT_CANCEL, ACTION_API_GRANT_CONFIRM,
     ACTION_API_GRANT_ISSUER, ACTION_API_RECHECK, ACTION_CAPTURE, ACTION_CLEAR, ACTION_COPY_DOMAIN,
     ACTION_COPY_REPORT, ACTION_DIAGNOSE, ACTION_FILL, ACTION_FILL_ANYWAY, ACTION_OPEN_TAB,
-    ACTION_READ_SECRET, ACTION_READ_SECRET_CANCEL, ACTION_SHOW_ME, ACTION_TOGGLE,
-    CONFIRM_ORG_FIELD, GUARDED_ACTIONS, NICKNAME_FIELD, PROFILE_FIELD,
+    ACTION_READ_SECRET, ACTION_READ_SECRET_CANCEL, ACTION_ROTATION_ASK, ACTION_ROTATION_CANCEL,
+    ACTION_ROTATION_CREATE, ACTION_ROTATION_DEACTIVATE, ACTION_ROTATION_DISMISS,
+    ACTION_ROTATION_LIST, ACTION_ROTATION_PICK, ACTION_ROTATION_WORKS, ACTION_SHOW_ME,
+    ACTION_TOGGLE, CONFIRM_ORG_FIELD, GUARDED_ACTIONS, NICKNAME_FIELD, PROFILE_FIELD,
+    ROTATION_SECRET_FIELD,
 };
 use super::{decode_message, encode_message, transport, warn, JsError};
 use crate::flow::{countdown, FlowEvent};
@@ -33,6 +37,7 @@ use crate::overlay_model::{
     decide, Action, Mode, Outcome, OverlayModel, Standing, UiState, LAUNCHER_SIZE, PANEL_WIDTH,
 };
 use crate::page::{recognize, AdminPlace, Page};
+use crate::rotation::Stage;
 use crate::scopes::{Basis, ScopeState, Verdict};
 use std::cell::RefCell;
 use std::future::Future;
@@ -359,6 +364,21 @@ impl Overlay {
             }
             ACTION_API_GRANT_CONFIRM => self.confirm_grant(),
             ACTION_DIAGNOSE => self.start_diagnose(),
+            ACTION_ROTATION_LIST => self.list_secrets(),
+            ACTION_ROTATION_ASK => {
+                self.ui.rotation.confirm_create = true;
+                self.refresh()
+            }
+            ACTION_ROTATION_DISMISS => {
+                self.ui.rotation.confirm_create = false;
+                self.ui.rotation.confirm_deactivate = None;
+                self.refresh()
+            }
+            ACTION_ROTATION_CREATE => self.create_secret(),
+            ACTION_ROTATION_WORKS => self.rotation_stage(Stage::Confirmed),
+            ACTION_ROTATION_CANCEL => self.rotation_stage(Stage::Cancelled),
+            ACTION_ROTATION_PICK => self.ask_deactivate(),
+            ACTION_ROTATION_DEACTIVATE => self.deactivate_secret(),
             _ => Ok(()),
         }
     }
@@ -372,6 +392,11 @@ impl Overlay {
         };
         match input.get_attribute("data-field").as_deref() {
             Some(NICKNAME_FIELD) => self.nickname = Some(input.value()),
+            Some(ROTATION_SECRET_FIELD) if input.checked() => {
+                self.ui.rotation.picked = Some(input.value());
+                self.ui.rotation.confirm_deactivate = None;
+                return self.refresh();
+            }
             Some(CONFIRM_ORG_FIELD) => {
                 // No redraw while the admin types (it would take the focus away): the button
                 // follows the text, and the click checks it again.
@@ -408,6 +433,7 @@ impl Overlay {
 
     /// Updates the countdowns; asks the vault again once one has run out.
     fn tick(&mut self) -> Result<(), JsError> {
+        self.follow_rotation();
         let now = js_sys::Date::now();
         let spans = self.root.query_selector_all("[data-expires-at]")?;
         let mut ran_out = false;
@@ -624,7 +650,7 @@ impl Overlay {
         self.refresh()
     }
 
-    fn on_flow_reply(&mut self, reply: Result<Message, JsError>) -> Result<(), JsError> {
+    pub(super) fn on_flow_reply(&mut self, reply: Result<Message, JsError>) -> Result<(), JsError> {
         match reply {
             Ok(Message::FlowState { orgs }) => {
                 for record in orgs {

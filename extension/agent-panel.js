@@ -2,9 +2,11 @@
 // overlay frame is mounted. It holds no rules. It answers the probes the overlay sends and applies
 // what the overlay decides: frame size, highlights, scrolling, a click on a tab, a form fill. It
 // also carries the overlay's requests to the org's API, from the page's own origin (see "the API
-// transport" below). It talks only over its chrome.runtime port, which page scripts cannot reach;
-// it never listens to window.postMessage. It never logs message contents, and it keeps no value it
-// reads or fills: a secret passes through once, to the overlay or into its one input.
+// transport" below). It talks only over its chrome.runtime port, which page scripts cannot reach
+// (in Firefox, a channel, whose token it first registers with the service worker; see
+// channel_port.js); it never listens to window.postMessage. It never logs message contents, and
+// it keeps no value it reads or fills: a secret passes through once, to the overlay or into its
+// one input.
 
 // What agent.js mounted: the frame's host element in the page, the frame, and the token that the
 // frame expects in the port's name.
@@ -34,8 +36,18 @@ export async function start(mounted) {
   ({ host, frame, token, frameGap } = mounted);
   const name = `okta-helper-agent:${token}`;
   if (chrome.runtime.getURL("").startsWith("moz-extension:")) {
-    // Firefox: the port is a MessageChannel handed to the frame (see channel_port.js).
+    // Firefox: the port is a MessageChannel handed to the frame (see channel_port.js). The frame
+    // takes it only once the service worker confirms that this tab's own agent registered the
+    // frame's token, so the token is registered first.
     const { CHANNEL_KEY, portOverChannel } = await import(chrome.runtime.getURL("channel_port.js"));
+    const registered = await chrome.runtime.sendMessage({ channel_register: { token } }).then(
+      (reply) => reply !== null && typeof reply === "object" && "done" in reply,
+      () => false,
+    );
+    if (!registered) {
+      console.error("[Okta Devices helper] the service worker did not register the panel's channel");
+      return;
+    }
     const channel = new MessageChannel();
     port = portOverChannel(channel.port1, name);
     frame.contentWindow.postMessage({ [CHANNEL_KEY]: token }, new URL(frame.src).origin, [channel.port2]);

@@ -4,8 +4,11 @@
 // MessageChannel, with a postMessage addressed to the frame's own origin and carrying the frame's
 // random token, which only the agent and the frame know (it is in the frame's URL, inside the
 // agent's closed shadow root). The page's scripts can post to the frame too, but not with the
-// token, and they can neither see nor reach the channel. Messages cross as JSON text, as they do
-// over a runtime port, so both ends see exactly what Chrome's ports would give them.
+// token, and they can neither see nor reach the channel. Another page on an Okta domain can frame
+// the overlay itself, with a token of its own; so the agent registers its token with the service
+// worker before it offers the channel, and the frame takes the channel only once the service
+// worker confirms that the agent of its own tab did (see overlay.js). Messages cross as JSON text,
+// as they do over a runtime port, so both ends see exactly what Chrome's ports would give them.
 
 // The key of the one message that hands over the channel.
 export const CHANNEL_KEY = "oktaHelperChannel";

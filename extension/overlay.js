@@ -6,7 +6,7 @@
 // extension page), so only the port with this frame's token from a top-level content script is
 // taken (Firefox: see channel_port.js). The listener is registered before the Wasm module loads,
 // so no connection is missed.
-import init, { startOverlay } from "./pkg/okta_devices_helper.js";
+import init, { claimAgentChannel, startOverlay } from "./pkg/okta_devices_helper.js";
 import { CHANNEL_KEY, needsChannel, portOverChannel } from "./channel_port.js";
 
 const [token, opened] = location.hash.slice(1).split(":");
@@ -30,19 +30,35 @@ function attach(port) {
 
 // Firefox: the agent hands over one end of a MessageChannel, with this frame's token, posted
 // from the page's window to this frame's origin. The page's scripts can post here too, but do
-// not know the token; the first message with it is taken, and nothing else ever is.
+// not know the token. A page that is no console can frame this page itself, with a token of its
+// own, so the token alone proves nothing: the first offer with it is taken only once the service
+// worker confirms that the page agent of this frame's own tab registered that token (a content
+// script, which the browser runs only on the consoles). Otherwise the panel shows only a refusal,
+// and nothing is ever sent on the offered channel, nor another offer taken.
+let offered = false;
 function onChannelOffer(event) {
   const offer = event.data;
-  const fromOwnAgent =
+  const withToken =
     token.length > 0 &&
     event.source === window.parent &&
     offer !== null &&
     typeof offer === "object" &&
     offer[CHANNEL_KEY] === token &&
     event.ports.length === 1;
-  if (!fromOwnAgent || attached) return;
+  if (!withToken || offered) return;
+  offered = true;
   window.removeEventListener("message", onChannelOffer);
-  attach(portOverChannel(event.ports[0], `okta-helper-agent:${token}`));
+  const [end] = event.ports;
+  ready
+    .then(() => claimAgentChannel(token))
+    .then((fromOwnAgent) => {
+      if (fromOwnAgent) attach(portOverChannel(end, `okta-helper-agent:${token}`));
+      else end.close();
+    })
+    .catch((error) => {
+      end.close();
+      showFatal(error);
+    });
 }
 
 if (needsChannel()) window.addEventListener("message", onChannelOffer);

@@ -23,6 +23,9 @@ use serde::{Deserialize, Serialize};
 /// within moments.
 pub const REGISTRATION_WINDOW_MS: f64 = 60_000.0;
 
+/// What the overlay says, and nothing else, when it refuses the channel it was offered.
+pub const REFUSAL: &str = "This panel was opened by a page that is not an Okta console; close it.";
+
 /// Where a tab's registration is kept in the session store, before the tab's id.
 const KEY_PREFIX: &str = "agent-channel/";
 
@@ -59,7 +62,10 @@ impl Registration {
     /// frame of a tab showing an Admin Console or an Okta Workflows console registers (the page
     /// agent runs nowhere else), and only a token of the shape the agent makes.
     pub fn of(sender: Sender<'_>, token: &str, now: f64) -> Result<Self, String> {
-        let refused = || "Only the helper's page agent on an Okta console may open the panel's channel.".to_owned();
+        let refused = || {
+            "Only the helper's page agent on an Okta console may open the panel's channel."
+                .to_owned()
+        };
         let host = sender.url.and_then(url_host).ok_or_else(refused)?;
         if AdminHost::parse(&host).is_none() && WorkflowsHost::parse(&host).is_none() {
             return Err(refused());
@@ -67,7 +73,10 @@ impl Registration {
         if sender.frame_id != Some(0.0) {
             return Err(refused());
         }
-        let tab_id = sender.tab_id.filter(|id| tab_key(*id).is_some()).ok_or_else(refused)?;
+        let tab_id = sender
+            .tab_id
+            .filter(|id| tab_key(*id).is_some())
+            .ok_or_else(refused)?;
         if !is_token(token) {
             return Err("The panel's channel needs a random token.".to_owned());
         }
@@ -86,7 +95,10 @@ impl Registration {
 
 /// A token as the agent makes it (`crypto.randomUUID()`): 16 to 64 letters, digits and hyphens.
 fn is_token(token: &str) -> bool {
-    (16..=64).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    (16..=64).contains(&token.len())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 /// The session store's key of a tab's registration; `None` for what is no tab id.
@@ -112,7 +124,9 @@ impl<'a, S: SessionStore> Registrations<'a, S> {
     pub async fn register(&self, registration: &Registration) -> Result<(), StoreError> {
         match tab_key(registration.tab_id) {
             Some(key) => self.store.set(&key, registration).await,
-            None => Err(StoreError::Failed("a registration without a tab".to_owned())),
+            None => Err(StoreError::Failed(
+                "a registration without a tab".to_owned(),
+            )),
         }
     }
 
@@ -155,7 +169,8 @@ mod tests {
     use crate::vault::MemoryStore;
 
     const TOKEN: &str = "5c0a5b3e-8f1d-4b7a-9e2c-1d3f5a7b9c0e";
-    const ADMIN_PAGE: &str = "https://acme-admin.okta.com/admin/app/flow/instance/0oa1/#tab-okta-api-scopes";
+    const ADMIN_PAGE: &str =
+        "https://acme-admin.okta.com/admin/app/flow/instance/0oa1/#tab-okta-api-scopes";
 
     fn agent(tab_id: f64, url: &str) -> Sender<'_> {
         Sender {
@@ -184,9 +199,19 @@ mod tests {
             Ok(false),
             "granted once"
         );
-        assert!(store.dump().is_empty(), "nothing left behind: {:?}", store.dump());
+        assert!(
+            store.dump().is_empty(),
+            "nothing left behind: {:?}",
+            store.dump()
+        );
         // The Okta Workflows console's agent registers as well.
-        registered(&store, 8.0, "https://acme.workflows.okta.com/app/connections", TOKEN, 2_000.0);
+        registered(
+            &store,
+            8.0,
+            "https://acme.workflows.okta.com/app/connections",
+            TOKEN,
+            2_000.0,
+        );
         assert_eq!(
             ready(registrations.claim(8.0, "acme.workflows.okta.com", TOKEN, 2_100.0)),
             Ok(true)
@@ -214,18 +239,54 @@ mod tests {
     fn only_the_top_frame_of_a_console_tab_registers() {
         for (sender, why) in [
             (agent(7.0, "https://evil.okta.com/"), "another Okta host"),
-            (agent(7.0, "https://evil.okta.com/acme-admin.okta.com/"), "a console in the path"),
-            (agent(7.0, "https://acme-admin.okta.com.evil.test/"), "a look-alike"),
-            (agent(7.0, "http://acme-admin.okta.com/"), "plain http"),
-            (agent(7.0, "https://acme-admin.okta.com:8443/"), "another port"),
             (
-                agent(7.0, "moz-extension://6f1d2a3b-0c4e-4f5a-9b8c-7d6e5f4a3b2c/overlay.html#x"),
+                agent(7.0, "https://evil.okta.com/acme-admin.okta.com/"),
+                "a console in the path",
+            ),
+            (
+                agent(7.0, "https://acme-admin.okta.com.evil.test/"),
+                "a look-alike",
+            ),
+            (agent(7.0, "http://acme-admin.okta.com/"), "plain http"),
+            (
+                agent(7.0, "https://acme-admin.okta.com:8443/"),
+                "another port",
+            ),
+            (
+                agent(
+                    7.0,
+                    "moz-extension://6f1d2a3b-0c4e-4f5a-9b8c-7d6e5f4a3b2c/overlay.html#x",
+                ),
                 "an extension page",
             ),
-            (Sender { url: None, ..agent(7.0, ADMIN_PAGE) }, "no address"),
-            (Sender { frame_id: Some(3.0), ..agent(7.0, ADMIN_PAGE) }, "a subframe"),
-            (Sender { frame_id: None, ..agent(7.0, ADMIN_PAGE) }, "no frame"),
-            (Sender { tab_id: None, ..agent(7.0, ADMIN_PAGE) }, "no tab"),
+            (
+                Sender {
+                    url: None,
+                    ..agent(7.0, ADMIN_PAGE)
+                },
+                "no address",
+            ),
+            (
+                Sender {
+                    frame_id: Some(3.0),
+                    ..agent(7.0, ADMIN_PAGE)
+                },
+                "a subframe",
+            ),
+            (
+                Sender {
+                    frame_id: None,
+                    ..agent(7.0, ADMIN_PAGE)
+                },
+                "no frame",
+            ),
+            (
+                Sender {
+                    tab_id: None,
+                    ..agent(7.0, ADMIN_PAGE)
+                },
+                "no tab",
+            ),
             (agent(-1.0, ADMIN_PAGE), "no tab's id"),
             (agent(7.5, ADMIN_PAGE), "a fraction"),
         ] {
@@ -235,7 +296,13 @@ mod tests {
 
     #[test]
     fn only_tokens_of_the_agents_shape_are_registered() {
-        for token in ["", "short", "x".repeat(65).as_str(), "5c0a5b3e 8f1d 4b7a 9e2c 1d3f5a7b", "<5c0a5b3e-8f1d-4b7a>"] {
+        for token in [
+            "",
+            "short",
+            "x".repeat(65).as_str(),
+            "5c0a5b3e 8f1d 4b7a 9e2c 1d3f5a7b",
+            "<5c0a5b3e-8f1d-4b7a>",
+        ] {
             assert!(
                 Registration::of(agent(7.0, ADMIN_PAGE), token, 1_000.0).is_err(),
                 "{token}"
@@ -251,10 +318,19 @@ mod tests {
         for (tab_id, host, token, why) in [
             (8.0, "acme-admin.okta.com", TOKEN, "another tab"),
             (7.0, "acme.workflows.okta.com", TOKEN, "another console"),
-            (7.0, "acme-admin.okta.com", "0c9b7a5f-3d1e-4c2e-a7b4-e1f8d3b5a0c5", "another token"),
+            (
+                7.0,
+                "acme-admin.okta.com",
+                "0c9b7a5f-3d1e-4c2e-a7b4-e1f8d3b5a0c5",
+                "another token",
+            ),
             (-1.0, "acme-admin.okta.com", TOKEN, "no tab"),
         ] {
-            assert_eq!(ready(registrations.claim(tab_id, host, token, 1_100.0)), Ok(false), "{why}");
+            assert_eq!(
+                ready(registrations.claim(tab_id, host, token, 1_100.0)),
+                Ok(false),
+                "{why}"
+            );
         }
         assert_eq!(
             ready(registrations.claim(7.0, "acme-admin.okta.com", TOKEN, 1_200.0)),
@@ -272,7 +348,10 @@ mod tests {
             ready(Registrations::new(&store).claim(7.0, "acme-admin.okta.com", TOKEN, late)),
             Ok(false)
         );
-        assert!(store.dump().is_empty(), "a lapsed registration is forgotten");
+        assert!(
+            store.dump().is_empty(),
+            "a lapsed registration is forgotten"
+        );
         // A clock that went backwards does not keep one alive either.
         registered(&store, 7.0, ADMIN_PAGE, TOKEN, 5_000.0);
         assert_eq!(
@@ -288,10 +367,19 @@ mod tests {
         registered(&store, 7.0, ADMIN_PAGE, TOKEN, 1_000.0);
         registered(&store, 8.0, ADMIN_PAGE, other, 1_000.0);
         let registrations = Registrations::new(&store);
-        assert_eq!(ready(registrations.claim(8.0, "acme-admin.okta.com", other, 1_100.0)), Ok(true));
+        assert_eq!(
+            ready(registrations.claim(8.0, "acme-admin.okta.com", other, 1_100.0)),
+            Ok(true)
+        );
         // Tab 7's next page registers its own frame's token: the earlier one is no more.
         registered(&store, 7.0, ADMIN_PAGE, other, 1_200.0);
-        assert_eq!(ready(registrations.claim(7.0, "acme-admin.okta.com", TOKEN, 1_300.0)), Ok(false));
-        assert_eq!(ready(registrations.claim(7.0, "acme-admin.okta.com", other, 1_300.0)), Ok(true));
+        assert_eq!(
+            ready(registrations.claim(7.0, "acme-admin.okta.com", TOKEN, 1_300.0)),
+            Ok(false)
+        );
+        assert_eq!(
+            ready(registrations.claim(7.0, "acme-admin.okta.com", other, 1_300.0)),
+            Ok(true)
+        );
     }
 }

@@ -461,6 +461,7 @@ fn every_sent_kind() -> Vec<Message> {
         json!({"confirm_list": {"questions": [{"id": "4f1c", "what": "Fill from acme.okta.com",
             "host": "acme.workflows.okta.com", "tab_id": 7.0, "asked_at": 1795000000000.0, "answer": null}]}}),
         json!({"confirm_answer": {"id": "4f1c", "yes": true}}),
+        json!({"channel_claim": {"token": "5c0a5b3e-8f1d-4b7a-9e2c-1d3f5a7b9c0e"}}),
         json!({"done": {}}),
         json!({"refused": {"reason": "not from this extension"}}),
     ];
@@ -515,6 +516,7 @@ fn every_kind_the_extension_receives_reads_back_unchanged_and_no_other() {
             "items": [{"value": "0oa1", "hidden": null}]}]}}),
         json!({"fill_result": {"request": 5, "current": true, "missing": [], "unconfirmed": [2, 3], "refused": null}}),
         json!({"frame_moved": {}}),
+        json!({"channel_register": {"token": "5c0a5b3e-8f1d-4b7a-9e2c-1d3f5a7b9c0e"}}),
         json!({"fill_result": {"request": 5, "current": true, "missing": [], "unconfirmed": [],
             "refused": {"field": 3, "check": "not_password"}}}),
         json!({"fill_result": {"request": 5, "current": true, "missing": [], "unconfirmed": [],

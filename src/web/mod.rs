@@ -1,7 +1,8 @@
 //! Browser adapters: the overlay frame, the popup and the service worker, built only for `wasm32`.
 //!
 //! Each context gets one thin module ([`overlay`], [`popup`], [`worker`]) that wires browser
-//! events to the pure core and back. The overlay's Okta API client ([`okta`]) sends its requests
+//! events to the pure core and back; in Firefox, the overlay first claims its page agent's channel
+//! ([`agent_channel`]). The overlay's Okta API client ([`okta`]) sends its requests
 //! through the page agent ([`transport`]), so that they leave from the console page's own origin.
 //! Three rules hold here:
 //!
@@ -13,6 +14,7 @@
 //! - logging goes through [`warn`], which is only ever handed the helper's own words, never page
 //!   text or message contents.
 
+pub mod agent_channel;
 mod chrome;
 pub mod codec;
 mod error;

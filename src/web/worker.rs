@@ -11,13 +11,16 @@
 //!
 //! Only the extension's own pages are served: a request whose sender is not the overlay frame (or,
 //! for read-only questions, the popup) is refused, so a content script, and so a page, can never
-//! reach the vault.
+//! reach the vault. The one exception is the page agent's registration of its overlay frame's
+//! token, in Firefox, which only says which channel that frame may take (see
+//! [`crate::agent_channel`]); the browser, not the message, says where the agent runs.
 
 use super::chrome::{
     alarms_create, runtime_url, set_badge_background_color, set_badge_text, set_timeout,
 };
 use super::storage::{lifetime_seconds, ChromeSession};
 use super::{decode_message, encode_message, warn, JsError};
+use crate::agent_channel::{Registration, Registrations, Sender, REFUSAL};
 use crate::confirm::{Question, Questions};
 use crate::credentials::{CredentialProblem, Credentials};
 use crate::fill::{may_hand_out, may_keep};
@@ -75,6 +78,13 @@ async fn handle(message: JsValue, sender: &JsValue) -> Result<Message, String> {
         warn(&error.to_string());
         error.to_string()
     })?;
+    let now = js_sys::Date::now();
+    let store = ChromeSession;
+    let failed = |error: crate::vault::StoreError| error.to_string();
+    if let Message::ChannelRegister { token } = &message {
+        // From the page agent, a content script: the only message taken from one.
+        return register_channel(&store, sender, token, now).await;
+    }
     let from = sender_of(sender)?;
     let from_overlay = || match &from {
         From::Overlay { tab_id, tab_host } => Ok((*tab_id, tab_host.clone())),
@@ -90,10 +100,7 @@ async fn handle(message: JsValue, sender: &JsValue) -> Result<Message, String> {
             message.kind()
         )),
     };
-    let now = js_sys::Date::now();
-    let store = ChromeSession;
     let vault = Vault::new(&store);
-    let failed = |error: crate::vault::StoreError| error.to_string();
     match &message {
         Message::Summary {
             missing,
@@ -205,6 +212,19 @@ async fn handle(message: JsValue, sender: &JsValue) -> Result<Message, String> {
                 Err("This question is no longer waiting (it lapsed, or the panel asked another). Click the button in the panel again.".to_owned())
             }
         }
+        Message::ChannelClaim { token } => {
+            let (tab_id, tab_host) = from_overlay()?;
+            if Registrations::new(&store)
+                .claim(tab_id, &tab_host, token, now)
+                .await
+                .map_err(failed)?
+            {
+                Ok(Message::Done {})
+            } else {
+                warn("refused a channel that the page agent of the panel's own tab did not open");
+                Err(REFUSAL.to_owned())
+            }
+        }
         Message::OrgQuery {} => {
             let (_, tab_host) = from_overlay()?;
             let host = AdminHost::parse(&tab_host)
@@ -243,6 +263,32 @@ async fn keep(
     Ok(Message::VaultState {
         lookups: vec![VaultLookup::Ready(status)],
     })
+}
+
+/// Keeps the page agent's registration of its overlay frame's token, if the browser reports the
+/// sender as the top frame of a console tab.
+async fn register_channel(
+    store: &ChromeSession,
+    sender: &JsValue,
+    token: &str,
+    now: f64,
+) -> Result<Message, String> {
+    let field = |object: &JsValue, key: &str| {
+        Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    };
+    let tab = field(sender, "tab");
+    let url = field(sender, "url").as_string();
+    let agent = Sender {
+        tab_id: field(&tab, "id").as_f64(),
+        frame_id: field(sender, "frameId").as_f64(),
+        url: url.as_deref(),
+    };
+    let registration = Registration::of(agent, token, now).inspect_err(|why| warn(why))?;
+    Registrations::new(store)
+        .register(&registration)
+        .await
+        .map_err(|error| error.to_string())?;
+    Ok(Message::Done {})
 }
 
 /// Which extension page sent a message; anything else (a content script) is refused.

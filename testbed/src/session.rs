@@ -41,6 +41,18 @@ pub fn click_if_ready(action: &str) -> String {
     )
 }
 
+/// JavaScript, run in the demo console's Scopes tab, that clicks the console's own Grant or Revoke
+/// button (`button` is its `data-se`) in the row of `scope`.
+pub fn click_in_row(scope: &str, button: &str) -> String {
+    format!(
+        "(() => {{ const row = [...document.querySelectorAll('[data-se=\"scope-row\"]')]\
+            .find(r => r.querySelector('[data-se=\"scope-name\"]').textContent === '{scope}');\
+          const button = row?.querySelector('[data-se=\"{button}\"]');\
+          if (!button) throw new Error('no {button} in the row of {scope}');\
+          button.click(); return true; }})()"
+    )
+}
+
 /// JavaScript, run in the overlay frame, that reads its checklist as [`ChecklistLine`]s.
 pub const READ_CHECKLIST: &str = "[...document.querySelectorAll('[data-scope]')].map(e => ({\
     scope: e.dataset.scope, state: e.dataset.state, label: e.querySelector('.badge')?.textContent ?? '',\

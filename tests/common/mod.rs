@@ -208,16 +208,8 @@ impl Harness {
     }
 }
 
-/// JavaScript that clicks the Grant or Revoke button in the row of `scope` on the Scopes tab.
-pub fn click_in_row(scope: &str, button: &str) -> String {
-    format!(
-        "(() => {{ const row = [...document.querySelectorAll('[data-se=\"scope-row\"]')]\
-            .find(r => r.querySelector('[data-se=\"scope-name\"]').textContent === '{scope}');\
-          const button = row?.querySelector('[data-se=\"{button}\"]');\
-          if (!button) throw new Error('no {button} in the row of {scope}');\
-          button.click(); return true; }})()"
-    )
-}
+#[allow(unused_imports)] // only some test binaries click in a row
+pub use testbed::session::click_in_row;
 
 impl Harness {
     /// The extension's service worker, attached with its console recorded.

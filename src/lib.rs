@@ -9,9 +9,11 @@
 //!   ([`api`]) and what its answers mean for the checklist ([`api_check`]), the org's public
 //!   metadata ([`org`]), the credentials and their short-lived vault ([`credentials`],
 //!   [`vault`]), the fill plan ([`fill`]), where the admin stands ([`flow`]), what the overlay
-//!   shows ([`overlay_model`]) and when its sensitive buttons may act ([`click_guard`]), which
-//!   channel the overlay may take as its page agent's in Firefox ([`agent_channel`]), and the
-//!   messages between the extension's parts ([`message`]);
+//!   shows ([`overlay_model`]) and when its sensitive buttons may act ([`click_guard`]) or must
+//!   be confirmed in the toolbar ([`confirm`]), which channel the overlay may take as its page
+//!   agent's in Firefox ([`agent_channel`]), why a connection fails ([`diagnose`]), how the
+//!   app's secret is rotated without downtime ([`rotation`]), and the messages between the
+//!   extension's parts ([`message`]);
 //! - `web`, built only for `wasm32`: thin adapters that run the core in the extension's overlay
 //!   frame, popup and service worker, and the overlay's Okta API client.
 //!

@@ -12,7 +12,6 @@
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// How far back the search goes.
@@ -184,8 +183,33 @@ pub struct Outcome {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DebugContext {
-    /// Free-form data, keyed by name; every value is read as text.
-    pub debug_data: BTreeMap<String, Text>,
+    /// Free-form data, by name; every value is read as text.
+    pub debug_data: DebugData,
+}
+
+/// `debugData`: `(name, value)` in Okta's order. A list rather than a map, as for the page's
+/// probe items: a map's B-tree code would cost the Wasm module kilobytes for a few entries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DebugData(pub Vec<(String, Text)>);
+
+impl<'de> Deserialize<'de> for DebugData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> Visitor<'de> for Entries {
+            type Value = DebugData;
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                formatter.write_str("an object")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<DebugData, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry::<String, Text>()? {
+                    entries.push(entry);
+                }
+                Ok(DebugData(entries))
+            }
+        }
+        deserializer.deserialize_map(Entries)
+    }
 }
 
 /// A debug value as text, whatever JSON scalar Okta wrote it as (an array or object is kept as
@@ -217,7 +241,13 @@ impl<'de> Deserialize<'de> for Text {
                 Ok(Text(value.to_string()))
             }
             fn visit_f64<E: de::Error>(self, value: f64) -> Result<Text, E> {
-                Ok(Text(value.to_string()))
+                // Whole numbers as digits; a fraction is kept as an empty text rather than
+                // pulling float formatting into the module for a value the rules never read.
+                Ok(if value.fract() == 0.0 && value.abs() < 9.0e15 {
+                    Text((value as i64).to_string())
+                } else {
+                    Text::default()
+                })
             }
             fn visit_unit<E: de::Error>(self) -> Result<Text, E> {
                 Ok(Text::default())
@@ -291,7 +321,7 @@ pub fn read_event(event: &LogEvent) -> Option<Finding> {
     let scope_data: Vec<(String, String)> = event
         .debug_context
         .iter()
-        .flat_map(|context| &context.debug_data)
+        .flat_map(|context| &context.debug_data.0)
         .filter(|(key, value)| names_refused_scopes(key) && !value.0.trim().is_empty())
         .map(|(key, value)| (key.clone(), value.0.clone()))
         .collect();
@@ -806,10 +836,12 @@ mod tests {
                 reason: Some(reason.to_owned()),
             }),
             debug_context: Some(DebugContext {
-                debug_data: debug
-                    .iter()
-                    .map(|(k, v)| ((*k).to_owned(), Text((*v).to_owned())))
-                    .collect(),
+                debug_data: DebugData(
+                    debug
+                        .iter()
+                        .map(|(k, v)| ((*k).to_owned(), Text((*v).to_owned())))
+                        .collect(),
+                ),
             }),
             ..LogEvent::default()
         }

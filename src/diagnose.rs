@@ -11,7 +11,7 @@
 //! said only with the window and the number of events that were actually searched.
 
 use serde::de::{self, Deserializer, Visitor};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How far back the search goes.
@@ -588,6 +588,56 @@ pub struct DiagnoseReport {
     pub reminders: Vec<String>,
     /// The end of the searched window: the next diagnosis's "last check".
     pub until: String,
+}
+
+impl DiagnoseReport {
+    /// What the popup keeps of it: the verdicts in words, what was searched, or why nothing
+    /// could be.
+    pub fn summary(&self) -> DiagnosisSummary {
+        DiagnosisSummary {
+            at: self.until.clone(),
+            verdicts: self
+                .verdicts
+                .iter()
+                .map(|verdict| match verdict {
+                    Verdict::NothingFound => "No failure found.".to_owned(),
+                    other => other.text(),
+                })
+                .collect(),
+            searched: self.searched.clone(),
+            problem: self.problem.clone(),
+        }
+    }
+}
+
+/// The last diagnosis as the org's flow record keeps it for the popup; no secret and no event.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiagnosisSummary {
+    /// When it was made (the end of its window), ISO 8601.
+    pub at: String,
+    /// Its verdicts, in words.
+    pub verdicts: Vec<String>,
+    /// What was searched.
+    pub searched: String,
+    /// Why it could not be made, if so.
+    pub problem: Option<String>,
+}
+
+impl DiagnosisSummary {
+    /// The popup's line: the problem, or the verdicts and what was searched.
+    pub fn detail(&self) -> String {
+        match &self.problem {
+            Some(problem) => problem.clone(),
+            None => {
+                let mut parts = self.verdicts.clone();
+                if !self.searched.is_empty() {
+                    parts.push(self.searched.clone());
+                }
+                parts.join(" ")
+            }
+        }
+    }
 }
 
 /// What the grants API said about the app, for the verdicts and the reminders.

@@ -4,6 +4,7 @@
 //! org in the session store, next to the vault; the popup turns record and vault into [`Step`]s with
 //! links to the right pages. No secret is ever part of a record.
 
+use crate::diagnose::DiagnosisSummary;
 use crate::host::{AdminHost, WorkflowsHost};
 use crate::rotation::{Rotation, Stage};
 use crate::vault::{SessionStore, StoreError, VaultLookup};
@@ -43,6 +44,13 @@ pub enum FlowEvent {
         /// Whether it was an existing connection's Reauthorize form (a secret rotation's step).
         #[serde(default)]
         reauthorize: bool,
+    },
+    /// The admin asked why the connection fails; what Okta's records said.
+    Diagnosed {
+        /// The org.
+        org_domain: String,
+        /// The diagnosis, in words.
+        summary: DiagnosisSummary,
     },
     /// A client secret rotation started: the new secret was created and put in the vault.
     RotationStarted {
@@ -112,6 +120,10 @@ impl FlowEvent {
                 org_domain: admin.org_domain(),
                 stage,
             }),
+            (FlowEvent::Diagnosed { summary, .. }, Some(admin)) => Ok(FlowEvent::Diagnosed {
+                org_domain: admin.org_domain(),
+                summary,
+            }),
             _ => Err("The Admin Console's steps are noted only from an Okta Admin Console."),
         }
     }
@@ -122,7 +134,8 @@ impl FlowEvent {
             | FlowEvent::Scopes { org_domain, .. }
             | FlowEvent::Filled { org_domain, .. }
             | FlowEvent::RotationStarted { org_domain, .. }
-            | FlowEvent::RotationStage { org_domain, .. } => org_domain,
+            | FlowEvent::RotationStage { org_domain, .. }
+            | FlowEvent::Diagnosed { org_domain, .. } => org_domain,
         }
     }
 }
@@ -147,6 +160,9 @@ pub struct FlowRecord {
     /// The last client secret rotation, once one started.
     #[serde(default)]
     pub rotation: Option<Rotation>,
+    /// The last diagnosis of the connection, once the admin asked for one.
+    #[serde(default)]
+    pub diagnosis: Option<DiagnosisSummary>,
 }
 
 impl FlowRecord {
@@ -187,6 +203,7 @@ impl FlowRecord {
                 }
             }
             FlowEvent::RotationStarted { rotation, .. } => self.rotation = Some(rotation),
+            FlowEvent::Diagnosed { summary, .. } => self.diagnosis = Some(summary),
             FlowEvent::RotationStage { stage, .. } => {
                 if let Some(rotation) = &mut self.rotation {
                     let _ = rotation.advance(stage);
@@ -342,6 +359,19 @@ pub fn steps(record: &FlowRecord, vault: &VaultLookup, now_ms: f64) -> Vec<Step>
         link: workflows.map(|host| format!("https://{host}/app/connections")),
     };
     let mut steps = vec![domain, credentials, scopes, filled];
+    // The last answer to "why does my connection fail?", until the admin asks again.
+    if let Some(diagnosis) = &record.diagnosis {
+        steps.push(Step {
+            title: format!(
+                "Why the connection fails: searched {}",
+                crate::diagnose::display_time(&diagnosis.at)
+                    .unwrap_or_else(|| diagnosis.at.clone())
+            ),
+            state: StepState::Done,
+            detail: diagnosis.detail(),
+            link: app_page("#tab-okta-api-scopes"),
+        });
+    }
     // A secret rotation is shown until it is done or cancelled, and then once more as its end.
     if let Some(rotation) = &record.rotation {
         steps.push(Step {
@@ -526,6 +556,51 @@ mod tests {
             Ok(FlowEvent::RotationStage { org_domain, .. }) if org_domain == "acme.okta.com"
         ));
         assert!(stage.as_seen_from("acme.workflows.okta.com").is_err());
+    }
+
+    #[test]
+    fn the_last_diagnosis_is_shown_in_the_popup_and_noted_only_from_the_admin_console() {
+        let summary = DiagnosisSummary {
+            at: "2026-11-28T14:05:00.000Z".into(),
+            verdicts: vec!["Okta rejected the connection's Client secret (invalid_client).".into()],
+            searched: "Searched Okta's System Log from … to …: 1 failure for this app.".into(),
+            problem: None,
+        };
+        let event = FlowEvent::Diagnosed {
+            org_domain: "victim.okta.com".into(),
+            summary: summary.clone(),
+        };
+        assert!(event
+            .clone()
+            .as_seen_from("acme.workflows.okta.com")
+            .is_err());
+        let seen = event
+            .as_seen_from("acme-admin.okta.com")
+            .expect("from the console");
+        let store = MemoryStore::default();
+        let record = ready(FlowLog::new(&store).note(seen)).expect("noted");
+        assert_eq!(record.org_domain, "acme.okta.com");
+        let lookup = VaultLookup::Empty {
+            org_domain: "acme.okta.com".into(),
+        };
+        let shown = steps(&record, &lookup, 0.0);
+        assert_eq!(shown.len(), 5);
+        assert_eq!(
+            shown[4].title,
+            "Why the connection fails: searched 2026-11-28 14:05 UTC"
+        );
+        assert!(shown[4]
+            .detail
+            .starts_with("Okta rejected the connection's Client secret"));
+        assert!(shown[4].detail.ends_with("1 failure for this app."));
+        let refused = DiagnosisSummary {
+            problem: Some("Okta refused to read the System Log (E0000006)".into()),
+            ..summary
+        };
+        assert_eq!(
+            refused.detail(),
+            "Okta refused to read the System Log (E0000006)"
+        );
     }
 
     #[test]

@@ -155,6 +155,22 @@ fn a_rejected_secret_says_to_capture_it_again_and_update_the_connection() {
         "{verdicts:?}"
     );
     assert!(texts(&found, "findings")[0].starts_with("app.oauth2.invalid_client_credentials|true|"));
+    // The popup shows the last answer, with a link back to the app.
+    let id = h.extension_id();
+    let popup = h.open_url(&format!("chrome-extension://{id}/popup.html"));
+    let step = h.wait_page(
+        &popup,
+        "the popup's diagnosis",
+        "[...document.querySelectorAll('[data-org=\"acme.okta.com\"] li')]\
+           .map(li => li.textContent).find(t => t.startsWith('Why the connection fails: searched ')) ?? null",
+    );
+    assert!(
+        step.as_str().is_some_and(
+            |s| s.contains("Okta rejected the connection's Client secret")
+                && s.contains("Searched Okta's System Log from ")
+        ),
+        "{step}"
+    );
 }
 
 #[test]

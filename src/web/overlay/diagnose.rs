@@ -3,13 +3,24 @@
 //! the page agent) and keeps the diagnosis for the panel. What the records mean is decided in
 //! [`crate::diagnose`].
 
-use super::{spawn_then, Overlay};
+use super::{ask_worker, spawn_then, Overlay};
 use crate::diagnose::DiagnoseReport;
+use crate::flow::FlowEvent;
+use crate::message::Message;
 use crate::overlay_model::DiagnoseState;
+use crate::page::{recognize, Page};
 use crate::web::okta;
 use crate::web::JsError;
 
 impl Overlay {
+    /// The org of this Admin Console page.
+    fn org_domain(&self) -> Option<String> {
+        match self.facts.as_ref().map(recognize)? {
+            Page::Admin { host, .. } => Some(host.org_domain()),
+            _ => None,
+        }
+    }
+
     /// "Why does my Okta Devices connection fail?": one search at a time. The end of the last
     /// search's window is the "last check" that grant reminders are measured from.
     pub(super) fn start_diagnose(&mut self) -> Result<(), JsError> {
@@ -34,6 +45,18 @@ impl Overlay {
         spawn_then(
             async move { okta::diagnose(&context, now_ms, last_check.as_deref()).await },
             |overlay, report| {
+                // The popup shows the last answer too.
+                if let Some(org_domain) = overlay.org_domain() {
+                    ask_worker(
+                        Message::FlowNote {
+                            event: FlowEvent::Diagnosed {
+                                org_domain,
+                                summary: report.summary(),
+                            },
+                        },
+                        Overlay::on_flow_reply,
+                    );
+                }
                 overlay.ui.diagnose = Some(DiagnoseState::Done(report));
                 overlay.refresh()
             },

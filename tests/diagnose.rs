@@ -135,6 +135,54 @@ fn a_refused_scope_says_grant_then_reauthorize_and_after_the_grant_the_reminder_
 }
 
 #[test]
+fn an_insufficient_scope_and_an_event_the_helper_does_not_know_are_shown_as_okta_wrote_them() {
+    let mut h = Harness::start();
+    h.server.log_failure(
+        "app.oauth2.token.grant.access_token",
+        "OAuth2 access token request",
+        "insufficient_scope",
+        serde_json::json!({"requestedScopes": "openid okta.devices.manage", "grantType": "refresh_token"}),
+    );
+    h.server.log_failure(
+        "app.oauth2.future.check",
+        "A check Okta added later",
+        "policy_evaluation",
+        serde_json::json!({"requestUri": "/oauth2/v1/token", "risk": 3}),
+    );
+    let (_, overlay) = h.open_scopes_tab();
+    let found = diagnose(&mut h, &overlay);
+    let verdicts = texts(&found, "verdicts");
+    assert_eq!(verdicts.len(), 2, "{found}");
+    assert!(
+        verdicts[0].starts_with(
+            "grant-then-reauthorize|Okta refused okta.devices.manage because it is not granted"
+        ),
+        "{verdicts:?}"
+    );
+    assert!(
+        verdicts[1].starts_with("unexplained|1 failure that Okta's record does not explain"),
+        "{verdicts:?}"
+    );
+    let findings = texts(&found, "findings");
+    assert_eq!(findings.len(), 2, "{findings:?}");
+    // Newest first: the unknown event was written last.
+    assert!(
+        findings[0].starts_with("app.oauth2.future.check|false|")
+            && findings[0].contains("A check Okta added later")
+            && findings[0].contains("reason: policy_evaluation")
+            && findings[0].contains(
+                "The helper does not know this event type; it is shown as Okta wrote it."
+            ),
+        "{findings:?}"
+    );
+    assert!(
+        findings[1].contains("reason: insufficient_scope")
+            && findings[1].contains("requestedScopes: openid okta.devices.manage"),
+        "{findings:?}"
+    );
+}
+
+#[test]
 fn a_rejected_secret_says_to_capture_it_again_and_update_the_connection() {
     let mut h = Harness::start();
     assert_eq!(

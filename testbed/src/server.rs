@@ -152,6 +152,22 @@ impl DemoServer {
         crate::okta_log::token_request(&self.org, WORKFLOWS_OAUTH_APP_ID, secret, &scopes)
     }
 
+    /// Writes a failed event about the Okta Workflows OAuth app into the System Log, as Okta
+    /// would for `event_type` (one the demo never writes by itself, say), with its reason and
+    /// `debugData`.
+    pub fn log_failure(&self, event_type: &str, message: &str, reason: &str, debug_data: Value) {
+        let actor = json!({"id": WORKFLOWS_OAUTH_APP_ID, "type": "PublicClientApp",
+                           "alternateId": WORKFLOWS_OAUTH_APP_ID, "displayName": "Okta Workflows OAuth"});
+        let event = crate::okta_log::log_event(
+            event_type,
+            message,
+            actor,
+            ("FAILURE", Some(reason)),
+            debug_data,
+        );
+        self.lock().log.push(event);
+    }
+
     /// Whether the demo admin may read the System Log (`okta.logs.read`); yes unless set.
     pub fn set_can_read_logs(&self, yes: bool) {
         self.lock().can_read_logs = yes;

@@ -1,70 +1,56 @@
-//! End to end: "Why does my Okta Devices connection fail?" on the Okta Workflows OAuth app's
-//! pages. The demo org logs its token requests as Okta does (a refused scope, a rejected secret),
-//! and the helper reads the System Log from the Admin Console page's own origin, through the page
-//! agent: a refused scope becomes "grant it, then reauthorize", and after the grant the reminder
-//! names the grant's time; a rejected secret says to update it; an empty log says what was
-//! searched; a log the admin may not read names the permission it needs.
+//! End to end, in Chromium and in Firefox ESR from one body each: "Why does my Okta Devices
+//! connection fail?" on the Okta Workflows OAuth app's pages. The demo org logs its token requests
+//! as Okta does (a refused scope, a rejected secret), and the helper reads the System Log from the
+//! Admin Console page's own origin, through the page agent: a refused scope becomes "grant it,
+//! then reauthorize", and after the grant the reminder names the grant's time; an event type the
+//! helper does not know is shown as Okta wrote it; a rejected secret says to update it, and the
+//! popup shows that answer; an empty log says what was searched; a log the admin may not read
+//! names the permission it needs.
 
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
-use common::Harness;
-use serde_json::Value;
-use testbed::browser::Session;
+use common::firefox::GRANT_QUESTION;
+use common::scenario::Console;
+use serde_json::{json, Value};
 use testbed::server::{TokenAnswer, ADMIN_HOST, WORKFLOWS_OAUTH_APP_PATH};
+use testbed::session::{diagnosis_items, READ_DIAGNOSIS};
 
 const VERIFIED: &str = "[...document.querySelectorAll('[data-scope]:not([data-optional])')].every(e => e.dataset.source === 'api')";
 
 /// The scopes an Okta Devices connection asks for.
 const CONNECTION_SCOPES: [&str; 2] = ["openid", "okta.devices.manage"];
 
-/// Clicks Diagnose and waits for its answer: `{verdicts: [[name, text]…], problem, searched,
-/// reminders, findings: [[type, known, text]…]}`.
-fn diagnose(h: &mut Harness, overlay: &Session) -> Value {
-    h.click_action(overlay, "diagnose");
-    h.wait_overlay(
-        overlay,
-        "the diagnosis",
-        "(s => s && !s.querySelector('.busy') && s.querySelector('[data-action=\"diagnose\"]')\
-            && (s.querySelector('.verdicts li') || s.querySelector('.diagnose-problem')) && {\
-          verdicts: [...s.querySelectorAll('.verdicts li')].map(li => [li.dataset.verdict, li.textContent]),\
-          problem: s.querySelector('.diagnose-problem')?.textContent ?? null,\
-          searched: s.querySelector('.searched')?.textContent ?? null,\
-          reminders: [...s.querySelectorAll('.reauthorize-reminder')].map(p => p.textContent),\
-          findings: [...s.querySelectorAll('.findings li')].map(li => [li.dataset.eventType, li.dataset.known, li.textContent]),\
-        })(document.querySelector('.diagnose'))",
-    )
+/// Opens the Scopes tab and waits until Okta's API has verified every line.
+fn scopes_tab<C: Console>(h: &mut C) -> (C::Tab, C::Frame) {
+    let tab = h.open_tab(
+        ADMIN_HOST,
+        &format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-okta-api-scopes"),
+    );
+    let panel = h.panel(&tab);
+    h.wait(&panel, "every line verified by the API", VERIFIED);
+    (tab, panel)
 }
 
-fn texts(value: &Value, key: &str) -> Vec<String> {
-    value[key]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|item| match item {
-            Value::Array(parts) => parts
-                .iter()
-                .map(|p| p.as_str().unwrap_or_default())
-                .collect::<Vec<_>>()
-                .join("|"),
-            other => other.as_str().unwrap_or_default().to_owned(),
-        })
-        .collect()
+/// Clicks Diagnose and waits for its answer (see [`READ_DIAGNOSIS`]).
+fn diagnose<C: Console>(h: &mut C, panel: &C::Frame) -> Value {
+    h.click(panel, "diagnose");
+    h.wait(panel, "the diagnosis", READ_DIAGNOSIS)
 }
 
-#[test]
-fn a_refused_scope_says_grant_then_reauthorize_and_after_the_grant_the_reminder_names_its_time() {
-    let mut h = Harness::start();
-    let secret = h.server.client_secret();
+fn a_refused_scope_says_grant_then_reauthorize_and_after_the_grant_the_reminder_names_its_time<
+    C: Console,
+>() {
+    let mut h = C::start();
+    let secret = h.server().client_secret();
     assert_eq!(
-        h.server.request_token(&secret, &CONNECTION_SCOPES),
+        h.server().request_token(&secret, &CONNECTION_SCOPES),
         TokenAnswer::InvalidScope(vec!["okta.devices.manage".to_owned()])
     );
-    let (_, overlay) = h.open_scopes_tab();
-    h.wait_overlay(&overlay, "every line verified by the API", VERIFIED);
-    let found = diagnose(&mut h, &overlay);
-    let verdicts = texts(&found, "verdicts");
+    let (_, panel) = scopes_tab(&mut h);
+    let found = diagnose(&mut h, &panel);
+    let verdicts = diagnosis_items(&found, "verdicts");
     assert_eq!(verdicts.len(), 1, "{found}");
     assert!(
         verdicts[0].starts_with(
@@ -72,7 +58,7 @@ fn a_refused_scope_says_grant_then_reauthorize_and_after_the_grant_the_reminder_
         ),
         "{verdicts:?}"
     );
-    let findings = texts(&found, "findings");
+    let findings = diagnosis_items(&found, "findings");
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert!(
         findings[0].starts_with("app.oauth2.token.grant|true|")
@@ -89,41 +75,44 @@ fn a_refused_scope_says_grant_then_reauthorize_and_after_the_grant_the_reminder_
         "{found}"
     );
     assert_eq!(found["problem"], Value::Null);
-    // The secret is nowhere in the panel.
-    let panel = h.overlay_eval(&overlay, "document.documentElement.outerHTML");
-    assert!(!panel.to_string().contains(&secret));
+    let shown = h.eval(&panel, "document.documentElement.outerHTML");
+    assert!(
+        !shown.to_string().contains(&secret),
+        "the panel shows the secret"
+    );
 
     // The admin grants it here; the next diagnosis says the connection needs reauthorizing only,
     // and reminds with the grant's time.
-    h.click_action(&overlay, "api-grant");
-    h.click_action(&overlay, "api-grant-confirm");
-    h.wait_overlay(
-        &overlay,
+    h.click(&panel, "api-grant");
+    h.act(&panel, "api-grant-confirm", ADMIN_HOST, GRANT_QUESTION);
+    h.wait(
+        &panel,
         "the grant",
         "document.querySelector('.grant-results li')?.dataset.result === 'granted'",
     );
-    let after = diagnose(&mut h, &overlay);
-    let verdicts = texts(&after, "verdicts");
+    let after = diagnose(&mut h, &panel);
+    let verdicts = diagnosis_items(&after, "verdicts");
     assert!(
         verdicts[0].starts_with(
             "grant-then-reauthorize|Okta refused okta.devices.manage, which is granted now: reauthorize the connection"
         ),
         "{verdicts:?}"
     );
-    let reminders = texts(&after, "reminders");
+    let reminders = diagnosis_items(&after, "reminders");
     assert_eq!(reminders.len(), 1, "{after}");
     assert!(
         reminders[0].starts_with("okta.devices.manage was granted at ")
             && reminders[0].contains(" UTC. Connections authorized before then do not have it yet"),
         "{reminders:?}"
     );
-    // Every request left from the console page: the log read too.
-    let requests = h.server.api_requests();
+    // Every request left from the console page: the log's reads too.
+    let requests = h.server().api_requests();
     let logs: Vec<_> = requests
         .iter()
         .filter(|r| r.target.starts_with("/api/v1/logs?"))
         .collect();
     assert_eq!(logs.len(), 2, "{requests:?}");
+    assert!(logs.iter().all(|r| r.status == 200));
     let origin = format!("https://{ADMIN_HOST}");
     for request in &requests {
         assert!(
@@ -131,27 +120,25 @@ fn a_refused_scope_says_grant_then_reauthorize_and_after_the_grant_the_reminder_
             "{request:?}"
         );
     }
-    assert!(logs.iter().all(|r| r.status == 200));
 }
 
-#[test]
-fn an_insufficient_scope_and_an_event_the_helper_does_not_know_are_shown_as_okta_wrote_them() {
-    let mut h = Harness::start();
-    h.server.log_failure(
+fn an_insufficient_scope_and_an_unknown_event_are_shown_as_okta_wrote_them<C: Console>() {
+    let mut h = C::start();
+    h.server().log_failure(
         "app.oauth2.token.grant.access_token",
         "OAuth2 access token request",
         "insufficient_scope",
-        serde_json::json!({"requestedScopes": "openid okta.devices.manage", "grantType": "refresh_token"}),
+        json!({"requestedScopes": "openid okta.devices.manage", "grantType": "refresh_token"}),
     );
-    h.server.log_failure(
+    h.server().log_failure(
         "app.oauth2.future.check",
         "A check Okta added later",
         "policy_evaluation",
-        serde_json::json!({"requestUri": "/oauth2/v1/token", "risk": 3}),
+        json!({"requestUri": "/oauth2/v1/token", "risk": 3}),
     );
-    let (_, overlay) = h.open_scopes_tab();
-    let found = diagnose(&mut h, &overlay);
-    let verdicts = texts(&found, "verdicts");
+    let (_, panel) = scopes_tab(&mut h);
+    let found = diagnose(&mut h, &panel);
+    let verdicts = diagnosis_items(&found, "verdicts");
     assert_eq!(verdicts.len(), 2, "{found}");
     assert!(
         verdicts[0].starts_with(
@@ -163,7 +150,7 @@ fn an_insufficient_scope_and_an_event_the_helper_does_not_know_are_shown_as_okta
         verdicts[1].starts_with("unexplained|1 failure that Okta's record does not explain"),
         "{verdicts:?}"
     );
-    let findings = texts(&found, "findings");
+    let findings = diagnosis_items(&found, "findings");
     assert_eq!(findings.len(), 2, "{findings:?}");
     // Newest first: the unknown event was written last.
     assert!(
@@ -182,31 +169,30 @@ fn an_insufficient_scope_and_an_event_the_helper_does_not_know_are_shown_as_okta
     );
 }
 
-#[test]
-fn a_rejected_secret_says_to_capture_it_again_and_update_the_connection() {
-    let mut h = Harness::start();
+fn a_rejected_secret_says_to_capture_it_again_and_the_popup_shows_it<C: Console>() {
+    let mut h = C::start();
     assert_eq!(
-        h.server
+        h.server()
             .request_token("a-secret-rotated-away", &CONNECTION_SCOPES),
         TokenAnswer::InvalidClient
     );
-    let tab = h.open(
+    let tab = h.open_tab(
         ADMIN_HOST,
         &format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-signon"),
     );
-    let overlay = h.overlay(&tab);
-    let found = diagnose(&mut h, &overlay);
-    let verdicts = texts(&found, "verdicts");
+    let panel = h.panel(&tab);
+    let found = diagnose(&mut h, &panel);
+    let verdicts = diagnosis_items(&found, "verdicts");
     assert_eq!(verdicts.len(), 1, "{found}");
     assert!(
         verdicts[0].starts_with("update-secret|Okta rejected the connection's Client secret"),
         "{verdicts:?}"
     );
-    assert!(texts(&found, "findings")[0].starts_with("app.oauth2.invalid_client_credentials|true|"));
+    assert!(diagnosis_items(&found, "findings")[0]
+        .starts_with("app.oauth2.invalid_client_credentials|true|"));
     // The popup shows the last answer, with a link back to the app.
-    let id = h.extension_id();
-    let popup = h.open_url(&format!("chrome-extension://{id}/popup.html"));
-    let step = h.wait_page(
+    let popup = h.popup(&panel);
+    let step = h.wait(
         &popup,
         "the popup's diagnosis",
         "[...document.querySelectorAll('[data-org=\"acme.okta.com\"] li')]\
@@ -221,19 +207,21 @@ fn a_rejected_secret_says_to_capture_it_again_and_update_the_connection() {
     );
 }
 
-#[test]
-fn no_failure_is_said_with_the_window_searched() {
-    let mut h = Harness::start();
-    let secret = h.server.client_secret();
+fn no_failure_is_said_with_the_window_searched<C: Console>() {
+    let mut h = C::start();
+    let secret = h.server().client_secret();
     // A token granted is no failure.
     assert!(matches!(
-        h.server.request_token(&secret, &["openid"]),
+        h.server().request_token(&secret, &["openid"]),
         TokenAnswer::Granted(_)
     ));
-    let (_, overlay) = h.open_scopes_tab();
-    let found = diagnose(&mut h, &overlay);
-    assert_eq!(texts(&found, "verdicts"), ["none|No failure found."]);
-    assert!(texts(&found, "findings").is_empty());
+    let (_, panel) = scopes_tab(&mut h);
+    let found = diagnose(&mut h, &panel);
+    assert_eq!(
+        diagnosis_items(&found, "verdicts"),
+        ["none|No failure found."]
+    );
+    assert!(diagnosis_items(&found, "findings").is_empty());
     let searched = found["searched"].as_str().unwrap_or_default();
     assert!(
         searched.starts_with("Searched Okta's System Log from ")
@@ -245,18 +233,25 @@ fn no_failure_is_said_with_the_window_searched() {
     );
 }
 
-#[test]
-fn a_log_the_admin_may_not_read_names_the_permission_and_concludes_nothing() {
-    let mut h = Harness::start();
-    h.server.set_can_read_logs(false);
-    let (_, overlay) = h.open_scopes_tab();
-    let found = diagnose(&mut h, &overlay);
+fn a_log_the_admin_may_not_read_names_the_permission_and_concludes_nothing<C: Console>() {
+    let mut h = C::start();
+    h.server().set_can_read_logs(false);
+    let (_, panel) = scopes_tab(&mut h);
+    let found = diagnose(&mut h, &panel);
     let problem = found["problem"].as_str().unwrap_or_default();
     assert!(
         problem.starts_with("Okta refused to read the System Log (E0000006)")
             && problem.contains("okta.logs.read"),
         "{problem}"
     );
-    assert!(texts(&found, "verdicts").is_empty(), "{found}");
+    assert!(diagnosis_items(&found, "verdicts").is_empty(), "{found}");
     assert_eq!(found["searched"], Value::Null);
 }
+
+in_both_browsers!(
+    a_refused_scope_says_grant_then_reauthorize_and_after_the_grant_the_reminder_names_its_time,
+    an_insufficient_scope_and_an_unknown_event_are_shown_as_okta_wrote_them,
+    a_rejected_secret_says_to_capture_it_again_and_the_popup_shows_it,
+    no_failure_is_said_with_the_window_searched,
+    a_log_the_admin_may_not_read_names_the_permission_and_concludes_nothing,
+);

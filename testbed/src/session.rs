@@ -53,6 +53,36 @@ pub fn click_in_row(scope: &str, button: &str) -> String {
     )
 }
 
+/// JavaScript, run in the overlay frame, that gives the Diagnose section's answer once it has one
+/// (else null): `{verdicts: [[name, text]…], problem, searched, reminders, findings: [[type,
+/// known, text]…]}`.
+pub const READ_DIAGNOSIS: &str = "(s => s && !s.querySelector('.busy') && s.querySelector('[data-action=\"diagnose\"]')\
+    && (s.querySelector('.verdicts li') || s.querySelector('.diagnose-problem')) && {\
+    verdicts: [...s.querySelectorAll('.verdicts li')].map(li => [li.dataset.verdict, li.textContent]),\
+    problem: s.querySelector('.diagnose-problem')?.textContent ?? null,\
+    searched: s.querySelector('.searched')?.textContent ?? null,\
+    reminders: [...s.querySelectorAll('.reauthorize-reminder')].map(p => p.textContent),\
+    findings: [...s.querySelectorAll('.findings li')].map(li => [li.dataset.eventType, li.dataset.known, li.textContent]),\
+  })(document.querySelector('.diagnose'))";
+
+/// The items of the list `key` of a [`READ_DIAGNOSIS`] answer, each joined with `|` when it has
+/// parts.
+pub fn diagnosis_items(answer: &Value, key: &str) -> Vec<String> {
+    answer[key]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|item| match item {
+            Value::Array(parts) => parts
+                .iter()
+                .map(|p| p.as_str().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("|"),
+            other => other.as_str().unwrap_or_default().to_owned(),
+        })
+        .collect()
+}
+
 /// JavaScript, run in the overlay frame, that reads its checklist as [`ChecklistLine`]s.
 pub const READ_CHECKLIST: &str = "[...document.querySelectorAll('[data-scope]')].map(e => ({\
     scope: e.dataset.scope, state: e.dataset.state, label: e.querySelector('.badge')?.textContent ?? '',\

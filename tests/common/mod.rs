@@ -3,6 +3,9 @@
 
 #![allow(dead_code)] // each test binary uses its own share of these helpers
 
+pub mod firefox;
+pub mod scenario;
+
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::ops::{Deref, DerefMut};

@@ -34,6 +34,7 @@ pub fn needs_toolbar(action: &str) -> bool {
             | "read-secret"
             | "rotation-create"
             | "rotation-deactivate"
+            | "rotation-reread"
     )
 }
 

@@ -137,6 +137,9 @@ pub struct RotationPanel {
     /// Once the admin confirmed the connection works and the secrets are listed: the secrets
     /// they may pick to deactivate (active, and not the new one).
     pub deactivatable: Vec<SecretLabel>,
+    /// While the connection still waits for the new secret: whether the vault no longer holds
+    /// it (it expired or was cleared), so that it must be read again before the fill.
+    pub new_secret_gone: bool,
 }
 
 /// Where the admin's diagnosis of the connection stands.
@@ -810,11 +813,14 @@ fn rotation_panel(ui: &UiState, org_domain: &str) -> RotationPanel {
             .collect(),
         _ => Vec::new(),
     };
+    let new_secret_gone = under_way.is_some_and(|rotation| rotation.stage == Stage::Created)
+        && !matches!(vault_lookup(ui, org_domain), VaultLookup::Ready(_));
     RotationPanel {
         rotation,
         ui: ui.rotation.clone(),
         may_create,
         deactivatable,
+        new_secret_gone,
     }
 }
 
@@ -1103,6 +1109,14 @@ mod tests {
         }];
         let panel = decide(&sign_on, &confirmed).rotation.expect("a section");
         assert_eq!(panel.deactivatable, vec![label("ocsOLD", true)]);
+        assert!(!panel.new_secret_gone, "the fill's step is past");
+        // Waiting for the fill with an empty vault: the new secret must be read again.
+        let mut created = confirmed.clone();
+        if let Some(rotation) = created.flow[0].rotation.as_mut() {
+            rotation.stage = Stage::Created;
+        }
+        let panel = decide(&sign_on, &created).rotation.expect("a section");
+        assert!(panel.new_secret_gone);
         assert_eq!(panel.may_create, None, "one rotation at a time");
         let scopes = decide(&scopes_tab(&[("okta.devices.manage", false)]), &confirmed);
         assert_eq!(scopes.rotation, None, "on the Sign On tab only");

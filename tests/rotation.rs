@@ -405,7 +405,49 @@ fn a_third_secret_is_refused_and_explained<C: Console>() {
     assert!(!h.server().api_calls().iter().any(|c| c.starts_with("POST")));
 }
 
+fn a_new_secret_the_vault_lost_is_read_again_before_the_fill<C: Console>() {
+    let mut h = C::start();
+    let (tab, overlay) = sign_on_tab(&mut h);
+    let new_secret = create_new_secret(&mut h, &overlay);
+    assert!(h.stored(&overlay, "session").contains(&new_secret));
+    // The admin clears the vault (or its time runs out) before the fill.
+    h.click(&overlay, "clear");
+    let said = h.wait(
+        &overlay,
+        "the panel to say the new secret is gone",
+        "document.querySelector('[data-action=\"rotation-reread\"]') && document.querySelector('.rotation .rotation-problem')?.textContent",
+    );
+    assert!(
+        said.as_str()
+            .is_some_and(|t| t.starts_with("The helper's vault no longer holds the new secret")),
+        "{said}"
+    );
+    assert!(!h.stored(&overlay, "session").contains(&new_secret));
+    h.act(
+        &overlay,
+        "rotation-reread",
+        ADMIN_HOST,
+        "Read the new secret into the vault again (Okta logs the read)",
+    );
+    let done = h.wait(
+        &overlay,
+        "the new secret back in the vault",
+        "(t => t?.includes('vault again') && t)(document.querySelector('.outcome[data-outcome=\"done\"]')?.textContent)",
+    );
+    assert!(
+        done.as_str()
+            .is_some_and(|t| t.contains(&format!("ending in {}", last_four(&new_secret)))),
+        "{done}"
+    );
+    // The new one, never the old one the Sign On tab shows, and only in the vault.
+    let old_secret = h.server().client_secret();
+    assert!(!h.stored(&overlay, "session").contains(&old_secret));
+    secret_kept_only_in_the_vault(&mut h, &tab, &overlay, &new_secret, true);
+    assert!(h.server().secrets().iter().all(|(_, active, _)| *active));
+}
+
 in_both_browsers!(
+    a_new_secret_the_vault_lost_is_read_again_before_the_fill,
     the_rotation_runs_through_new_secret_reauthorize_form_and_old_secret_deactivated,
     nothing_is_deactivated_without_its_confirmation,
     cancel_leaves_both_secrets_active_and_says_so,

@@ -180,6 +180,19 @@ pub async fn secret_labels(app_id: &str) -> Result<Vec<SecretLabel>, Failure> {
         .collect()
 }
 
+/// The secret `secret_id` of the app, for the vault only (Okta logs the read).
+pub async fn secret_by_id(app_id: &str, secret_id: &str) -> Result<Secret, Failure> {
+    let request = ApiRequest::ClientSecrets {
+        app_id: app_id.to_owned(),
+    };
+    let (secrets, _) = Calls::default().call::<Vec<ClientSecret>>(&request).await?;
+    secrets
+        .into_iter()
+        .find(|secret| secret.id.as_deref() == Some(secret_id) && secret.status == "ACTIVE")
+        .map(|secret| secret.client_secret)
+        .ok_or_else(|| Failure::Unexpected("no active secret of that id".to_owned()))
+}
+
 /// Creates a new client secret; Okta answers it whole, and it goes from here to the vault only.
 pub async fn create_secret(app_id: &str) -> Result<ClientSecret, Failure> {
     let request = ApiRequest::CreateSecret {

@@ -70,15 +70,19 @@ pub const ACTION_ROTATION_WORKS: &str = "rotation-works";
 pub const ACTION_ROTATION_PICK: &str = "rotation-pick";
 /// `data-action` of the confirmation that deactivates it.
 pub const ACTION_ROTATION_DEACTIVATE: &str = "rotation-deactivate";
+/// `data-action` of the button that reads the rotation's new secret into the vault again.
+pub const ACTION_ROTATION_REREAD: &str = "rotation-reread";
 /// `data-action` of "Cancel the rotation".
 pub const ACTION_ROTATION_CANCEL: &str = "rotation-cancel";
+/// The label of [`ACTION_ROTATION_REREAD`], which the toolbar repeats in Firefox.
+pub const REREAD_LABEL: &str = "Read the new secret into the vault again (Okta logs the read)";
 /// `data-field` of the radio buttons that pick the secret to deactivate.
 pub const ROTATION_SECRET_FIELD: &str = "rotation-secret";
 
 /// The buttons that act on the admin's behalf (take the secret, type it into a page, grant a
 /// scope, read the secret through the API, or open the grant's confirmation): a click on one acts
 /// only if the admin could see it (see `crate::click_guard`).
-pub const GUARDED_ACTIONS: [&str; 9] = [
+pub const GUARDED_ACTIONS: [&str; 10] = [
     ACTION_CAPTURE,
     ACTION_FILL,
     ACTION_FILL_ANYWAY,
@@ -88,6 +92,7 @@ pub const GUARDED_ACTIONS: [&str; 9] = [
     ACTION_READ_SECRET,
     ACTION_ROTATION_CREATE,
     ACTION_ROTATION_DEACTIVATE,
+    ACTION_ROTATION_REREAD,
 ];
 
 /// `data-field` of the nickname input.
@@ -453,6 +458,23 @@ fn render_rotation(
                 append(&section, &confirm)?;
             }
         },
+        Some(Stage::Created) if panel.new_secret_gone => {
+            append(
+                &section,
+                &element(
+                    document,
+                    "p",
+                    "rotation-problem",
+                    "The helper's vault no longer holds the new secret (it expired or was \
+                     cleared), and the Sign On tab shows the old one: read the new one again \
+                     before you fill the connection.",
+                )?,
+            )?;
+            append(
+                &section,
+                &button(document, ACTION_ROTATION_REREAD, REREAD_LABEL)?,
+            )?;
+        }
         Some(Stage::Filled) => {
             append(
                 &section,

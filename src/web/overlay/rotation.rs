@@ -101,31 +101,73 @@ impl Overlay {
                     client_id,
                     client_secret: created.client_secret,
                 };
-                ask_worker(Message::VaultPut { credentials }, move |overlay, reply| {
-                    overlay.ui.outcome = Some(match &reply {
-                        Ok(Message::VaultState { lookups })
-                            if matches!(lookups.first(), Some(VaultLookup::Ready(_))) =>
-                        {
-                            Outcome::Done(format!(
-                                "Created {}; it is in the helper's vault, never shown. In Okta \
-                                 Workflows, open Connections \u{2192} your Okta Devices \
-                                 connection \u{2192} Reauthorize, and fill it from the helper.",
-                                new_secret.describe()
-                            ))
-                        }
-                        _ => Outcome::Failed(format!(
-                            "Created {}, but the vault did not keep it: deactivate it on the \
-                             Sign On tab, then start again.",
-                            new_secret.describe()
-                        )),
-                    });
-                    overlay.on_vault_reply(reply)
-                });
+                keep_new_secret(
+                    credentials,
+                    format!(
+                        "Created {}; it is in the helper's vault, never shown. In Okta \
+                         Workflows, open Connections \u{2192} your Okta Devices connection \
+                         \u{2192} Reauthorize, and fill it from the helper.",
+                        new_secret.describe()
+                    ),
+                    format!(
+                        "Created {}, but the vault did not keep it: deactivate it on the Sign \
+                         On tab, then start again.",
+                        new_secret.describe()
+                    ),
+                );
                 overlay.note_rotation(FlowEvent::RotationStarted {
                     org_domain,
                     rotation,
                 });
                 overlay.list_secrets()
+            },
+        );
+        self.refresh()
+    }
+
+    /// The admin confirmed: read the rotation's new secret again (the vault lost it) and put it
+    /// back in the vault.
+    pub(super) fn reread_new_secret(&mut self) -> Result<(), JsError> {
+        let Some((org_domain, app_id)) = self.rotation_target() else {
+            return self.refresh();
+        };
+        let Some(rotation) = self
+            .current_rotation(&org_domain)
+            .filter(|rotation| rotation.stage == Stage::Created)
+        else {
+            return self.refresh();
+        };
+        self.ui.rotation.busy = true;
+        self.ui.rotation.problem = None;
+        let client_id = app_id.clone();
+        let secret_id = rotation.new_secret.id.clone();
+        spawn_then(
+            async move { okta::secret_by_id(&app_id, &secret_id).await },
+            move |overlay, read| {
+                overlay.ui.rotation.busy = false;
+                let client_secret = match read {
+                    Ok(secret) => secret,
+                    Err(failure) => {
+                        overlay.ui.rotation.problem =
+                            Some(format!("The new secret could not be read: {failure}"));
+                        return overlay.refresh();
+                    }
+                };
+                let credentials = Credentials {
+                    org_domain,
+                    client_id,
+                    client_secret,
+                };
+                keep_new_secret(
+                    credentials,
+                    format!(
+                        "{} is in the helper's vault again. Fill the connection's Reauthorize \
+                         form from the helper.",
+                        rotation.new_secret.describe()
+                    ),
+                    "The vault did not keep the new secret.".to_owned(),
+                );
+                overlay.refresh()
             },
         );
         self.refresh()
@@ -243,4 +285,20 @@ impl Overlay {
     fn note_rotation(&self, event: FlowEvent) {
         ask_worker(Message::FlowNote { event }, Overlay::on_flow_reply);
     }
+}
+
+/// Hands a rotation's new secret to the vault, and says `done` once the vault holds it, else
+/// `failed`.
+fn keep_new_secret(credentials: Credentials, done: String, failed: String) {
+    ask_worker(Message::VaultPut { credentials }, move |overlay, reply| {
+        overlay.ui.outcome = Some(match &reply {
+            Ok(Message::VaultState { lookups })
+                if matches!(lookups.first(), Some(VaultLookup::Ready(_))) =>
+            {
+                Outcome::Done(done)
+            }
+            _ => Outcome::Failed(failed),
+        });
+        overlay.on_vault_reply(reply)
+    });
 }

@@ -17,6 +17,7 @@ use testbed::firefox::Context;
 use testbed::server::{
     ADMIN_HOST, WORKFLOWS_HOST, WORKFLOWS_OAUTH_APP_ID, WORKFLOWS_OAUTH_APP_PATH,
 };
+use testbed::session::plant_dialog;
 
 /// What the toolbar asks before the helper reads a hidden secret through Okta's API.
 const READ_SECRET_QUESTION: &str =
@@ -218,27 +219,6 @@ fn a_sign_on_tab_without_oktas_hooks_is_read_by_its_labels() {
             .is_some_and(|t| t.contains(WORKFLOWS_OAUTH_APP_ID) && !t.contains(&secret)),
         "{shown}"
     );
-}
-
-/// A page script that puts a look-alike connection dialog into the page, first in the document:
-/// `name` is its accessible name and `style` its CSS; its four inputs are labelled as the real
-/// ones, with ids `spoof-…`.
-fn plant_dialog(name: &str, style: &str) -> String {
-    format!(
-        "(() => {{\
-           const dialog = document.createElement('div');\
-           dialog.setAttribute('role', 'dialog'); dialog.setAttribute('aria-label', {name:?});\
-           dialog.style.cssText = 'background:#fff;padding:8px;' + {style:?};\
-           for (const [id, label, type] of [['nickname', 'Connection Nickname', 'text'], ['domain', 'Domain', 'text'],\
-                                            ['clientId', 'Client ID', 'text'], ['clientSecret', 'Client Secret', 'password']]) {{\
-             const l = document.createElement('label'); l.htmlFor = 'spoof-' + id; l.textContent = label;\
-             const i = document.createElement('input'); i.id = 'spoof-' + id; i.type = type;\
-             dialog.append(l, i);\
-           }}\
-           document.body.prepend(dialog);\
-           return true;\
-         }})()"
-    )
 }
 
 /// Closes the dialog the console opened (that of another connector), then runs `then`.

@@ -47,6 +47,15 @@ fn sign_on_tab<C: Console>(h: &mut C) -> (C::Tab, C::Frame) {
     (tab, overlay)
 }
 
+/// Where the panel says the rotation stands.
+fn rotation_status<C: Console>(h: &mut C, overlay: &C::Frame) -> String {
+    let status = h.eval(
+        overlay,
+        "document.querySelector('.rotation-status').textContent",
+    );
+    status.as_str().unwrap_or_default().to_owned()
+}
+
 /// The secrets the panel lists: `[id, active]`.
 fn listed<C: Console>(h: &mut C, overlay: &C::Frame) -> Value {
     h.wait(
@@ -211,14 +220,9 @@ fn rotate_until_confirmed<C: Console>(h: &mut C) -> (C::Tab, C::Frame, String, S
         "{done}"
     );
     secret_kept_only_in_the_vault(h, &tab, &overlay, &new_secret, true);
-    let status = h.eval(
-        &overlay,
-        "document.querySelector('.rotation-status').textContent",
-    );
+    let status = rotation_status(h, &overlay);
     assert!(
-        status
-            .as_str()
-            .is_some_and(|s| s.starts_with("Step 2 of 4: update the connection.")),
+        status.starts_with("Step 2 of 4: update the connection."),
         "{status}"
     );
     reauthorize_in_workflows(h, &connection, &new_secret);
@@ -364,14 +368,9 @@ fn cancel_leaves_both_secrets_active_and_says_so<C: Console>() {
         said,
         "Rotation cancelled: both secrets stay active, and nothing was deactivated."
     );
-    let status = h.eval(
-        &overlay,
-        "document.querySelector('.rotation-status').textContent",
-    );
+    let status = rotation_status(&mut h, &overlay);
     assert!(
-        status
-            .as_str()
-            .is_some_and(|s| s.starts_with("Cancelled: both secrets stay active.")),
+        status.starts_with("Cancelled: both secrets stay active."),
         "{status}"
     );
     assert!(h.server().secrets().iter().all(|(_, active, _)| *active));

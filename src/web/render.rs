@@ -444,16 +444,12 @@ fn render_rotation(
                 )?;
             }
             (Some(Ok(())), true) => {
-                let confirm = element(document, "div", "confirm", "")?;
-                confirm.set_attribute("role", "alertdialog")?;
-                append(&confirm, &element(document, "p", "", &create_question())?)?;
-                append(
-                    &confirm,
-                    &button(document, ACTION_ROTATION_CREATE, "Create a new secret")?,
-                )?;
-                append(
-                    &confirm,
-                    &button(document, ACTION_ROTATION_DISMISS, "Cancel")?,
+                let question = element(document, "p", "", &create_question())?;
+                let confirm = confirm_box(
+                    document,
+                    &[question],
+                    (ACTION_ROTATION_CREATE, "Create a new secret"),
+                    ACTION_ROTATION_DISMISS,
                 )?;
                 append(&section, &confirm)?;
             }
@@ -487,20 +483,13 @@ fn render_rotation(
         }
         Some(Stage::Confirmed) => match (&panel.ui.confirm_deactivate, listed) {
             (Some(secret), _) => {
-                let confirm = element(document, "div", "confirm", "")?;
-                confirm.set_attribute("role", "alertdialog")?;
-                append(
-                    &confirm,
-                    &element(document, "p", "", &deactivate_question(secret))?,
-                )?;
+                let question = element(document, "p", "", &deactivate_question(secret))?;
                 let label = format!("Deactivate the secret ending in {}", secret.last_four);
-                append(
-                    &confirm,
-                    &button(document, ACTION_ROTATION_DEACTIVATE, &label)?,
-                )?;
-                append(
-                    &confirm,
-                    &button(document, ACTION_ROTATION_DISMISS, "Cancel")?,
+                let confirm = confirm_box(
+                    document,
+                    &[question],
+                    (ACTION_ROTATION_DEACTIVATE, &label),
+                    ACTION_ROTATION_DISMISS,
                 )?;
                 append(&section, &confirm)?;
             }
@@ -595,25 +584,19 @@ fn render_api(document: &Document, root: &Element, api: &ApiPanel) -> Result<(),
     append(&section, &checks)?;
     match &api.confirm {
         Some(scopes) => {
-            let confirm = element(document, "div", "confirm", "")?;
-            confirm.set_attribute("role", "alertdialog")?;
             let text = format!(
                 "Grant these scopes to the Okta Workflows OAuth app through Okta's API, for the issuer {}?",
                 api.issuer
             );
-            append(&confirm, &element(document, "p", "", &text)?)?;
             let list = element(document, "ul", "", "")?;
             for scope in scopes {
                 append(&list, &element(document, "li", "", scope)?)?;
             }
-            append(&confirm, &list)?;
-            append(
-                &confirm,
-                &button(document, ACTION_API_GRANT_CONFIRM, "Grant")?,
-            )?;
-            append(
-                &confirm,
-                &button(document, ACTION_API_GRANT_CANCEL, "Cancel")?,
+            let confirm = confirm_box(
+                document,
+                &[element(document, "p", "", &text)?, list],
+                (ACTION_API_GRANT_CONFIRM, "Grant"),
+                ACTION_API_GRANT_CANCEL,
             )?;
             append(&section, &confirm)?;
         }
@@ -744,20 +727,17 @@ fn render_capture(
     }
     match &capture.api_offer {
         Some(page_problem) => {
-            let confirm = element(document, "div", "confirm", "")?;
-            confirm.set_attribute("role", "alertdialog")?;
-            append(&confirm, &element(document, "p", "", page_problem)?)?;
             let text = format!(
                 "The helper can read the Client secret through Okta's API instead, straight into its vault. Okta records every secret read in the org's System Log (event {SECRET_READ_EVENT})."
             );
-            append(&confirm, &element(document, "p", "log-note", &text)?)?;
-            append(
-                &confirm,
-                &button(document, ACTION_READ_SECRET, "Read it through Okta's API")?,
-            )?;
-            append(
-                &confirm,
-                &button(document, ACTION_READ_SECRET_CANCEL, "Cancel")?,
+            let confirm = confirm_box(
+                document,
+                &[
+                    element(document, "p", "", page_problem)?,
+                    element(document, "p", "log-note", &text)?,
+                ],
+                (ACTION_READ_SECRET, "Read it through Okta's API"),
+                ACTION_READ_SECRET_CANCEL,
             )?;
             append(&section, &confirm)?;
         }
@@ -968,6 +948,24 @@ fn action_element(document: &Document, action: &Action) -> Result<Element, JsErr
             Ok(link)
         }
     }
+}
+
+/// A question the admin answers in the panel: `parts` (what is asked), then the button that acts,
+/// `(action, label)`, and Cancel, whose action is `cancel`.
+fn confirm_box(
+    document: &Document,
+    parts: &[Element],
+    (action, label): (&str, &str),
+    cancel: &str,
+) -> Result<Element, JsError> {
+    let confirm = element(document, "div", "confirm", "")?;
+    confirm.set_attribute("role", "alertdialog")?;
+    for part in parts {
+        append(&confirm, part)?;
+    }
+    append(&confirm, &button(document, action, label)?)?;
+    append(&confirm, &button(document, cancel, "Cancel")?)?;
+    Ok(confirm)
 }
 
 pub(crate) fn append(parent: &Element, child: &Element) -> Result<(), JsError> {

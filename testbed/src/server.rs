@@ -526,16 +526,13 @@ async fn reauthorize_connection(
 
 /// The scopes an Okta Devices connection asks for: the OpenID Connect ones and
 /// `okta.devices.manage`.
-const OKTA_DEVICES_SCOPES: [&str; 8] = [
-    "openid",
-    "profile",
-    "email",
-    "phone",
-    "address",
-    "groups",
-    "offline_access",
-    "okta.devices.manage",
-];
+fn okta_devices_scopes() -> Vec<String> {
+    crate::corpus::AUTO_GRANTED
+        .iter()
+        .chain([&crate::corpus::DEVICES_MANAGE])
+        .map(|scope| (*scope).to_owned())
+        .collect()
+}
 
 /// Okta Workflows checking a connection: it asks the org for a token with the connection's
 /// credentials and its connector's scopes, as it does before running a card.
@@ -565,15 +562,11 @@ fn connection_token(org: &Shared, id: &str) -> Option<TokenAnswer> {
         .find(|c| c["id"] == id)
         .cloned()?;
     let text = |key: &str| connection[key].as_str().unwrap_or_default().to_owned();
-    let scopes: Vec<String> = OKTA_DEVICES_SCOPES
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
     Some(crate::okta_log::token_request(
         org,
         &text("clientId"),
         &text("clientSecret"),
-        &scopes,
+        &okta_devices_scopes(),
     ))
 }
 

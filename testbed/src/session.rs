@@ -53,6 +53,27 @@ pub fn click_in_row(scope: &str, button: &str) -> String {
     )
 }
 
+/// JavaScript, run in a Workflows page, that puts a look-alike connection dialog into the page,
+/// first in the document: `name` is its accessible name and `style` its CSS; its four inputs are
+/// labelled as the real ones, with ids `spoof-…`.
+pub fn plant_dialog(name: &str, style: &str) -> String {
+    format!(
+        "(() => {{\
+           const dialog = document.createElement('div');\
+           dialog.setAttribute('role', 'dialog'); dialog.setAttribute('aria-label', {name:?});\
+           dialog.style.cssText = 'background:#fff;padding:8px;' + {style:?};\
+           for (const [id, label, type] of [['nickname', 'Connection Nickname', 'text'], ['domain', 'Domain', 'text'],\
+                                            ['clientId', 'Client ID', 'text'], ['clientSecret', 'Client Secret', 'password']]) {{\
+             const l = document.createElement('label'); l.htmlFor = 'spoof-' + id; l.textContent = label;\
+             const i = document.createElement('input'); i.id = 'spoof-' + id; i.type = type;\
+             dialog.append(l, i);\
+           }}\
+           document.body.prepend(dialog);\
+           return true;\
+         }})()"
+    )
+}
+
 /// JavaScript, run in the overlay frame, that gives the Diagnose section's answer once it has one
 /// (else null): `{verdicts: [[name, text]…], problem, searched, reminders, findings: [[type,
 /// known, text]…]}`.

@@ -19,7 +19,8 @@ pub enum ApiScopeState {
     Granted,
     /// No such grant.
     Missing,
-    /// Okta grants it by itself (the OpenID Connect scopes); no grant is listed for it.
+    /// Okta grants it by itself and lists no grant for it (the OpenID Connect scopes): the API
+    /// says nothing either way.
     Auto,
     /// Not granted, but only some cards need it.
     Optional,
@@ -59,8 +60,10 @@ pub fn verify(
                 ApiScopeState::OtherIssuer(others)
             } else {
                 match scope.grant {
-                    GrantKind::Auto => ApiScopeState::Auto,
-                    GrantKind::ByAdmin => ApiScopeState::Missing,
+                    _ if scope.granted_unseen() => ApiScopeState::Auto,
+                    // A scope Okta grants by default is still listed as a grant; none, and it
+                    // was revoked or never made.
+                    GrantKind::Auto | GrantKind::ByAdmin => ApiScopeState::Missing,
                     GrantKind::Optional => ApiScopeState::Optional,
                 }
             };
@@ -189,7 +192,7 @@ pub struct ApiReport {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::scopes::OKTA_DEVICES;
+    use crate::scopes::{OKTA_DEVICES, OKTA_REALMS};
 
     fn fixture<T: serde::de::DeserializeOwned>(name: &str) -> T {
         let path = format!("{}/tests/fixtures/okta/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -219,6 +222,23 @@ mod tests {
         assert_eq!(api[0], ("openid", ApiScopeState::Auto));
         assert_eq!(api[7], ("okta.devices.manage", ApiScopeState::Granted));
         assert_eq!(api[8], ("okta.devices.read", ApiScopeState::Optional));
+    }
+
+    #[test]
+    fn a_default_okta_api_scope_counts_only_when_its_grant_is_listed() {
+        let issuer = "https://acme.okta.com";
+        let none = verify(OKTA_REALMS, &[], issuer);
+        assert_eq!(none[0], ("openid", ApiScopeState::Auto));
+        assert_eq!(none[7], ("okta.realms.read", ApiScopeState::Missing));
+        assert_eq!(
+            grant_plan(&none, issuer),
+            [NewGrant {
+                scope_id: "okta.realms.read".into(),
+                issuer: issuer.into()
+            }]
+        );
+        let listed = verify(OKTA_REALMS, &[grant("okta.realms.read", issuer)], issuer);
+        assert_eq!(listed[7].1, ApiScopeState::Granted);
     }
 
     #[test]

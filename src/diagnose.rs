@@ -10,6 +10,7 @@
 //! failure is shown as Okta wrote it, never dropped and never explained away. "No failures" is
 //! said only with the window and the number of events that were actually searched.
 
+use crate::scopes::is_okta_api_scope;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -358,7 +359,7 @@ fn scopes_in(scope_data: &[(String, String)]) -> Vec<String> {
     let mut scopes: Vec<String> = Vec::new();
     for (_, value) in scope_data {
         for scope in value.split([' ', ',']).map(str::trim) {
-            if scope.starts_with("okta.") && !scopes.iter().any(|known| known == scope) {
+            if is_okta_api_scope(scope) && !scopes.iter().any(|known| known == scope) {
                 scopes.push(scope.to_owned());
             }
         }

@@ -448,7 +448,7 @@ fn decide_admin(
             // When the page could not be read, the admin can share a report of it.
             let unread = !scope_check.problems.is_empty()
                 || scope_check.scopes.iter().any(|status| {
-                    status.scope.grant == Grant::ByAdmin
+                    status.scope.grant != Grant::Optional
                         && matches!(status.state, ScopeState::Unknown(_))
                 });
             if unread {
@@ -697,8 +697,16 @@ fn api_panel(ui: &UiState, page: Option<&ScopeCheck>, app_id: Option<&str>) -> O
 
 /// One line as Okta's API has it, and what the page shows if that is something else.
 fn judge(status: &ScopeStatus, api: &ApiScopeState, issuer: &str) -> Line {
+    let page_missing = status.state == ScopeState::Missing;
     let state = match api {
         ApiScopeState::Granted => ScopeState::Granted(Basis::Api),
+        // Okta's API lists nothing for a scope Okta gives by itself, so it cannot overrule a
+        // page that shows the scope not granted: that page is one the helper does not understand.
+        ApiScopeState::Auto if page_missing => ScopeState::Unknown(format!(
+            "The page shows {} not granted, and Okta's API lists no grant for it either way. \
+             Check the scope on the page.",
+            status.scope.id
+        )),
         ApiScopeState::Auto => ScopeState::Granted(Basis::Auto),
         ApiScopeState::Missing | ApiScopeState::Optional => ScopeState::Missing,
         ApiScopeState::OtherIssuer(issuers) => ScopeState::Unknown(format!(
@@ -707,9 +715,8 @@ fn judge(status: &ScopeStatus, api: &ApiScopeState, issuer: &str) -> Line {
         )),
     };
     let page_granted = matches!(status.state, ScopeState::Granted(Basis::Page));
-    let page_missing = status.state == ScopeState::Missing;
     let page_differs = match &state {
-        ScopeState::Granted(_) if page_missing => {
+        ScopeState::Granted(Basis::Api) if page_missing => {
             Some("The page shows it not granted, but Okta's API has it granted. Reload the page.")
         }
         ScopeState::Missing if page_granted => {
@@ -944,6 +951,7 @@ fn tab_link(facts: &PageFacts, wanted: AppTab) -> Option<ElementRef> {
 mod tests {
     use super::*;
     use crate::page_rules::fixtures::{app_tabs, facts, scanned, scope_table};
+    use crate::scopes::OKTA_REALMS;
 
     const APP: &str = "/admin/app/flow/instance/0oa1/";
 
@@ -1486,6 +1494,153 @@ mod tests {
         assert_eq!(
             model.standing.as_ref().map(|s| s.badge(checklist)),
             Some((1, 0, false))
+        );
+    }
+
+    /// The API's report on `profile` for an org whose only grants are `granted`.
+    fn report_of_grants(profile: ConnectorProfile, granted: &[&str]) -> ApiReport {
+        let issuer = "https://acme.okta.com";
+        let grants: Vec<crate::api::Grant> = granted
+            .iter()
+            .map(|scope| crate::api::Grant {
+                scope_id: (*scope).into(),
+                issuer: issuer.into(),
+                id: None,
+                status: None,
+                created: None,
+            })
+            .collect();
+        let scopes = crate::api_check::verify(profile, &grants, issuer)
+            .into_iter()
+            .map(|(id, state)| crate::api_check::ApiScope {
+                scope_id: id.into(),
+                state,
+            })
+            .collect();
+        ApiReport {
+            scopes: Some(scopes),
+            ..report(ApiScopeState::Granted)
+        }
+    }
+
+    fn realms_with_api(report: ApiReport) -> UiState {
+        UiState {
+            profile: Some("okta_realms".into()),
+            ..with_api(report)
+        }
+    }
+
+    fn api_line<'a>(model: &'a OverlayModel, scope: &str) -> &'a Line {
+        let api = model.api.as_ref().expect("api panel");
+        api.lines
+            .iter()
+            .find(|line| line.scope == scope)
+            .expect("a line for the scope")
+    }
+
+    #[test]
+    fn a_scope_okta_grants_by_default_is_granted_only_when_its_grant_is_listed() {
+        // okta.realms.read is one of Okta Realms' default scopes: Okta lists its grant like any
+        // other, so the page's Grant and the API's silence both mean it is missing.
+        let page = scopes_tab(&[("okta.realms.read", false)]);
+        let model = decide(&page, &realms_with_api(report_of_grants(OKTA_REALMS, &[])));
+        assert_eq!(
+            *api_line(&model, "okta.realms.read"),
+            Line {
+                scope: "okta.realms.read",
+                state: ScopeState::Missing,
+                source: Source::Api,
+                page_differs: None,
+            }
+        );
+        assert_eq!(summary_of(&model), "Grant on this tab: okta.realms.read.");
+        assert_eq!(
+            api_line(&model, "openid").state,
+            ScopeState::Granted(Basis::Auto),
+            "OpenID Connect scopes are listed nowhere"
+        );
+        // With its grant listed, it is granted on the API's word against the page's Grant.
+        let granted = decide(
+            &page,
+            &realms_with_api(report_of_grants(OKTA_REALMS, &["okta.realms.read"])),
+        );
+        assert_eq!(
+            api_line(&granted, "okta.realms.read").state,
+            ScopeState::Granted(Basis::Api)
+        );
+        assert_eq!(granted.standing, Some(Standing::Scopes(Verdict::Complete)));
+    }
+
+    #[test]
+    fn a_default_scope_listed_without_buttons_waits_for_the_api() {
+        use crate::page_rules::fixtures::row;
+        let mut page = scopes_tab(&[]);
+        page.scan = Some(vec![row("okta.realms.read", vec![], &[])]);
+        // The page alone cannot tell; the admin is offered the page report.
+        let alone = decide(
+            &page,
+            &UiState {
+                profile: Some("okta_realms".into()),
+                ..ui(None)
+            },
+        );
+        let checklist = alone.checklist.as_ref().expect("checklist");
+        let realms = checklist
+            .scopes
+            .iter()
+            .find(|status| status.scope.id == "okta.realms.read")
+            .expect("line");
+        assert!(matches!(realms.state, ScopeState::Unknown(_)));
+        assert!(alone.page_report.is_some());
+        assert_ne!(alone.standing, Some(Standing::Scopes(Verdict::Complete)));
+        // Okta's API lists its grant: granted, verified.
+        let model = decide(
+            &page,
+            &realms_with_api(report_of_grants(OKTA_REALMS, &["okta.realms.read"])),
+        );
+        assert_eq!(
+            *api_line(&model, "okta.realms.read"),
+            Line {
+                scope: "okta.realms.read",
+                state: ScopeState::Granted(Basis::Api),
+                source: Source::Api,
+                page_differs: None,
+            }
+        );
+        assert_eq!(model.standing, Some(Standing::Scopes(Verdict::Complete)));
+        // Not listed in a readable table either: still nothing assumed.
+        let unlisted = decide(
+            &scopes_tab(&[("okta.realms.manage", false)]),
+            &UiState {
+                profile: Some("okta_realms".into()),
+                ..ui(None)
+            },
+        );
+        let checklist = unlisted.checklist.as_ref().expect("checklist");
+        assert!(checklist.scopes.iter().any(|status| status.scope.id
+            == "okta.realms.read"
+            && matches!(status.state, ScopeState::Unknown(ref why) if why.contains("not listed"))));
+    }
+
+    #[test]
+    fn the_apis_silence_on_a_scope_okta_gives_by_itself_never_overrules_the_page() {
+        // A page that lists openid with a Grant button is one the helper does not understand.
+        let model = decide(
+            &scopes_tab(&[("openid", false), ("okta.devices.manage", true)]),
+            &with_api(report(ApiScopeState::Granted)),
+        );
+        let openid = api_line(&model, "openid");
+        assert!(
+            matches!(openid.state, ScopeState::Unknown(ref why) if why.contains("lists no grant")),
+            "{openid:?}"
+        );
+        assert_eq!(
+            openid.page_differs, None,
+            "never \"Okta's API has it granted\""
+        );
+        assert_eq!(
+            model.standing,
+            Some(Standing::Scopes(Verdict::Unconfirmed(vec!["openid"])))
         );
     }
 

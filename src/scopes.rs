@@ -40,6 +40,22 @@ pub struct ConnectorProfile {
     pub needs_identity_engine: bool,
 }
 
+/// Whether a scope is an Okta API scope (`okta.…`). Those are granted to an app one by one, and
+/// Okta's API lists each grant, even the ones Okta makes by default when the app is created, so
+/// an admin can revoke them and the Okta API Scopes tab lists them. The OpenID Connect scopes
+/// (`openid`, `profile`, …) are Okta's own to give: no tab and no grant list shows them.
+pub fn is_okta_api_scope(id: &str) -> bool {
+    id.starts_with("okta.")
+}
+
+impl RequiredScope {
+    /// Whether Okta gives this scope by itself and nothing lists it: only then may the helper
+    /// take it as granted without having seen it.
+    pub fn granted_unseen(&self) -> bool {
+        self.grant == Grant::Auto && !is_okta_api_scope(self.id)
+    }
+}
+
 const fn auto(id: &'static str) -> RequiredScope {
     RequiredScope {
         id,
@@ -325,15 +341,16 @@ pub fn check(profile: ConnectorProfile, table: &TableReading) -> ScopeCheck {
 /// What the rows naming one scope add up to.
 fn conclude(scope: &RequiredScope, rows: &[&ScopeRow], table_readable: bool) -> ScopeState {
     let Some(first) = rows.first() else {
-        return match (scope.grant, table_readable) {
-            (Grant::Auto, _) => ScopeState::Granted(Basis::Auto),
-            (Grant::ByAdmin | Grant::Optional, true) => ScopeState::Unknown(format!(
+        return if scope.granted_unseen() {
+            ScopeState::Granted(Basis::Auto)
+        } else if table_readable {
+            // A default Okta API scope can have been revoked: unlisted, it is not seen granted.
+            ScopeState::Unknown(format!(
                 "{} is not listed in the table on this page.",
                 scope.id
-            )),
-            (Grant::ByAdmin | Grant::Optional, false) => {
-                ScopeState::Unknown("The scopes table could not be read.".to_owned())
-            }
+            ))
+        } else {
+            ScopeState::Unknown("The scopes table could not be read.".to_owned())
         };
     };
     if rows.iter().any(|row| row.state != first.state) {

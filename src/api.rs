@@ -23,6 +23,13 @@ pub const API_PREFIX: &str = "/api/v1/";
 /// The System Log event Okta records whenever a client secret is read.
 pub const SECRET_READ_EVENT: &str = "app.oauth2.client.read_client_secret";
 
+/// What the panel says before any read that brings a client secret's value through Okta's API
+/// (the capture's, the rotation's list, its re-read): Okta records it, under the event the org's
+/// admins can find it by. One sentence, so every such question says it alike.
+pub fn secret_read_note() -> String {
+    format!("Okta records every secret read in the org's System Log (event {SECRET_READ_EVENT}).")
+}
+
 /// A request the helper makes of the org's `/api/v1`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiRequest {
@@ -175,10 +182,14 @@ pub fn is_okta_id(id: &str) -> bool {
 }
 
 /// Whether a path and query may be sent to the org at all: under `/api/v1/`, in plain URL
-/// characters, with no dot segments, empty segments, encoded dots or slashes, fragment or
-/// backslash, so that no browser's URL parser can read it as another path. The page agent
-/// enforces the same rule (by checking that the browser's parser leaves the path unchanged)
-/// before it sends anything.
+/// characters, with no fragment or backslash, and a path with no dot segments, empty segments,
+/// or encoded dots, slashes or backslashes, so that no browser's URL parser and no server's
+/// router can read it as another path. The page agent enforces the same rule (by checking that
+/// the browser's parser leaves the path unchanged) before it sends anything.
+///
+/// The query may hold encoded dots, slashes and backslashes: no router decodes a query into
+/// path segments, and Okta's opaque `after` cursors, often base64, carry `%2F` in the `next`
+/// links the helper must follow as given.
 pub fn allowed_path(path: &str) -> bool {
     let Some(rest) = path.strip_prefix(API_PREFIX) else {
         return false;
@@ -189,7 +200,7 @@ pub fn allowed_path(path: &str) -> bool {
             b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=:@".contains(&b) || extra.contains(&b)
         })
     };
-    let lower = path.to_ascii_lowercase();
+    let route_lower = route.to_ascii_lowercase();
     path.len() <= 2048
         && !route.is_empty()
         && plain(route, b"/")
@@ -197,9 +208,9 @@ pub fn allowed_path(path: &str) -> bool {
         && route
             .split('/')
             .all(|segment| !segment.is_empty() && segment != "." && segment != "..")
-        && !lower.contains("%2e")
-        && !lower.contains("%2f")
-        && !lower.contains("%5c")
+        && ["%2e", "%2f", "%5c"]
+            .iter()
+            .all(|encoded| !route_lower.contains(encoded))
 }
 
 /// The JSON body of a request.
@@ -608,6 +619,33 @@ mod tests {
         assert_eq!(secrets[1].status, "ACTIVE");
     }
 
+    /// JSON has no comments, so the folder's README names where each fixture comes from: a
+    /// fixture added without its row fails here.
+    #[test]
+    fn every_fixture_has_its_source_in_the_readme() {
+        let dir = format!("{}/tests/fixtures/okta", env!("CARGO_MANIFEST_DIR"));
+        let readme = std::fs::read_to_string(format!("{dir}/README.md")).expect("the README");
+        let fixtures: Vec<String> = std::fs::read_dir(&dir)
+            .expect("the fixtures")
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .filter(|name| name != "README.md")
+            .collect();
+        assert!(
+            fixtures.contains(&"error-403-origin.json".to_owned()),
+            "{fixtures:?}"
+        );
+        for name in &fixtures {
+            let source = readme
+                .lines()
+                .find_map(|line| line.strip_prefix(&format!("| `{name}` |")))
+                .map(|rest| rest.trim_end().trim_end_matches('|').trim());
+            assert!(
+                source.is_some_and(|source| source.len() > 20),
+                "{name} has no source in {dir}/README.md"
+            );
+        }
+    }
+
     #[test]
     fn only_the_fields_the_spec_requires_are_required() {
         let grant: Grant = serde_json::from_str(
@@ -697,6 +735,14 @@ mod tests {
             page.path().as_deref(),
             Some("/api/v1/apps/0oa1/grants?after=c%2Bx&limit=20")
         );
+        let encoded_slash = ApiRequest::Grants {
+            app_id: "0oa1".into(),
+            page: Some("/api/v1/apps/0oa1/grants?after=c%2Fx&limit=20".into()),
+        };
+        assert_eq!(
+            encoded_slash.path().as_deref(),
+            Some("/api/v1/apps/0oa1/grants?after=c%2Fx&limit=20")
+        );
         // A rotation creates with an empty body and deactivates by id; it never deletes.
         let new_secret = ApiRequest::CreateSecret {
             app_id: "0oa1".into(),
@@ -732,6 +778,9 @@ mod tests {
             "/api/v1/apps?filter=name%20eq%20%22flow%22",
             "/api/v1/apps/0oa1/grants?after=abc_-.~&limit=20",
             "/api/v1/logs?since=2026-11-28T00:00:00Z",
+            // Encoded slashes, dots and backslashes in the query are a cursor's, not the path's.
+            "/api/v1/apps/0oa1/grants?after=YWJj%2FZGVm%2BZw%3D%3D&limit=20",
+            "/api/v1/apps/0oa1/grants?after=a%2fb%2E%2e%5Cc%5c",
         ] {
             assert!(allowed_path(good), "{good}");
         }
@@ -748,6 +797,16 @@ mod tests {
             "/api/v1/users/%2e%2e/admin",
             "/api/v1/users/%2E%2E/admin",
             "/api/v1/users%2fme",
+            "/api/v1/users%2Fme",
+            "/api/v1/users/me%5cx",
+            "/api/v1/users/me%5C..%5Cx",
+            // The query does not make an encoded path safe.
+            "/api/v1/users%2fme?after=x",
+            "/api/v1/users/%2e%2e?after=a%2Fb",
+            // Nor does it admit what is refused everywhere.
+            "/api/v1/apps?after=a\\b",
+            "/api/v1/apps?after=a#b",
+            "/api/v1/apps?after=a b",
             "/api/v1/users\\me",
             "/api/v1/users/me#x",
             "/api/v1/users/me ",
@@ -915,6 +974,21 @@ mod tests {
             page_path(host, "https://ACME-ADMIN.okta.com/api/v1/apps/0oa1/grants"),
             Ok("/api/v1/apps/0oa1/grants".to_owned())
         );
+        // A base64 cursor's encoded slash is followed as Okta gave it; in the path it is not.
+        assert_eq!(
+            page_path(
+                host,
+                "https://acme-admin.okta.com/api/v1/apps/0oa1/grants?after=YWJj%2FZA%3D%3D&limit=20"
+            ),
+            Ok("/api/v1/apps/0oa1/grants?after=YWJj%2FZA%3D%3D&limit=20".to_owned())
+        );
+        assert!(matches!(
+            page_path(
+                host,
+                "https://acme-admin.okta.com/api/v1/apps/0oa1%2F..%2Fusers/grants?after=x"
+            ),
+            Err(Failure::Unexpected(_))
+        ));
         for (url, to) in [
             (
                 "https://evil.example/api/v1/apps/0oa1/grants",

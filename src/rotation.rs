@@ -79,6 +79,25 @@ pub fn may_create(secrets: &[SecretLabel]) -> Result<(), String> {
     Ok(())
 }
 
+/// What the panel says before the app's secrets are listed: Okta's list answers with their
+/// values, so it is a secret read Okta records.
+pub fn list_note() -> String {
+    format!(
+        "The helper lists the app's secrets through Okta's API, which answers with their values; \
+         the panel names each only by its creation time and last four characters. {}",
+        crate::api::secret_read_note()
+    )
+}
+
+/// What the panel says before the rotation's new secret is read again into the vault.
+pub fn reread_note() -> String {
+    format!(
+        "The helper reads that one secret by its id through Okta's API, straight into its vault. \
+         {}",
+        crate::api::secret_read_note()
+    )
+}
+
 /// What the admin confirms before a new secret is created.
 pub fn create_question() -> String {
     format!(
@@ -231,6 +250,7 @@ pub fn may_deactivate(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::SECRET_READ_EVENT;
     use crate::credentials::Secret;
 
     fn label(id: &str, active: bool, last_four: &str) -> SecretLabel {
@@ -347,5 +367,14 @@ mod tests {
         let question = deactivate_question(&label("ocsOLD", true, "oooo"));
         assert!(question.contains(DEACTIVATE_EVENT) && question.contains("ending in oooo"));
         assert!(question.contains("It is not deleted"));
+        // Listing and re-reading bring secret values through the API: both name Okta's record of
+        // the read, in the capture's own sentence.
+        let read_note = crate::api::secret_read_note();
+        assert!(read_note.contains("System Log") && read_note.contains(SECRET_READ_EVENT));
+        for note in [list_note(), reread_note()] {
+            assert!(note.ends_with(&read_note), "{note}");
+        }
+        assert!(list_note().contains("last four characters"));
+        assert!(reread_note().contains("by its id"));
     }
 }

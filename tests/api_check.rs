@@ -1,5 +1,6 @@
-//! End to end: the helper checks the org through Okta's API (grants, role, assignment), grants a
-//! missing scope after the admin confirms, and turns every fault into words, never into a pass.
+//! End to end: the helper checks the org through Okta's API (grants, read page by page through
+//! the next links as Okta sent them, role, assignment), grants a missing scope after the admin
+//! confirms, and turns every fault into words, never into a pass.
 //! Every API request leaves from the Admin Console page's own origin, carried by the page agent
 //! with the console's XSRF token, which crosses no message; the service worker makes none.
 
@@ -11,9 +12,10 @@ use common::{click_in_row, Harness, PATIENCE};
 use serde_json::{json, Value};
 use testbed::browser::Session;
 use testbed::server::{
-    DemoServer, Fault, MetadataFault, ADMIN_HOST, ORG_HOST, WORKFLOWS_OAUTH_APP_ID,
-    WORKFLOWS_SSO_APP_ID,
+    next_links_followed, DemoServer, Fault, MetadataFault, ADMIN_HOST, ORG_HOST,
+    WORKFLOWS_OAUTH_APP_ID, WORKFLOWS_SSO_APP_ID,
 };
+use testbed::session::ConsoleSession;
 
 const VERIFIED: &str = "[...document.querySelectorAll('[data-scope]:not([data-optional])')].every(e => e.dataset.source === 'api')";
 
@@ -616,6 +618,61 @@ fn an_unknown_error_code_is_quoted_with_its_code_and_never_passes() {
 }
 
 #[test]
+fn a_grant_only_on_a_later_page_is_found_through_the_next_links_as_okta_sent_them() {
+    let mut h = Harness::start();
+    // One grant a page: the org's four grants span four pages, and okta.devices.manage, granted
+    // last, is on the last page only.
+    h.server.set_page_size(1);
+    let (_, overlay) = everything_granted(&mut h);
+    assert_eq!(
+        h.server.granted_scopes().last().map(String::as_str),
+        Some("okta.devices.manage")
+    );
+    let line = h.overlay_eval(
+        &overlay,
+        "(e => [e.dataset.state, e.dataset.source, e.querySelector('.source')?.textContent])\
+           (document.querySelector('[data-scope=\"okta.devices.manage\"]'))",
+    );
+    assert_eq!(line, json!(["granted", "api", "verified by API"]));
+
+    // The helper's own reads (never the console's), from the first page on: each next link the
+    // demo answered it with, opaque cursor and all, asked for exactly as sent, and answered 200.
+    let grants = format!("/api/v1/apps/{WORKFLOWS_OAUTH_APP_ID}/grants");
+    // Waited for, in case a later check of the helper's is still on its way through the pages.
+    let session: &mut ConsoleSession = &mut h;
+    let followed = session.browser.wait_for(
+        "the helper to follow three next links or more",
+        PATIENCE,
+        |_| {
+            Ok(next_links_followed(&session.server.api_requests(), &grants)
+                .ok()
+                .filter(|followed| *followed >= 3))
+        },
+    );
+    let requests = h.server.api_requests();
+    if let Err(timeout) = followed {
+        panic!("{timeout}: {:?}", next_links_followed(&requests, &grants));
+    }
+    let helper_reads: Vec<_> = requests
+        .iter()
+        .filter(|r| !r.by_console && r.method == "GET" && r.target.starts_with(&grants))
+        .collect();
+    assert_eq!(
+        helper_reads.first().map(|r| r.target.as_str()),
+        Some(grants.as_str()),
+        "the first page is asked for without a cursor: {helper_reads:?}"
+    );
+    // The demo's cursors are base64-like: each carries an encoded slash in the query, which the
+    // helper sent on as it was.
+    let cursor_reads = helper_reads
+        .iter()
+        .filter(|r| r.target.starts_with(&format!("{grants}?after=")))
+        .filter(|r| r.target.contains("%2F"))
+        .count();
+    assert!(cursor_reads >= 3, "{helper_reads:?}");
+}
+
+#[test]
 fn a_next_page_on_another_host_is_not_followed_and_never_passes() {
     let mut h = Harness::start();
     // The app is found; the grants list points its next page at another host.
@@ -692,6 +749,30 @@ fn an_unexpected_shape_is_an_error_never_a_pass() {
     // The app lookup answers as documented; the grants list comes back in an unknown shape.
     let problem = fault_after_a_pass(&mut h, &[Fault::Pass, Fault::Garbled]);
     assert!(problem.contains("unexpected shape"), "{problem}");
+}
+
+#[test]
+fn a_body_that_is_not_json_is_named_and_never_passes() {
+    let mut h = Harness::start();
+    // The app lookup answers as documented; the grants list comes back as a sign-in page, a 200
+    // in text/html, as a proxy or an expired single sign-on would answer.
+    let mut before = 0;
+    let problem = failure_after_a_pass(&mut h, |server| {
+        before = server.api_requests().len();
+        server.fail_next(&[Fault::Pass, Fault::HtmlPage]);
+    });
+    assert_eq!(
+        problem,
+        "Okta's API answered in an unexpected shape (a body that is not JSON); the helper does \
+         not trust it."
+    );
+    let grants = format!("/api/v1/apps/{WORKFLOWS_OAUTH_APP_ID}/grants");
+    assert!(
+        h.server.api_requests()[before..]
+            .iter()
+            .any(|r| !r.by_console && r.target == grants && r.status == 200),
+        "the page came with a 200: the failure is its body, not its status"
+    );
 }
 
 #[test]

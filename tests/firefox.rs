@@ -835,11 +835,46 @@ fn okta_api_failures_are_named_and_never_pass() {
         h.0.server.fail_next(&[Fault::Pass, Fault::Garbled])
     });
     assert!(problem.contains("unexpected shape"), "{problem}");
+    // A sign-in page (a 200 in text/html) where Okta's JSON was expected.
+    let problem = failure_after_a_pass(&mut h, |h, _| {
+        h.0.server.fail_next(&[Fault::Pass, Fault::HtmlPage])
+    });
+    assert!(problem.contains("a body that is not JSON"), "{problem}");
     let problem = failure_after_a_pass(&mut h, |h, _| h.0.server.throttle_next(2));
     assert!(
         problem.contains("E0000047") && problem.contains("rate limit"),
         "{problem}"
     );
+}
+
+#[test]
+fn a_grant_only_on_a_later_page_is_found_through_the_next_links_as_okta_sent_them() {
+    let mut h = Harness::start();
+    // One grant a page: okta.devices.manage, granted last, is on the fourth page only.
+    h.0.server.set_page_size(1);
+    h.0.server.set_granted("okta.devices.manage", true);
+    let (_, overlay) = h.open_scopes_tab();
+    let line = h.wait(
+        &overlay,
+        "the line verified by the API",
+        "(e => e?.dataset.source === 'api' && [e.dataset.state, e.dataset.source])\
+           (document.querySelector('[data-scope=\"okta.devices.manage\"]'))",
+    );
+    assert_eq!(line, serde_json::json!(["granted", "api"]));
+    // The helper's own reads followed every next link exactly as the demo sent it, opaque
+    // cursor and all, and each was answered 200; waited for, in case a later check is on its way.
+    let grants = format!("/api/v1/apps/{WORKFLOWS_OAUTH_APP_ID}/grants");
+    let deadline = std::time::Instant::now() + PATIENCE;
+    loop {
+        let followed = testbed::server::next_links_followed(&h.0.server.api_requests(), &grants);
+        match followed {
+            Ok(pages) if pages >= 3 => break,
+            _ if std::time::Instant::now() > deadline => {
+                panic!("the helper did not follow the next links: {followed:?}")
+            }
+            _ => std::thread::sleep(Duration::from_millis(50)),
+        }
+    }
 }
 
 #[test]

@@ -24,6 +24,9 @@ use testbed::server::{
 const CREATE_QUESTION: &str =
     "Create a new client secret for the Okta Workflows OAuth app (Okta logs it)";
 
+/// The System Log event Okta records for every client secret read through its API.
+const SECRET_READ_EVENT: &str = "app.oauth2.client.read_client_secret";
+
 /// What the toolbar asks before the Reauthorize dialog is filled (Firefox).
 const FILL_QUESTION: &str = "Fill from acme.okta.com";
 
@@ -87,6 +90,26 @@ fn any_lifecycle_call<C: Console>(h: &C) -> bool {
 /// Lists the secrets and creates a new one, asked in the panel and confirmed in the toolbar; the
 /// new secret's value.
 fn create_new_secret<C: Console>(h: &mut C, overlay: &C::Frame) -> String {
+    // Okta's list answers with the secrets' values: the panel names Okta's record of that read
+    // before anything is listed.
+    let note = h.wait(
+        overlay,
+        "the note before the listing",
+        "document.querySelector('[data-action=\"rotation-list\"]') && document.querySelector('.rotation .log-note')?.textContent",
+    );
+    assert!(
+        note.as_str()
+            .is_some_and(|n| n.contains("System Log") && n.contains(SECRET_READ_EVENT)),
+        "{note}"
+    );
+    // The console's Sign On tab reads them for itself; the helper not before the admin asks.
+    assert!(
+        !h.server()
+            .api_requests()
+            .iter()
+            .any(|r| !r.by_console && r.target.contains("/credentials/secrets")),
+        "nothing read before the admin asks"
+    );
     h.click(overlay, "rotation-list");
     assert_eq!(listed(h, overlay).as_array().map(Vec::len), Some(1));
     h.click(overlay, "rotation-ask");
@@ -111,6 +134,12 @@ fn create_new_secret<C: Console>(h: &mut C, overlay: &C::Frame) -> String {
         overlay,
         "the rotation's start",
         &format!("{STAGE} === 'created'"),
+    );
+    // The stage is noted beside the vault's keeping of the secret; the panel says when it holds it.
+    h.wait(
+        overlay,
+        "the vault to hold the new secret",
+        "document.querySelector('.outcome')?.textContent.includes(\"it is in the helper's vault\")",
     );
     let secrets = h.server().secrets();
     assert_eq!(secrets.len(), 2);
@@ -420,6 +449,15 @@ fn a_new_secret_the_vault_lost_is_read_again_before_the_fill<C: Console>() {
         said.as_str()
             .is_some_and(|t| t.starts_with("The helper's vault no longer holds the new secret")),
         "{said}"
+    );
+    let note = h.eval(
+        &overlay,
+        "document.querySelector('.rotation .log-note')?.textContent",
+    );
+    assert!(
+        note.as_str()
+            .is_some_and(|n| n.contains("System Log") && n.contains(SECRET_READ_EVENT)),
+        "the re-read names Okta's record of it: {note}"
     );
     assert!(!h.stored(&overlay, "session").contains(&new_secret));
     h.act(

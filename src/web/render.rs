@@ -6,7 +6,7 @@
 //! All text goes in through `textContent`, never as HTML.
 
 use super::JsError;
-use crate::api::SECRET_READ_EVENT;
+use crate::api::secret_read_note;
 use crate::api_check::Check;
 use crate::diagnose::{self, display_time};
 use crate::fill::FillRefusal;
@@ -16,7 +16,7 @@ use crate::overlay_model::{
     EngineNotice, FillPanel, HeaderCheck, Line, Mode, Outcome, OverlayModel, RotationPanel, Source,
     Standing,
 };
-use crate::rotation::{create_question, deactivate_question, Stage};
+use crate::rotation::{create_question, deactivate_question, list_note, reread_note, Stage};
 use crate::scopes::{Basis, Grant, ScopeState, ScopeStatus, Verdict, PROFILES};
 use crate::vault::VaultLookup;
 use web_sys::{Document, Element};
@@ -425,6 +425,7 @@ fn render_rotation(
                          connection, check it, then deactivate the old one.",
                     )?,
                 )?;
+                append(&section, &element(document, "p", "log-note", &list_note())?)?;
                 append(
                     &section,
                     &button(
@@ -468,10 +469,16 @@ fn render_rotation(
             )?;
             append(
                 &section,
+                &element(document, "p", "log-note", &reread_note())?,
+            )?;
+            append(
+                &section,
                 &button(document, ACTION_ROTATION_REREAD, REREAD_LABEL)?,
             )?;
         }
         Some(Stage::Filled) => {
+            // The admin's word lists the secrets, to pick the old one.
+            append(&section, &element(document, "p", "log-note", &list_note())?)?;
             append(
                 &section,
                 &button(
@@ -505,6 +512,7 @@ fn render_rotation(
                 append(&section, &pick)?;
             }
             (None, None) => {
+                append(&section, &element(document, "p", "log-note", &list_note())?)?;
                 append(
                     &section,
                     &button(
@@ -728,7 +736,8 @@ fn render_capture(
     match &capture.api_offer {
         Some(page_problem) => {
             let text = format!(
-                "The helper can read the Client secret through Okta's API instead, straight into its vault. Okta records every secret read in the org's System Log (event {SECRET_READ_EVENT})."
+                "The helper can read the Client secret through Okta's API instead, straight into its vault. {}",
+                secret_read_note()
             );
             let confirm = confirm_box(
                 document,

@@ -19,8 +19,8 @@
 //! 5. Faults queued by a test, then the endpoint itself: a demo admin who is not a super admin
 //!    gets 403 `E0000006` on `GET /api/v1/users/{id}/roles`; the grants list pages with one `Link`
 //!    header per relation (`self`, and `next` while there is more), absolute on the request's own
-//!    host, whose `after` cursor is an opaque token the org maps to a position (an unknown one
-//!    gets 400 `E0000031`); client secrets are 64 characters of `[A-Za-z0-9_-]`; the JSON shapes
+//!    host, whose `after` cursor is an opaque token the org maps to a position (base64-like, so
+//!    its link carries `%2F`, `%2B` and `%3D`; an unknown one gets 400 `E0000031`); client secrets are 64 characters of `[A-Za-z0-9_-]`; the JSON shapes
 //!    are the documented ones for grants, errors, users, roles, apps, app users and client
 //!    secrets. Grants are one state with the Admin Console's Scopes tab.
 //!
@@ -34,7 +34,9 @@
 //! Tests steer it through [`crate::server::DemoServer`]'s knobs (roles, assignment, page size,
 //! expired sessions, rate limits and throttling, faults, grants for other issuers, the org's own
 //! grants, Classic or Identity Engine, metadata faults, the helper's API down) and read every
-//! `/api/v1` call it received, with its `Origin` and the status it was answered.
+//! `/api/v1` call it received, with its `Origin`, whether the console itself made it, the status
+//! it was answered and the next link it was given; [`next_links_followed`] checks from those
+//! that the helper read a list's pages as Okta links them.
 //!
 //! **Test knob: the helper's API down.** While [`crate::server::DemoServer::set_helper_api_down`]
 //! is on, every `/api/v1` request that does not carry the demo console's own
@@ -48,7 +50,7 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path as UrlPath, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -79,6 +81,11 @@ const INITIALLY_GRANTED: [&str; 3] = ["okta.users.read", "okta.groups.read", "ok
 const DEFAULT_PAGE_SIZE: usize = 20;
 /// Where [`Fault::ForeignLink`] points the next page.
 const FOREIGN_HOST: &str = "evil.example";
+/// What [`Fault::HtmlPage`] answers: a sign-in page, as a proxy or an expired single sign-on
+/// would put in the way of an API call.
+const SIGN_IN_PAGE: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+    <title>Sign In</title></head><body><form method=\"post\" action=\"/login\">\
+    <label>Username <input name=\"username\"></label><button>Sign In</button></form></body></html>\n";
 
 const E0000005: (&str, &str) = ("E0000005", "Invalid session");
 const E0000006: (&str, &str) = (
@@ -128,6 +135,49 @@ pub struct ApiCall {
     pub origin: Option<String>,
     /// The status the demo answered (0 while the call is still being answered).
     pub status: u16,
+    /// Whether it carried the demo console's own `X-Requested-With: XMLHttpRequest` header: the
+    /// console's call, not the helper's (whose page agent never sends it).
+    pub by_console: bool,
+    /// The `rel="next"` link of the answer's `Link` headers, exactly as the demo sent it.
+    pub next: Option<String>,
+}
+
+/// For tests: checks that the helper followed every `rel="next"` link the demo gave it for the
+/// list at `list` (a path without query): among the calls the console did not make, each answer
+/// of that list with a next link on the Admin Console host is followed by a read of exactly that
+/// path and query, answered 200. Returns how many next links were followed so, or the first that
+/// was not.
+pub fn next_links_followed(requests: &[ApiCall], list: &str) -> Result<usize, String> {
+    let in_list = format!("{list}?");
+    let reads: Vec<&ApiCall> = requests
+        .iter()
+        .filter(|call| !call.by_console && call.method == "GET")
+        .filter(|call| call.target == list || call.target.starts_with(&in_list))
+        .collect();
+    let admin = format!("https://{}", crate::server::ADMIN_HOST);
+    let mut followed = 0;
+    for (at, read) in reads.iter().enumerate() {
+        let Some(next) = &read.next else {
+            continue;
+        };
+        let Some(target) = next.strip_prefix(&admin).filter(|t| t.starts_with('/')) else {
+            return Err(format!(
+                "{} was answered with a next link off the Admin Console: {next}",
+                read.target
+            ));
+        };
+        match reads[at + 1..].iter().find(|later| later.target == target) {
+            Some(later) if later.status == 200 => followed += 1,
+            Some(later) => return Err(format!("{target} was answered {}", later.status)),
+            None => {
+                return Err(format!(
+                    "the next page after {}, {target}, was never asked for as sent",
+                    read.target
+                ))
+            }
+        }
+    }
+    Ok(followed)
 }
 
 /// A fault the demo API answers one authenticated call with, for tests.
@@ -149,6 +199,9 @@ pub enum Fault {
     },
     /// A 200 whose body has none of the documented shapes.
     Garbled,
+    /// A 200 whose body is an HTML page (`text/html`), not JSON: what a sign-in page, or a proxy
+    /// in the way, answers.
+    HtmlPage,
     /// Answered normally, but a list's `Link` header gets a `rel="next"` on another host
     /// (`https://evil.example/api/v1/…`), even on the last page.
     ForeignLink,
@@ -171,6 +224,21 @@ pub enum MetadataFault {
 /// An opaque random token (ids, cursors).
 pub(crate) fn random_token() -> String {
     random(32)
+}
+
+/// An opaque cursor, base64-like as many of Okta's are: always with a `/`, a `+` and padding, so
+/// that its link carries them percent-encoded (`%2F`, `%2B`, `%3D`) in the query.
+fn base64_cursor() -> String {
+    format!("{}/{}+{}=", random(20), random(6), random(5))
+}
+
+/// A cursor as it goes into a link's query: `/`, `+` and `=` percent-encoded, as Okta encodes
+/// them (a bare `+` would read as a space).
+fn percent_encode_cursor(cursor: &str) -> String {
+    cursor
+        .replace('/', "%2F")
+        .replace('+', "%2B")
+        .replace('=', "%3D")
 }
 
 fn random(length: usize) -> String {
@@ -438,6 +506,7 @@ impl Org {
             Some(Fault::Garbled) => {
                 Admission::Refused(Json(json!({"unexpected": true})).into_response())
             }
+            Some(Fault::HtmlPage) => Admission::Refused(Html(SIGN_IN_PAGE).into_response()),
             Some(Fault::Status(status)) => Admission::Refused(status_error(status)),
             Some(Fault::Okta {
                 status,
@@ -596,6 +665,8 @@ async fn gate(State(org): State<Shared>, request: Request, next: Next) -> Respon
             .get(header::ORIGIN)
             .map(|origin| String::from_utf8_lossy(origin.as_bytes()).into_owned()),
         status: 0,
+        by_console: from_console_script(request.headers()),
+        next: None,
     };
     let (index, rate, admitted) = {
         let mut org = lock(&org);
@@ -619,10 +690,24 @@ async fn gate(State(org): State<Shared>, request: Request, next: Next) -> Respon
         }
     };
     rate.apply(&mut response);
+    let next = link_of(response.headers(), "next");
     if let Some(call) = lock(&org).requests.get_mut(index) {
         call.status = response.status().as_u16();
+        call.next = next;
     }
     response
+}
+
+/// The URL of the `Link` header of relation `rel`, as sent (one header per relation).
+fn link_of(headers: &HeaderMap, rel: &str) -> Option<String> {
+    let param = format!("rel=\"{rel}\"");
+    headers
+        .get_all(header::LINK)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|link| link.contains(&param))
+        .and_then(|link| link.split(['<', '>']).nth(1))
+        .map(str::to_owned)
 }
 
 /// The endpoint family a path's calls are counted in: the segment after `/api/v1/`.
@@ -641,14 +726,9 @@ fn point_next_elsewhere(response: &mut Response) {
         .iter()
         .filter_map(|value| value.to_str().ok().map(str::to_owned))
         .collect();
-    let url_of = |rel: &str| {
-        links
-            .iter()
-            .find(|link| link.contains(&format!("rel=\"{rel}\"")))
-            .and_then(|link| link.split(['<', '>']).nth(1))
-            .map(str::to_owned)
-    };
-    let Some(url) = url_of("next").or_else(|| url_of("self")) else {
+    let Some(url) =
+        link_of(response.headers(), "next").or_else(|| link_of(response.headers(), "self"))
+    else {
         return;
     };
     let path = url
@@ -796,22 +876,28 @@ async fn list_grants(
     let slice: Vec<Value> = grants.iter().skip(start).take(size).cloned().collect();
     let base = format!("https://{}/api/v1/apps/{app_id}/grants", host_of(&headers));
     let mut links = vec![match &page.after {
-        Some(after) => format!("<{base}?after={after}&limit={size}>; rel=\"self\""),
+        Some(after) => format!(
+            "<{base}?after={}&limit={size}>; rel=\"self\"",
+            percent_encode_cursor(after)
+        ),
         None => format!("<{base}?limit={size}>; rel=\"self\""),
     }];
     if start + slice.len() < grants.len() {
         if let Some(last) = slice.last().and_then(|g| g["id"].as_str()) {
             // Opaque, as Okta's cursors are: a token the org maps to where the page ended.
-            let token = random(32);
+            let token = base64_cursor();
+            let encoded = percent_encode_cursor(&token);
             org.cursors.insert(
-                token.clone(),
+                token,
                 Cursor {
                     app: app_id.clone(),
                     after: last.to_owned(),
                     position: start + slice.len(),
                 },
             );
-            links.push(format!("<{base}?after={token}&limit={size}>; rel=\"next\""));
+            links.push(format!(
+                "<{base}?after={encoded}&limit={size}>; rel=\"next\""
+            ));
         }
     }
     let mut response = Json(slice).into_response();

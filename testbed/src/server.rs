@@ -24,7 +24,8 @@
 
 use crate::okta_api::{self, api_error, lock, session_cookie_header, Org, Shared};
 pub use crate::okta_api::{
-    ApiCall, Fault, MetadataFault, DEFAULT_RATE_LIMIT, ORG_ID, WORKFLOWS_SSO_APP_ID,
+    next_links_followed, ApiCall, Fault, MetadataFault, DEFAULT_RATE_LIMIT, ORG_ID,
+    WORKFLOWS_SSO_APP_ID,
 };
 pub use crate::okta_log::TokenAnswer;
 use axum::extract::{Path as UrlPath, State};
@@ -323,8 +324,8 @@ impl DemoServer {
             .collect()
     }
 
-    /// Every `/api/v1` call received, in order: method, path and query, `Origin`, and the status
-    /// the demo answered.
+    /// Every `/api/v1` call received, in order: method, path and query, `Origin`, whether the
+    /// console itself made it, the status the demo answered and the next link it gave.
     pub fn api_requests(&self) -> Vec<ApiCall> {
         self.lock().requests.clone()
     }
@@ -889,6 +890,8 @@ mod tests {
                 target: "/api/v1/users/me".into(),
                 origin: Some("https://acme.workflows.okta.com".into()),
                 status: 403,
+                by_console: false,
+                next: None,
             }
         );
         assert_eq!(recorded.len(), 7);
@@ -1054,6 +1057,10 @@ mod tests {
             !ids.contains(&cursor) && !cursor.starts_with("oag"),
             "{cursor}"
         );
+        // Base64-like, as Okta's often are: its slash, plus and padding go percent-encoded.
+        for encoded in ["%2F", "%2B", "%3D"] {
+            assert!(cursor.contains(encoded), "{cursor}");
+        }
         let second = demo.call("GET", &next[ADMIN_HOST.len() + 8..]).await;
         assert_eq!(second.body.as_array().map(Vec::len), Some(2));
         assert_eq!(second.link("self").as_deref(), Some(next.as_str()));
@@ -1069,6 +1076,64 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn next_links_are_recorded_as_sent_and_checked_followed_exactly() {
+        let demo = Demo::new();
+        demo.org().page_size = 2;
+        demo.org()
+            .add_grant("okta.devices.read", "https://acme.okta.com");
+        let list = grants_path();
+        let first = demo.call("GET", &list).await;
+        let next = first.link("next").expect("a next link");
+        assert_eq!(demo.org().requests[0].next.as_deref(), Some(next.as_str()));
+        assert!(!demo.org().requests[0].by_console);
+        // Not followed yet.
+        assert!(next_links_followed(&demo.org().requests, &list).is_err());
+        let target = &next[ADMIN_HOST.len() + 8..];
+        assert_eq!(demo.call("GET", target).await.status, 200);
+        assert_eq!(next_links_followed(&demo.org().requests, &list), Ok(1));
+        // The console's own reads are not the helper's: one it left unfollowed changes nothing.
+        let console = demo
+            .send(
+                "GET",
+                ADMIN_HOST,
+                &list,
+                &[("x-requested-with", "XMLHttpRequest")],
+                None,
+            )
+            .await;
+        assert!(console.link("next").is_some());
+        assert!(demo
+            .org()
+            .requests
+            .last()
+            .is_some_and(|call| call.by_console));
+        assert_eq!(next_links_followed(&demo.org().requests, &list), Ok(1));
+        // A cursor not asked for exactly as sent is not the next page followed.
+        let again = demo.call("GET", &list).await;
+        let cursor = again.link("next").expect("another next link");
+        let altered = cursor[ADMIN_HOST.len() + 8..].replace("&limit=2", "&limit=20");
+        demo.call("GET", &altered).await;
+        let unfollowed = next_links_followed(&demo.org().requests, &list);
+        assert!(
+            unfollowed
+                .as_ref()
+                .is_err_and(|why| why.contains("never asked for as sent")),
+            "{unfollowed:?}"
+        );
+        // A next link off the Admin Console is never counted as followed.
+        let demo = Demo::new();
+        demo.org().faults.push_back(Fault::ForeignLink);
+        demo.call("GET", &list).await;
+        let foreign = next_links_followed(&demo.org().requests, &list);
+        assert!(
+            foreign
+                .as_ref()
+                .is_err_and(|why| why.contains("evil.example")),
+            "{foreign:?}"
+        );
+    }
+
+    #[tokio::test]
     async fn faults_answer_in_order() {
         let demo = Demo::new();
         demo.org().faults.extend([
@@ -1080,6 +1145,7 @@ mod tests {
                 summary: "Api validation failed: scopeId",
             },
             Fault::Garbled,
+            Fault::HtmlPage,
             Fault::Pass,
             Fault::ForeignLink,
             Fault::ForeignLink,
@@ -1107,6 +1173,15 @@ mod tests {
             demo.call("GET", &path).await.body,
             json!({"unexpected": true})
         );
+        // A sign-in page where JSON was asked for: a 200 that is no JSON at all.
+        let page = demo.call("GET", &path).await;
+        assert_eq!(page.status, 200);
+        assert!(
+            page.header("content-type").starts_with("text/html"),
+            "{:?}",
+            page.headers
+        );
+        assert_eq!(page.body, Value::Null, "not JSON");
         assert_eq!(demo.call("GET", &path).await.links().len(), 1);
         // The last page, yet a next link, on another host.
         let foreign = demo.call("GET", &path).await;

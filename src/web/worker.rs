@@ -21,7 +21,7 @@ use super::chrome::{
 use super::storage::{lifetime_seconds, ChromeSession};
 use super::{decode_message, encode_message, warn, JsError};
 use crate::agent_channel::{Registration, Registrations, Sender, REFUSAL};
-use crate::confirm::{Question, Questions};
+use crate::confirm::{Answer, Question, Questions};
 use crate::credentials::{CredentialProblem, Credentials};
 use crate::fill::{may_hand_out, may_keep};
 use crate::flow::FlowLog;
@@ -29,7 +29,8 @@ use crate::host::AdminHost;
 use crate::message::Message;
 use crate::org::{metadata_url, CachedOrg, OrgLookup, OrgMetadata};
 use crate::vault::{TakeError, Vault, VaultLookup};
-use js_sys::{Object, Reflect};
+use js_sys::{Function, Object, Promise, Reflect};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -44,6 +45,72 @@ enum From {
     Overlay { tab_id: f64, tab_host: String },
     /// The toolbar popup.
     Popup,
+}
+
+/// How long the overlay's question "was it answered?" is held open before the worker says it
+/// is still waiting (and the overlay asks again): well inside the worker's idle limits.
+const ANSWER_WAIT_MS: f64 = 20_000.0;
+
+thread_local! {
+    /// The held polls, by question id: each one's wake-up. Only a wake-up lives here; the
+    /// question and its answer stay in the session store, so a restarted worker loses nothing
+    /// but the wait (the overlay then asks again).
+    static ANSWER_WAITS: RefCell<Vec<(String, Function)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// One held poll for the toolbar's answer to a question: the admin's confirmation acts at once,
+/// without the overlay asking several times a second.
+struct AnswerWait {
+    woken: Promise,
+    /// The promise's resolver (always there: a promise's executor runs at once).
+    wake: Option<Function>,
+}
+
+impl AnswerWait {
+    /// Starts listening for an answer to `id`; it gives up after [`ANSWER_WAIT_MS`].
+    fn new(id: &str) -> Self {
+        let mut wake = None;
+        let woken = Promise::new(&mut |resolve, _| {
+            set_timeout(&resolve, ANSWER_WAIT_MS);
+            wake = Some(resolve);
+        });
+        if let Some(wake) = &wake {
+            ANSWER_WAITS.with(|waits| waits.borrow_mut().push((id.to_owned(), wake.clone())));
+        }
+        Self { woken, wake }
+    }
+
+    /// Resolves when the question is answered, or when the wait gives up.
+    async fn until_answered(&self) {
+        // The promise only resolves; its value says nothing.
+        let _ = JsFuture::from(self.woken.clone()).await;
+    }
+
+    /// Wakes every poll held for `id`.
+    fn wake(id: &str) {
+        let woken: Vec<Function> = ANSWER_WAITS.with(|waits| {
+            let mut waits = waits.borrow_mut();
+            let (woken, held) = waits.drain(..).partition(|(of, _)| of == id);
+            *waits = held;
+            woken.into_iter().map(|(_, wake)| wake).collect()
+        });
+        for wake in woken {
+            // Resolving a promise cannot fail.
+            let _ = wake.call0(&JsValue::UNDEFINED);
+        }
+    }
+}
+
+impl Drop for AnswerWait {
+    fn drop(&mut self) {
+        if let Some(mine) = &self.wake {
+            ANSWER_WAITS.with(|waits| {
+                waits
+                    .borrow_mut()
+                    .retain(|(_, wake)| !Object::is(wake, mine))
+            });
+        }
+    }
 }
 
 /// Handles one `chrome.runtime.onMessage` event; the result is the encoded reply.
@@ -187,12 +254,18 @@ async fn handle(message: JsValue, sender: &JsValue) -> Result<Message, String> {
         }
         Message::ConfirmPoll { id } => {
             let (tab_id, _) = from_overlay()?;
-            Ok(Message::ConfirmState {
-                answer: Questions::new(&store)
-                    .poll(id, tab_id, now)
+            let questions = Questions::new(&store);
+            // Listening before the first read, so that an answer given in between still wakes it.
+            let answered = AnswerWait::new(id);
+            let mut answer = questions.poll(id, tab_id, now).await.map_err(failed)?;
+            if answer == Answer::Waiting {
+                answered.until_answered().await;
+                answer = questions
+                    .poll(id, tab_id, js_sys::Date::now())
                     .await
-                    .map_err(failed)?,
-            })
+                    .map_err(failed)?;
+            }
+            Ok(Message::ConfirmState { answer })
         }
         Message::ConfirmQuery {} => {
             from_popup()?;
@@ -207,6 +280,7 @@ async fn handle(message: JsValue, sender: &JsValue) -> Result<Message, String> {
                 .await
                 .map_err(failed)?
             {
+                AnswerWait::wake(id);
                 Ok(Message::Done {})
             } else {
                 Err("This question is no longer waiting (it lapsed, or the panel asked another). Click the button in the panel again.".to_owned())

@@ -2,9 +2,9 @@
 //! could see the panel (Firefox): the browser adapter of [`crate::confirm`].
 //!
 //! A click on such a button does not act. The overlay asks the service worker to hold a question
-//! for the toolbar, says in the panel where to answer it, and polls four times a second while it
-//! waits (and never otherwise); a confirmation lets the same button act once, if the panel still
-//! shows it.
+//! for the toolbar, says in the panel where to answer it, and asks the worker for the answer,
+//! which the worker holds until the admin answers (or for a while, and then it is asked again);
+//! a confirmation lets the same button act once, if the panel still shows it.
 
 use super::{ask_worker, with_overlay, Overlay};
 use crate::confirm::{question, waiting_text, Answer};
@@ -84,7 +84,10 @@ impl Overlay {
         pending.polling = false;
         let answer = match reply {
             Ok(Message::ConfirmState { answer }) => answer,
-            Ok(_) | Err(_) => Answer::Lapsed,
+            // The held reply was lost (the worker restarted): the question is still in the
+            // session store, so ask again; the worker lapses it when its time is up.
+            Err(_) => Answer::Waiting,
+            Ok(_) => Answer::Lapsed,
         };
         let refusal = match answer {
             Answer::Waiting => {
@@ -138,11 +141,11 @@ impl Overlay {
     }
 }
 
-/// How often the overlay asks for the toolbar's answer while a question waits: the admin's
-/// confirmation should act at once, and the question lives two minutes at most.
+/// The pause before the overlay asks again for the toolbar's answer, after the worker said it is
+/// still waiting (it holds each ask until the admin answers, so asking again is rare).
 const POLL_MS: f64 = 250.0;
 
-/// Polls for the answer after [`POLL_MS`].
+/// Asks for the answer after [`POLL_MS`].
 fn poll_soon() {
     let poll = Closure::once_into_js(|| {
         with_overlay(|overlay| {

@@ -130,38 +130,148 @@ function readValue(element, how, matches) {
   return null;
 }
 
-const MIN_VISIBLE_PX = 8;
+// --- what a person can see ---------------------------------------------------------------
 
-// Whether a person could use an element: "hidden" when it is not rendered, invisible, of no
-// size, or inside something hidden, aria-hidden or inert; "disabled"; else "usable".
-function usability(element) {
-  if (element.closest("[hidden], [aria-hidden='true'], [inert]")) return "hidden";
-  const visible = typeof element.checkVisibility === "function"
-    ? element.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })
-    : element.getClientRects().length > 0;
-  // Too small to see (the 1px "visually hidden" pattern), or placed where no scrolling reaches.
+// Smaller than this, in either direction, an element cannot be seen: the 1px "visually hidden"
+// pattern, a box shrunk or clipped to nothing.
+const MIN_VISIBLE_PX = 8;
+const HIDDEN_MARKS = "[hidden], [aria-hidden='true']";
+
+// The element a tree hangs from: an open shadow root's host, or a same-origin frame's <iframe>;
+// null at the top.
+function outerOf(node) {
+  const root = node.getRootNode();
+  if (root.host) return root.host;
+  try {
+    return root.defaultView?.frameElement ?? null;
+  } catch {
+    return null; // a frame of another origin: nothing of it is read anyway
+  }
+}
+
+// The nearest element matching `selector` among an element and its ancestors, past shadow roots
+// and same-origin frames: an aria-hidden host hides its shadow tree too.
+function closestAcross(element, selector) {
+  for (let at = element; at; at = outerOf(at)) {
+    const found = at.closest(selector);
+    if (found) return found;
+  }
+  return null;
+}
+
+// What a clip leaves of a box, [width, height] in px: `clip: rect(…)` (which applies only to an
+// absolutely positioned box) and `clip-path: inset(…)`; other shapes are taken as leaving it whole.
+function clipLeaves(style, box) {
+  let [width, height] = [box.width, box.height];
+  const rect = /^rect\((.*)\)$/.exec(style.clip ?? "");
+  if (rect && /^(absolute|fixed)$/.test(style.position)) {
+    const [top, right, bottom, left] = rect[1].split(/[\s,]+/).map((v) => (v === "auto" ? null : parseFloat(v) || 0));
+    width = Math.min(width, (right ?? box.width) - (left ?? 0));
+    height = Math.min(height, (bottom ?? box.height) - (top ?? 0));
+  }
+  const inset = /^inset\(([^)]*)\)/.exec(style.clipPath ?? "");
+  if (inset) {
+    const [top, right = top, bottom = top, left = right] = inset[1].split(" round ")[0].trim().split(/\s+/);
+    const px = (value, whole) => (value.endsWith("%") ? (parseFloat(value) / 100) * whole : parseFloat(value) || 0);
+    width = Math.min(width, box.width - px(left, box.width) - px(right, box.width));
+    height = Math.min(height, box.height - px(top, box.height) - px(bottom, box.height));
+  }
+  return [width, height];
+}
+
+// Whether an element, or an ancestor in its own tree, is clipped to nothing: by `clip` or
+// `clip-path`, or inside a box too small to see that hides its overflow. A fixed box escapes its
+// ancestors' overflow; the page's own scrolling boxes (html, body) are the viewport's.
+function clippedAway(element) {
+  const view = element.ownerDocument.defaultView;
+  const page = [element.ownerDocument.documentElement, element.ownerDocument.body];
+  let escaped = false;
+  for (let at = element; at; at = at.parentElement) {
+    const style = view.getComputedStyle(at);
+    if (style.display === "contents") continue; // no box of its own: nothing to clip
+    const clips = (style.clip && style.clip !== "auto") || (style.clipPath ?? "").startsWith("inset(");
+    const hidesOverflow = at !== element && !escaped && !page.includes(at) && style.display !== "inline" &&
+      (style.overflowX !== "visible" || style.overflowY !== "visible");
+    if (clips || hidesOverflow) {
+      const box = at.getBoundingClientRect();
+      if (clips) {
+        const [width, height] = clipLeaves(style, box);
+        if (width < MIN_VISIBLE_PX || height < MIN_VISIBLE_PX) return true;
+      }
+      if (hidesOverflow && ((style.overflowX !== "visible" && box.width < MIN_VISIBLE_PX) ||
+        (style.overflowY !== "visible" && box.height < MIN_VISIBLE_PX))) return true;
+    }
+    if (style.position === "fixed") escaped = true;
+  }
+  return false;
+}
+
+// Whether a rendered element is drawn where nobody sees it: too small to see, placed beyond the
+// page's top or left edge where no scrolling reaches, or clipped away (see clippedAway).
+function visuallyHidden(element) {
   const box = element.getBoundingClientRect();
-  if (!visible || box.width < MIN_VISIBLE_PX || box.height < MIN_VISIBLE_PX) return "hidden";
-  if (box.right + scrollX <= 0 || box.bottom + scrollY <= 0) return "hidden";
+  if (box.width < MIN_VISIBLE_PX || box.height < MIN_VISIBLE_PX) return true;
+  const view = element.ownerDocument.defaultView;
+  if (box.right + view.scrollX <= 0 || box.bottom + view.scrollY <= 0) return true;
+  return clippedAway(element);
+}
+
+// Whether a person cannot see an element: it or an ancestor (past shadow roots and frames) is
+// hidden or aria-hidden, it is not rendered or invisible, or it is visually hidden. The same
+// judgement serves the scan's controls and texts, the page report, and usability() below.
+function isHidden(element) {
+  if (closestAcross(element, HIDDEN_MARKS)) return true;
+  // A custom-drawn checkbox or switch keeps its real input transparent over the drawing (MUI,
+  // Odyssey): for those, being transparent is not being hidden.
+  const drawnOver = element.tagName === "INPUT" && /^(checkbox|radio)$/.test(element.type);
+  // The flat tree's display, visibility and opacity, shadow hosts included.
+  const rendered = typeof element.checkVisibility === "function"
+    ? element.checkVisibility({ checkOpacity: !drawnOver, checkVisibilityCSS: true })
+    : element.getClientRects().length > 0;
+  if (!rendered || visuallyHidden(element)) return true;
+  for (let at = outerOf(element); at; at = outerOf(at)) {
+    // A frame's document knows nothing of how its <iframe> is shown: that is judged whole.
+    if (at.tagName === "IFRAME" || at.tagName === "FRAME") return isHidden(at);
+    // A shadow host is judged by its clips only: it may have no box of its own
+    // (display: contents) or an inline one, and what else hides it was judged above.
+    if (clippedAway(at)) return true;
+  }
+  return false;
+}
+
+// Whether a person could use an element: "hidden" when they cannot see it (isHidden) or it is
+// inert; "disabled"; else "usable".
+function usability(element) {
+  if (closestAcross(element, "[inert]") || isHidden(element)) return "hidden";
   if (element.disabled === true || element.getAttribute("aria-disabled") === "true" || element.closest("fieldset[disabled]")) {
     return "disabled";
   }
   return "usable";
 }
 
-// The texts a form field is labelled by, as a person finds them: its <label>s, aria-label,
-// aria-labelledby, or the term (<dt>) or header cell (<th>) beside it.
-function fieldLabels(field) {
-  const found = [...(field.labels ?? [])].map((label) => label.textContent);
-  found.push(field.getAttribute("aria-label") ?? "");
+// The texts a form field is labelled by, as a person finds them, normalized and lower case: its
+// <label>s, or the term (<dt>) or header cell (<th>) beside it, each only while a person can see
+// it (a hidden <label> labels nothing anyone reads); and its aria-label and aria-labelledby,
+// which are the name the page gives the field for assistive technology and are taken as such,
+// seen or not (a page that would mislabel a field there could as well mislabel it visibly). Only
+// the texts `accept` takes are kept, so that a search for one label checks the visibility of
+// that label's elements alone.
+function fieldLabels(field, accept = () => true) {
+  const found = [];
+  const consider = (raw, shownBy) => {
+    const text = normalize(raw).toLowerCase();
+    if (text && accept(text) && (shownBy === null || !isHidden(shownBy))) found.push(text);
+  };
+  for (const label of field.labels ?? []) consider(label.textContent, label);
+  consider(field.getAttribute("aria-label"), null);
   for (const id of (field.getAttribute("aria-labelledby") ?? "").split(/\s+/).filter(Boolean)) {
-    found.push(field.getRootNode().getElementById?.(id)?.textContent ?? "");
+    consider(field.getRootNode().getElementById?.(id)?.textContent, null);
   }
   const term = field.closest("dd")?.previousElementSibling;
-  if (term?.tagName === "DT") found.push(term.textContent);
+  if (term?.tagName === "DT") consider(term.textContent, term);
   const cell = field.closest("td");
-  if (cell?.previousElementSibling?.tagName === "TH") found.push(cell.previousElementSibling.textContent);
-  return found.map((text) => normalize(text).toLowerCase()).filter(Boolean);
+  if (cell?.previousElementSibling?.tagName === "TH") consider(cell.previousElementSibling.textContent, cell.previousElementSibling);
+  return found;
 }
 
 function probeMatches(probe, i) {
@@ -174,8 +284,8 @@ function probeMatches(probe, i) {
   }
   const wanted = (probe.labels ?? []).map((label) => normalize(label).toLowerCase());
   if (wanted.length === 0) return [];
-  return [...document.querySelectorAll("input, textarea")].filter((field) =>
-    fieldLabels(field).some((label) => wanted.includes(label)));
+  const isWanted = (label) => wanted.includes(label);
+  return [...document.querySelectorAll("input, textarea")].filter((field) => fieldLabels(field, isWanted).length > 0);
 }
 
 function readProbe(probe, matches) {
@@ -274,27 +384,20 @@ function rowOf(element, others, spec) {
   return fallback;
 }
 
-// What a person can make of a control: its accessible name, and its state.
+// What a person can make of a control: its accessible name, and its state. The name follows
+// ARIA's order, as a screen reader announces it: aria-labelledby (the texts of the elements it
+// names, hidden or not), then aria-label, then its <label>s, then its own content (an input
+// button's value), then its title; an empty source gives way to the next.
 function accessibleName(control) {
-  const labelledBy = control.getAttribute("aria-labelledby");
   const root = control.getRootNode();
-  const byIds = labelledBy
-    ? labelledBy.split(/\s+/).map((id) => root.getElementById?.(id)?.textContent ?? "").join(" ")
-    : "";
-  const labels = control.labels ? [...control.labels].map((label) => label.textContent).join(" ") : "";
-  const own = control.tagName === "INPUT" ? control.value : control.textContent;
-  return normalize(control.getAttribute("aria-label") || byIds || labels || own || control.getAttribute("title") || "");
-}
-
-function isHidden(element) {
-  if (element.closest("[hidden], [aria-hidden='true']")) return true;
-  // A custom-drawn checkbox or switch keeps its real input transparent over the drawing (MUI,
-  // Odyssey): for those, being transparent is not being hidden.
-  const drawnOver = element.tagName === "INPUT" && /^(checkbox|radio)$/.test(element.type);
-  if (typeof element.checkVisibility === "function") {
-    return !element.checkVisibility({ checkOpacity: !drawnOver, checkVisibilityCSS: true });
-  }
-  return element.getClientRects().length === 0;
+  const byIds = (control.getAttribute("aria-labelledby") ?? "").split(/\s+/).filter(Boolean)
+    .map((id) => normalize(root.getElementById?.(id)?.textContent)).filter(Boolean).join(" ");
+  const labels = control.labels ? [...control.labels].map((label) => normalize(label.textContent)).filter(Boolean).join(" ") : "";
+  const own = control.tagName === "INPUT"
+    ? (/^(button|submit|reset)$/.test(control.type) ? control.value : "")
+    : control.textContent;
+  return [byIds, control.getAttribute("aria-label"), labels, own, control.getAttribute("title")]
+    .map(normalize).find(Boolean) ?? "";
 }
 
 function describeControl(control) {
@@ -306,7 +409,7 @@ function describeControl(control) {
     role,
     hook: control.getAttribute("data-se"),
     disabled: control.disabled === true || control.getAttribute("aria-disabled") === "true" ||
-      control.closest("[inert], fieldset[disabled]") !== null,
+      closestAcross(control, "[inert]") !== null || control.closest("fieldset[disabled]") !== null,
     hidden: isHidden(control),
     pressed: control.getAttribute("aria-pressed"),
     checked,
@@ -450,15 +553,52 @@ function watchFrame(frame) {
 // --- the page report ----------------------------------------------------------------------
 
 // A skeleton of the page's scope area for the admin to paste into an issue when the helper
-// cannot read it: tags, roles, aria-* states, data-se hooks and classes; control labels and
-// scope-like tokens; every other text only as its length, and no input value at all. Anything
-// kept that looks like an email address, a client id or a token is replaced by its length.
+// cannot read it: tags, roles, aria-* states, data-se hooks and classes; control labels; every
+// other text, title and aria-* value only as its length, with the scope ids found in it; and no
+// input value at all. Anything kept that looks like an email address, a client id or a token is
+// replaced by its length, and so is any dotted word that is not a scope id (a host name).
 const SENSITIVE = /[^\s@"]+@[^\s@"]+|0oa[A-Za-z0-9]{17}|(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{20,}/g;
-const scrub = (text) => text.replace(SENSITIVE, (found) => `(${found.length} chars)`);
 const REPORT_LINES = 1500;
+// Words as the report cuts them: an email address or a host name stays one word.
+const REPORT_WORD = /[A-Za-z0-9_.@-]+/g;
+
+// The one place that says what a scope id is, for the report: one of the ids the overlay looks
+// for (`names`, from the page rules), or a word of Okta's API scope shape, okta.<resource>.<action>
+// (or okta.<resource>.<part>.<action>), whose action is one the known ids end in (read, manage).
+// A host name (acme.okta.com, okta.acme.com) or an email address never has that shape. Inside a
+// longer text only dotted ids are picked out: the OpenID Connect ids (email, groups, profile) are
+// everyday words there.
+function scopeIds(names) {
+  const known = new Set(names.map((name) => name.toLowerCase()));
+  const actions = new Set([...known].filter((name) => name.startsWith("okta.")).map((name) => name.split(".").pop()));
+  const shaped = (word) => {
+    const parts = word.toLowerCase().split(".");
+    return parts.length >= 3 && parts.length <= 4 && parts[0] === "okta" && actions.has(parts.at(-1)) &&
+      parts.slice(1).every((part) => /^[a-z][a-z0-9]*$/.test(part));
+  };
+  const isId = (text) => known.has(text.toLowerCase()) || shaped(text);
+  // The dotted scope ids in a text, each once, as written (a sentence's final dot is not theirs).
+  const within = (text) => [...new Set((text.match(REPORT_WORD) ?? [])
+    .map((word) => word.replace(/^\.+|\.+$/g, ""))
+    .filter((word) => word.includes(".") && isId(word)))];
+  // Text kept as it is, less what may be personal or secret, and less any dotted word that is
+  // not a scope id.
+  const scrub = (text) => text.replace(SENSITIVE, (found) => `(${found.length} chars)`)
+    .replace(REPORT_WORD, (word) => {
+      const bare = word.replace(/^\.+|\.+$/g, "");
+      return bare.includes(".") && !isId(bare) ? word.replace(bare, `(${bare.length} chars)`) : word;
+    });
+  // A text, title or aria-* value: as it is if it is a scope id, else its length and the ids in it.
+  const told = (text) => {
+    if (isId(text)) return scrub(text);
+    const ids = within(text);
+    return `${text.length} chars${ids.length > 0 ? `; ${ids.join(", ")}` : ""}`;
+  };
+  return { isId, scrub, told };
+}
 
 function pageReport(rootSelectors, names) {
-  const scopeLike = (text) => names.includes(text.toLowerCase()) || /^[a-z][a-z_]*(\.[A-Za-z_]+)+$/.test(text);
+  const { isId, scrub, told } = scopeIds(names);
   let area = null;
   for (const selector of rootSelectors) {
     try {
@@ -481,9 +621,9 @@ function pageReport(rootSelectors, names) {
       const name = attribute.name;
       if (name === "role" || name === "data-se" || name === "type" || name === "hidden" || name === "disabled" || name === "inert") {
         text += `[${name}${attribute.value ? `=${scrub(attribute.value)}` : ""}]`;
-      } else if (name.startsWith("aria-")) {
-        const value = attribute.value;
-        const kept = /^(true|false|mixed|\d+)$/.test(value) || scopeLike(value) ? scrub(value) : `(${value.length} chars)`;
+      } else if (name.startsWith("aria-") || name === "title") {
+        const value = normalize(attribute.value);
+        const kept = /^(true|false|mixed|\d+)$/.test(value) || isId(value) ? scrub(value) : `(${told(value)})`;
         text += `[${name}=${kept}]`;
       }
     }
@@ -503,7 +643,7 @@ function pageReport(rootSelectors, names) {
         if (!text) continue;
         const control = child.parentElement?.closest(controlSelector);
         if (control && area.contains(control)) continue; // said with the control
-        say(depth, scopeLike(text) ? `"${scrub(text)}"` : `(text, ${text.length} chars)`);
+        say(depth, isId(text) ? `"${scrub(text)}"` : `(text, ${told(text)})`);
         continue;
       }
       if (child.nodeType !== Node.ELEMENT_NODE || child === host) continue;

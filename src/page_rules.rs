@@ -122,7 +122,8 @@ const APP_TAB_SELECTORS: [&str; 1] = ["[data-se=\"app-tabs\"] [role=\"tab\"]"];
 const USER_MENU_SELECTORS: [&str; 1] = ["[data-se=\"admin-header--user-menu\"]"];
 const USER_MENU_DOMAIN_SELECTOR: &str = "[data-se=\"user-menu--org-domain\"]";
 /// The Sign On tab's credential fields: Courage form wrappers around the inputs, Okta's hooks and
-/// the first rule; failing those, the fields whose visible labels are these.
+/// the first rule; failing those, the fields labelled so (by a <label>, term or header cell a
+/// person can see, or by aria-label or aria-labelledby; see `fieldLabels` in the page agent).
 const CLIENT_ID_FIELD: &str = "[data-se=\"o-form-input-client_id\"]";
 const CLIENT_SECRET_FIELD: &str = "[data-se=\"o-form-input-client_secret\"]";
 const CLIENT_ID_LABEL: &str = "Client ID";
@@ -265,13 +266,18 @@ pub fn watch_probes() -> Vec<Probe> {
     ]
 }
 
-/// The probes read once when the admin clicks Capture: the credentials' values.
+/// The probes read once when the admin clicks Capture: the credentials' values, and each field's
+/// `id` and `name`, to say which fields conflict when more than one answers (see [`read_value`]).
 pub fn capture_probes() -> Vec<Probe> {
     let value_of = |id, wrapper: &str, label: &str| Probe {
         id,
         selectors: vec![format!("{wrapper} input")],
         labels: vec![label.to_owned()],
-        fields: vec![own(field::VALUE, Read::Value)],
+        fields: vec![
+            own(field::VALUE, Read::Value),
+            own(field::INPUT_ID, Read::Attr("id".into())),
+            own(field::INPUT_NAME, Read::Attr("name".into())),
+        ],
     };
     vec![
         value_of(ProbeId::ClientIdValue, CLIENT_ID_FIELD, CLIENT_ID_LABEL),
@@ -295,13 +301,79 @@ pub fn xsrf_token_selectors() -> Vec<String> {
 /// characters of the base64 and URL-safe alphabets, nothing else (no space, no line break).
 pub const XSRF_TOKEN_SHAPE: &str = "^[A-Za-z0-9._~+/=-]{16,512}$";
 
-/// The first value a one-shot probe read, if its element was found.
-pub fn read_value(probes: &[crate::message::ProbeResult], id: ProbeId) -> Option<String> {
-    probes
+/// More than one field of the page answers to a one-shot probe of [`capture_probes`]: the helper
+/// does not guess which is the one, and reads none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConflictingFields {
+    /// The label the fields answer to (`Client secret`).
+    pub label: &'static str,
+    /// Each field, as the page identifies it: `#its-id`, `name="its_name"`, or its place among
+    /// them (`field 2 of 3 (no id or name)`).
+    pub fields: Vec<String>,
+}
+
+impl ConflictingFields {
+    /// E.g. `2 fields on this page answer to "Client secret" (#a, #b), and the helper does not
+    /// guess which to read.`
+    pub fn describe(&self) -> String {
+        format!(
+            "{} fields on this page answer to \"{}\" ({}), and the helper does not guess which to read.",
+            self.fields.len(),
+            self.label,
+            self.fields.join(", ")
+        )
+    }
+}
+
+/// The label a one-shot probe's field answers to, for [`ConflictingFields`].
+fn capture_label(id: ProbeId) -> &'static str {
+    match id {
+        ProbeId::ClientIdValue => CLIENT_ID_LABEL,
+        ProbeId::ClientSecretValue => CLIENT_SECRET_LABEL,
+        _ => "the same field",
+    }
+}
+
+/// The value a one-shot probe read: `Ok(None)` when no field was found (or it had no value), and
+/// an error naming the fields when more than one was found, by Okta's hook or by its label: a page
+/// with two "Client secret" fields may show an old secret beside the new one, or a decoy, and the
+/// first in the page is no more likely the right one than the second.
+pub fn read_value(
+    probes: &[crate::message::ProbeResult],
+    id: ProbeId,
+) -> Result<Option<String>, ConflictingFields> {
+    let items = probes
         .iter()
         .find(|result| result.id == id)
-        .and_then(|result| result.items.first())
-        .and_then(|item| item.get(field::VALUE).cloned().flatten())
+        .map(|result| result.items.as_slice())
+        .unwrap_or_default();
+    let text = |item: &ProbeItem, name: &str| {
+        item.get(name)
+            .cloned()
+            .flatten()
+            .map(|value| value.trim().to_owned())
+            .filter(|value| !value.is_empty())
+    };
+    match items {
+        [] => Ok(None),
+        [one] => Ok(one.get(field::VALUE).cloned().flatten()),
+        several => Err(ConflictingFields {
+            label: capture_label(id),
+            fields: several
+                .iter()
+                .enumerate()
+                .map(|(at, item)| {
+                    if let Some(id) = text(item, field::INPUT_ID) {
+                        format!("#{id}")
+                    } else if let Some(name) = text(item, field::INPUT_NAME) {
+                        format!("name=\"{name}\"")
+                    } else {
+                        format!("field {} of {} (no id or name)", at + 1, several.len())
+                    }
+                })
+                .collect(),
+        }),
+    }
 }
 
 /// The org domain shown in the header's user menu, if the header could be read.
@@ -1152,6 +1224,98 @@ mod tests {
         assert_eq!(unique.len(), spec.names.len(), "each name once");
         assert_eq!(spec.rows[0], "[data-se=\"scope-row\"]");
         assert!(spec.controls.contains("[role=\"switch\"]"));
+    }
+
+    /// A one-shot read of `id` that found these fields, each `(value, id, name)`.
+    fn value_read(id: ProbeId, fields: &[(&str, &str, &str)]) -> Vec<crate::message::ProbeResult> {
+        let attr = |value: &str| (!value.is_empty()).then(|| value.to_owned());
+        vec![crate::message::ProbeResult {
+            id,
+            matched: Some(1),
+            items: fields
+                .iter()
+                .map(|(value, input_id, name)| {
+                    ProbeItem::from([
+                        (field::VALUE.to_owned(), Some((*value).to_owned())),
+                        (field::INPUT_ID.to_owned(), attr(input_id)),
+                        (field::INPUT_NAME.to_owned(), attr(name)),
+                    ])
+                })
+                .collect(),
+        }]
+    }
+
+    #[test]
+    fn one_field_is_read_and_none_is_nothing() {
+        let one = value_read(ProbeId::ClientSecretValue, &[("s3cret", "secret", "")]);
+        assert_eq!(
+            read_value(&one, ProbeId::ClientSecretValue),
+            Ok(Some("s3cret".to_owned()))
+        );
+        assert_eq!(read_value(&one, ProbeId::ClientIdValue), Ok(None));
+        let none = value_read(ProbeId::ClientSecretValue, &[]);
+        assert_eq!(read_value(&none, ProbeId::ClientSecretValue), Ok(None));
+    }
+
+    #[test]
+    fn two_fields_answering_to_one_label_are_refused_and_named() {
+        let two = value_read(
+            ProbeId::ClientSecretValue,
+            &[
+                ("old-secret", "client-secret-field", "client_secret"),
+                ("new-secret", "", "client_secret_2"),
+                ("third", "", ""),
+            ],
+        );
+        let refused = read_value(&two, ProbeId::ClientSecretValue);
+        assert_eq!(
+            refused,
+            Err(ConflictingFields {
+                label: "Client secret",
+                fields: vec![
+                    "#client-secret-field".to_owned(),
+                    "name=\"client_secret_2\"".to_owned(),
+                    "field 3 of 3 (no id or name)".to_owned(),
+                ],
+            }),
+            "neither value is taken"
+        );
+        let said = refused.err().map(|conflict| conflict.describe());
+        assert_eq!(
+            said.as_deref(),
+            Some(
+                "3 fields on this page answer to \"Client secret\" (#client-secret-field, \
+                 name=\"client_secret_2\", field 3 of 3 (no id or name)), and the helper does not \
+                 guess which to read."
+            )
+        );
+        let ids = value_read(
+            ProbeId::ClientIdValue,
+            &[("0oa1", "a", ""), ("0oa2", "b", "")],
+        );
+        assert_eq!(
+            read_value(&ids, ProbeId::ClientIdValue).map_err(|conflict| conflict.label),
+            Err("Client ID")
+        );
+    }
+
+    #[test]
+    fn capture_reads_say_which_field_they_read() {
+        for probe in capture_probes() {
+            let names: Vec<&str> = probe.fields.iter().map(|f| f.name.as_str()).collect();
+            assert_eq!(
+                names,
+                [field::VALUE, field::INPUT_ID, field::INPUT_NAME],
+                "{:?}",
+                probe.id
+            );
+            assert_eq!(
+                probe.labels.len(),
+                1,
+                "{:?} has its label fallback",
+                probe.id
+            );
+        }
     }
 
     #[test]

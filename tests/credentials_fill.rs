@@ -586,8 +586,15 @@ fn the_popup_follows_the_flow_and_the_fill_reminds_to_reauthorize_new_scopes() {
     assert_eq!(states, json!(["done", "done", "done", "done"]));
 }
 
-#[test]
-fn a_sign_on_tab_without_oktas_hooks_is_read_by_its_labels() {
+/// A Sign On tab without Okta's hooks (its fields have only labels), once its secret has loaded:
+/// the harness, its worker, the secret, the page and its overlay.
+fn sign_on_tab_by_labels() -> (
+    Harness,
+    testbed::browser::Session,
+    String,
+    testbed::browser::Page,
+    testbed::browser::Session,
+) {
     let mut h = Harness::start();
     let worker = h.worker();
     let secret = h.server.client_secret();
@@ -600,6 +607,12 @@ fn a_sign_on_tab_without_oktas_hooks_is_read_by_its_labels() {
         "document.getElementById('client-secret-field')?.value.length > 0 &&\
          !document.querySelector('[data-se^=\"o-form-input\"]')",
     );
+    (h, worker, secret, page, overlay)
+}
+
+#[test]
+fn a_sign_on_tab_without_oktas_hooks_is_read_by_its_labels() {
+    let (mut h, worker, secret, _page, overlay) = sign_on_tab_by_labels();
     // The fields are found by their visible labels: the panel knows they are there.
     assert_eq!(
         h.wait_overlay(
@@ -619,6 +632,47 @@ fn a_sign_on_tab_without_oktas_hooks_is_read_by_its_labels() {
             .is_some_and(|t| t.contains(WORKFLOWS_OAUTH_APP_ID) && !t.contains(&secret)),
         "{shown}"
     );
+}
+
+#[test]
+fn two_fields_labelled_client_secret_are_refused_until_one_label_is_hidden() {
+    let (mut h, worker, secret, page, overlay) = sign_on_tab_by_labels();
+    // A second field labelled "Client secret", visibly, holding another value of a secret's shape.
+    h.page_eval(
+        &page,
+        "(() => { const label = document.createElement('label'); label.htmlFor = 'second-secret';\
+           label.id = 'second-secret-label'; label.textContent = 'Client secret';\
+           const field = document.createElement('input'); field.id = 'second-secret'; field.readOnly = true;\
+           field.value = 'x'.repeat(40);\
+           document.getElementById('client-secret-field').after(label, field); return true; })()",
+    );
+    h.wait_overlay(
+        &overlay,
+        "the Capture button",
+        "document.querySelector('[data-action=\"capture\"]')",
+    );
+    h.click_action(&overlay, "capture");
+    let refused = h.wait_overlay(
+        &overlay,
+        "the refusal",
+        "document.querySelector('.outcome[data-outcome=\"failed\"]')?.textContent",
+    );
+    assert_eq!(
+        refused,
+        "Nothing was captured: 2 fields on this page answer to \"Client secret\" \
+         (#client-secret-field, #second-secret), and the helper does not guess which to read."
+    );
+    assert!(!h.storage(&worker, "session").contains(&secret));
+
+    // Hidden, the second label labels nothing a person reads: the one visible field is read.
+    h.page_eval(
+        &page,
+        "(document.getElementById('second-secret-label').hidden = true, true)",
+    );
+    h.click_action(&overlay, "capture");
+    h.wait_overlay(&overlay, "the capture", READY);
+    assert!(h.storage(&worker, "session").contains(&secret));
+    assert!(!h.storage(&worker, "session").contains(&"x".repeat(40)));
 }
 
 /// What the Fill section says when it will not fill, once it says exactly `expected`.

@@ -453,8 +453,14 @@ fn an_unreadable_tab_offers_a_page_report_that_carries_no_value_and_no_secret() 
     let mut h = Harness::start();
     let (page, overlay) = h.open_scopes_tab();
     let secret = h.server.client_secret();
+    // A scope id inside a sentence, and in titles (alone and in a longer text): listed.
+    let prose = "Grant okta.devices.manage before the first flow runs.";
+    let long_title = "Needs okta.logs.read too";
+    // Host names, alone or in longer texts, titles, aria-* values and control labels: withheld.
+    let host = "acme.okta.com";
+    let custom_domain = "okta.acme.com";
     // A console release in a language the helper does not read, without hooks, with an email
-    // address, a client id and the app's secret on the page.
+    // address, a client id, the app's secret, scope ids and host names on the page.
     h.page_eval(
         &page,
         &format!(
@@ -466,7 +472,15 @@ fn an_unreadable_tab_offers_a_page_report_that_carries_no_value_and_no_secret() 
                id.setAttribute('title', '{secret}'); id.setAttribute('aria-label', 'avery.admin@acme.example');\
                const field = document.createElement('input'); field.value = '{secret}'; field.setAttribute('data-token', '{secret}');\
                const copy = document.createElement('button'); copy.setAttribute('aria-label', 'Copy {secret}');\
-               panel.append(note, id, field, copy); return true; }})()"
+               const text = (tag, content, attributes = {{}}) => {{ const e = document.createElement(tag); e.textContent = content;\
+                 for (const [k, v] of Object.entries(attributes)) e.setAttribute(k, v); return e; }};\
+               panel.append(note, id, field, copy,\
+                 text('p', {prose:?}),\
+                 text('span', 'Logs', {{title: {long_title:?}}}), text('span', 'Users', {{title: 'okta.users.manage'}}),\
+                 text('span', {host:?}), text('span', {custom_domain:?}), text('p', 'Org: {host}', {{title: '{host}'}}),\
+                 text('span', 'Org', {{'aria-label': '{host}', 'aria-description': 'Signed in to {host}'}}),\
+                 text('button', 'Open {host}'));\
+               return true; }})()"
         ),
     );
     // The offer stands whatever Okta's API says: the page itself could not be read.
@@ -483,6 +497,12 @@ fn an_unreadable_tab_offers_a_page_report_that_carries_no_value_and_no_secret() 
         "[type=button] \"\u{4ed8}\u{4e0e}\"",
         "(value withheld)",
         "(text, ",
+        &format!("(text, {} chars; okta.devices.manage)", prose.len()),
+        &format!("[title=({} chars; okta.logs.read)]", long_title.len()),
+        "[title=okta.users.manage]",
+        &format!("(text, {} chars)", host.len()),
+        &format!("[title=({} chars)]", secret.len()),
+        &format!("button \"Open ({} chars)\"", host.len()),
     ] {
         assert!(report.contains(kept), "{kept} in\n{report}");
     }
@@ -491,6 +511,8 @@ fn an_unreadable_tab_offers_a_page_report_that_carries_no_value_and_no_secret() 
         "avery.admin@acme.example",
         "acme.example",
         "0oa1wf2oauthdemo0x7q",
+        host,
+        custom_domain,
     ] {
         assert!(
             !report.contains(withheld),

@@ -15,9 +15,11 @@
 //! [`DemoServer::set_granted`](crate::server::DemoServer::set_granted)) and, if asked, takes Okta's
 //! API away from the helper ([`DemoServer::set_helper_api_down`](crate::server::DemoServer::set_helper_api_down)),
 //! opens the variant in a new tab, waits for the overlay's checklist to settle, and judges every
-//! required line: [`Verdict::Correct`], [`Verdict::Unknown`] ("can't confirm"), or
-//! [`Verdict::Wrong`] (shown granted when it is not, or missing when it is granted). The seven
-//! OpenID Connect scopes are always granted; optional lines are not judged. [`run_grant`] clicks
+//! line against the org's grants ([`DemoServer::granted_scopes`](crate::server::DemoServer::granted_scopes)):
+//! [`Verdict::Correct`], [`Verdict::Unknown`] ("can't confirm"), or [`Verdict::Wrong`] (shown
+//! granted when it is not, or missing when it is granted). The seven OpenID Connect scopes are
+//! always granted; the optional lines (`okta.devices.read`) are judged like the required ones,
+//! since an optional line shown wrong misleads the admin just the same. [`run_grant`] clicks
 //! Grant through the variant's own control and checks that no line is ever wrong once the table
 //! has changed. The end-to-end test `tests/page_corpus.rs` runs every variant; `cargo xtask bench`
 //! reports how many the helper reads correctly with Okta's API down.
@@ -224,6 +226,16 @@ pub const VARIANTS: &[Variant] = &[
         description: "No hooks; each row's only control is a \"More actions\" button whose closed menu (hidden) holds Grant or Revoke.",
         ambiguous: true,
     },
+    Variant {
+        name: "visually-hidden",
+        description: "Today's hooks with both buttons in every row; the one that does not apply is visually hidden, row by row in turn: 1px and clip: rect(0 0 0 0), inside a 1px box hiding its overflow, clip-path: inset(50%), off-screen.",
+        ambiguous: false,
+    },
+    Variant {
+        name: "labelledby-over-label",
+        description: "Icon-only buttons named by aria-labelledby (a visible caption \"Grant\" / \"Revoke\" beside them) and by a stale aria-label saying the opposite, no hooks.",
+        ambiguous: false,
+    },
 ];
 
 /// The variant of this name.
@@ -307,7 +319,7 @@ impl Verdict {
     }
 }
 
-/// One required line, judged.
+/// One line, judged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineVerdict {
     /// The scope.
@@ -375,19 +387,29 @@ impl Outcome {
     }
 }
 
-/// Judges the required lines of the Okta Devices checklist against the truth: the seven OpenID
-/// Connect scopes granted, `okta.devices.manage` granted or not. Optional lines are not judged; a
-/// required line that is not drawn counts as "can't confirm".
-pub fn judge(shown: &Shown, devices_manage_granted: bool) -> Vec<LineVerdict> {
-    AUTO_GRANTED
+/// Judges every line of the Okta Devices checklist against the truth: the seven OpenID Connect
+/// scopes are granted, and so is every scope of `org_granted` (the org's own grants,
+/// [`DemoServer::granted_scopes`](crate::server::DemoServer::granted_scopes)); no other is. The
+/// required lines (those seven and `okta.devices.manage`) come first, in that order, and one that
+/// is not drawn counts as "can't confirm"; every other line drawn, optional or not, follows.
+pub fn judge(shown: &Shown, org_granted: &[String]) -> Vec<LineVerdict> {
+    let required: Vec<&str> = AUTO_GRANTED
         .iter()
-        .map(|scope| (*scope, true))
-        .chain([(DEVICES_MANAGE, devices_manage_granted)])
-        .map(|(scope, granted)| {
-            let line = shown
-                .lines
-                .iter()
-                .find(|line| line.scope == scope && !line.optional);
+        .copied()
+        .chain([DEVICES_MANAGE])
+        .collect();
+    let others = shown
+        .lines
+        .iter()
+        .map(|line| line.scope.as_str())
+        .filter(|scope| !required.contains(scope));
+    required
+        .iter()
+        .copied()
+        .chain(others)
+        .map(|scope| {
+            let granted = AUTO_GRANTED.contains(&scope) || org_granted.iter().any(|id| id == scope);
+            let line = shown.lines.iter().find(|line| line.scope == scope);
             let state = line.map_or("absent", |line| line.state.as_str());
             let verdict = match (state, granted) {
                 ("granted", true) | ("missing", false) => Verdict::Correct,
@@ -414,7 +436,7 @@ pub struct RunReport {
     pub devices_manage_granted: bool,
     /// Whether Okta's API was down for the helper.
     pub api_down: bool,
-    /// Every required line, judged.
+    /// Every line, judged: the required ones first.
     pub lines: Vec<LineVerdict>,
     /// The API problem the overlay showed, if any.
     pub api_problem: Option<String>,
@@ -456,8 +478,8 @@ pub fn setup_label(devices_manage_granted: bool, api_down: bool) -> String {
 /// Okta's API answers the helper, opens the variant's Scopes tab in a new tab, waits until the
 /// page has drawn its table and the overlay's checklist has settled (all eight required lines;
 /// with the API up, every one verified by the API or an API problem shown; with the API down, an
-/// API problem shown; then unchanged for [`QUIET`]), judges every required line, and closes the
-/// tab. Okta's API is up for the helper again afterwards.
+/// API problem shown; then unchanged for [`QUIET`]), judges every line against the org's grants,
+/// and closes the tab. Okta's API is up for the helper again afterwards.
 pub fn run_variant<D: ConsoleDriver>(
     driver: &mut D,
     variant: &str,
@@ -469,6 +491,7 @@ pub fn run_variant<D: ConsoleDriver>(
         .server()
         .set_granted(DEVICES_MANAGE, devices_manage_granted);
     driver.server().set_helper_api_down(api_down);
+    let org_granted = driver.server().granted_scopes();
     let tab = driver.open_tab(ADMIN_HOST, &variant_path(variant), PATIENCE);
     let result = tab.and_then(|tab| {
         let read = settle_page(driver, &tab, api_down);
@@ -476,13 +499,22 @@ pub fn run_variant<D: ConsoleDriver>(
         read
     });
     driver.server().set_helper_api_down(false);
-    report(variant, devices_manage_granted, api_down, started, result)
+    report(
+        variant,
+        devices_manage_granted,
+        &org_granted,
+        api_down,
+        started,
+        result,
+    )
 }
 
-/// Judges what a run of `variant` showed, or names the run that failed.
+/// Judges what a run of `variant` showed against the truth (`okta.devices.manage` granted or
+/// not, and the org's grants), or names the run that failed.
 fn report(
     variant: &str,
     devices_manage_granted: bool,
+    org_granted: &[String],
     api_down: bool,
     started: Instant,
     shown: Result<Shown>,
@@ -493,7 +525,7 @@ fn report(
             setup_label(devices_manage_granted, api_down)
         ))
     })?;
-    let lines = judge(&shown, devices_manage_granted);
+    let lines = judge(&shown, org_granted);
     Ok(RunReport {
         variant: variant.to_owned(),
         devices_manage_granted,
@@ -552,8 +584,9 @@ fn grant_on<D: ConsoleDriver>(
     variant: &str,
     started: Instant,
 ) -> Result<GrantReport> {
+    let before_granted = driver.server().granted_scopes();
     let before_shown = settle_page(driver, tab, false)?;
-    let before_lines = judge(&before_shown, false);
+    let before_lines = judge(&before_shown, &before_granted);
     let before = RunReport {
         variant: variant.to_owned(),
         devices_manage_granted: false,
@@ -576,12 +609,8 @@ fn grant_on<D: ConsoleDriver>(
     let changed_at = changed_at
         .as_f64()
         .ok_or_else(|| Error(format!("demoConsole.grant gave {changed_at}")))?;
-    if !driver
-        .server()
-        .granted_scopes()
-        .iter()
-        .any(|scope| scope == DEVICES_MANAGE)
-    {
+    let after_granted = driver.server().granted_scopes();
+    if !after_granted.iter().any(|scope| scope == DEVICES_MANAGE) {
         return Err(Error(format!(
             "the variant's Grant did not grant {DEVICES_MANAGE}"
         )));
@@ -593,8 +622,8 @@ fn grant_on<D: ConsoleDriver>(
         "(() => { window.__corpusObserver?.disconnect(); return window.__corpusLog ?? []; })()",
     )?;
     let log: Vec<Recorded> = serde_json::from_value(log)?;
-    let transient = transient_wrongs(&log, changed_at, GRANT_GRACE);
-    let after_lines = judge(&after_shown, true);
+    let transient = transient_wrongs(&log, changed_at, GRANT_GRACE, &after_granted);
+    let after_lines = judge(&after_shown, &after_granted);
     let after = RunReport {
         variant: variant.to_owned(),
         devices_manage_granted: true,
@@ -626,15 +655,21 @@ struct Recorded {
     shown: Shown,
 }
 
-/// The wrong lines of every state in effect from `grace` after `changed_at` on.
-fn transient_wrongs(log: &[Recorded], changed_at: f64, grace: Duration) -> Vec<TransientWrong> {
+/// The wrong lines of every state in effect from `grace` after `changed_at` on, judged against
+/// the org's grants after the change.
+fn transient_wrongs(
+    log: &[Recorded],
+    changed_at: f64,
+    grace: Duration,
+    org_granted: &[String],
+) -> Vec<TransientWrong> {
     let from = changed_at + grace.as_secs_f64() * 1000.0;
     let first = log.iter().rposition(|entry| entry.at <= from).unwrap_or(0);
     log.iter()
         .skip(first)
         .flat_map(|entry| {
             let at = entry.at.max(from) - changed_at;
-            judge(&entry.shown, true)
+            judge(&entry.shown, org_granted)
                 .into_iter()
                 .filter(|line| line.verdict == Verdict::Wrong)
                 .map(move |line| TransientWrong { after_ms: at, line })
@@ -811,7 +846,9 @@ mod tests {
         );
     }
 
-    fn shown(devices_manage: &str, auto: &str) -> Shown {
+    /// The checklist with the seven OpenID Connect lines in state `auto`, `okta.devices.manage` in
+    /// `devices_manage`, and the optional `okta.devices.read` in `devices_read`.
+    fn shown_with(devices_manage: &str, auto: &str, devices_read: &str) -> Shown {
         let line = |scope: &str, state: &str, optional| ShownLine {
             scope: scope.to_owned(),
             state: state.to_owned(),
@@ -824,20 +861,37 @@ mod tests {
                 .map(|scope| line(scope, auto, false))
                 .chain([
                     line(DEVICES_MANAGE, devices_manage, false),
-                    line("okta.devices.read", "granted", true),
+                    line("okta.devices.read", devices_read, true),
                 ])
                 .collect(),
             api_problem: None,
         }
     }
 
+    fn shown(devices_manage: &str, auto: &str) -> Shown {
+        shown_with(devices_manage, auto, "missing")
+    }
+
+    /// The org's grants: the demo's three, and `okta.devices.manage` if `devices_manage`.
+    fn org(devices_manage: bool) -> Vec<String> {
+        let mut granted: Vec<String> = ["okta.users.read", "okta.groups.read", "okta.apps.read"]
+            .iter()
+            .map(|scope| (*scope).to_owned())
+            .collect();
+        if devices_manage {
+            granted.push(DEVICES_MANAGE.to_owned());
+        }
+        granted
+    }
+
     #[test]
     fn lines_are_judged_against_the_truth() {
-        let read = judge(&shown("missing", "granted"), false);
-        assert_eq!(read.len(), 8, "optional lines are not judged");
+        let read = judge(&shown("missing", "granted"), &org(false));
+        assert_eq!(read.len(), 9, "the optional line is judged too");
+        assert_eq!(read[8].scope, "okta.devices.read");
         assert_eq!(Outcome::of(&read), Outcome::ReadCorrectly);
 
-        let wrong = judge(&shown("granted", "granted"), false);
+        let wrong = judge(&shown("granted", "granted"), &org(false));
         assert_eq!(Outcome::of(&wrong), Outcome::Wrong);
         assert_eq!(wrong[7].verdict, Verdict::Wrong);
         assert_eq!(
@@ -845,20 +899,20 @@ mod tests {
             "okta.devices.manage shown granted (page), truly not granted"
         );
         assert_eq!(
-            Outcome::of(&judge(&shown("missing", "granted"), true)),
+            Outcome::of(&judge(&shown("missing", "granted"), &org(true))),
             Outcome::Wrong
         );
         assert_eq!(
-            Outcome::of(&judge(&shown("granted", "granted"), true)),
+            Outcome::of(&judge(&shown("granted", "granted"), &org(true))),
             Outcome::ReadCorrectly
         );
 
-        let unknown = judge(&shown("unknown", "granted"), true);
+        let unknown = judge(&shown("unknown", "granted"), &org(true));
         assert_eq!(Outcome::of(&unknown), Outcome::Safe);
         assert_eq!(unknown[7].verdict, Verdict::Unknown);
 
         // The auto-granted lines are always granted: missing is wrong.
-        let auto = judge(&shown("unknown", "missing"), true);
+        let auto = judge(&shown("unknown", "missing"), &org(true));
         assert_eq!(auto[0].verdict, Verdict::Wrong);
 
         let absent = judge(
@@ -866,11 +920,41 @@ mod tests {
                 lines: vec![],
                 api_problem: None,
             },
-            true,
+            &org(true),
         );
+        assert_eq!(absent.len(), 8, "every required line, drawn or not");
         assert!(absent
             .iter()
             .all(|line| line.verdict == Verdict::Unknown && line.shown == "absent"));
+    }
+
+    #[test]
+    fn optional_lines_are_judged_against_the_orgs_grants() {
+        // okta.devices.read is not among the org's grants: shown granted, it is wrong.
+        let wrong = judge(&shown_with("missing", "granted", "granted"), &org(false));
+        assert_eq!(Outcome::of(&wrong), Outcome::Wrong);
+        assert_eq!(
+            wrong[8].describe(),
+            "okta.devices.read shown granted (page), truly not granted"
+        );
+        // Once the org grants it, granted is right and missing is wrong.
+        let mut granted = org(false);
+        granted.push("okta.devices.read".to_owned());
+        assert_eq!(
+            Outcome::of(&judge(
+                &shown_with("missing", "granted", "granted"),
+                &granted
+            )),
+            Outcome::ReadCorrectly
+        );
+        assert_eq!(
+            judge(&shown_with("missing", "granted", "missing"), &granted)[8].verdict,
+            Verdict::Wrong
+        );
+        // "Can't confirm" is never wrong, on an optional line either.
+        let unsure = judge(&shown_with("missing", "granted", "unknown"), &org(false));
+        assert_eq!(unsure[8].verdict, Verdict::Unknown);
+        assert_eq!(Outcome::of(&unsure), Outcome::Safe);
     }
 
     #[test]
@@ -880,11 +964,12 @@ mod tests {
             shown: shown(state, "granted"),
         };
         // Missing until 1005 (the stale state at the change), granted from then on: fine.
+        let grace = Duration::from_millis(200);
         let quick = [at(900.0, "missing"), at(1005.0, "granted")];
-        assert!(transient_wrongs(&quick, 1000.0, Duration::from_millis(200)).is_empty());
+        assert!(transient_wrongs(&quick, 1000.0, grace, &org(true)).is_empty());
         // Still missing at the grace's end: wrong, from then on.
         let stale = [at(900.0, "missing"), at(1500.0, "granted")];
-        let wrong = transient_wrongs(&stale, 1000.0, Duration::from_millis(200));
+        let wrong = transient_wrongs(&stale, 1000.0, grace, &org(true));
         assert_eq!(wrong.len(), 1);
         assert!((wrong[0].after_ms - 200.0).abs() < 1e-9);
         // Wrong later on, after having been right.
@@ -893,7 +978,7 @@ mod tests {
             at(1300.0, "missing"),
             at(1400.0, "unknown"),
         ];
-        let wrong = transient_wrongs(&flip, 1000.0, Duration::from_millis(200));
+        let wrong = transient_wrongs(&flip, 1000.0, grace, &org(true));
         assert_eq!(wrong.len(), 1);
         assert!((wrong[0].after_ms - 300.0).abs() < 1e-9);
     }

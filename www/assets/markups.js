@@ -132,6 +132,15 @@ function cardGrid(ctx, rows) {
   }));
 }
 
+// Ways to draw a button where nobody sees it, though it is rendered (the "visually hidden"
+// patterns); each returns what goes in the button's place.
+const VISUALLY_HIDDEN = [
+  (button) => (button.classList.add("sr-only"), button),
+  (button) => el("span", { class: "sr-only-box" }, button),
+  (button) => (button.classList.add("clipped-away"), button),
+  (button) => (button.classList.add("off-screen"), button),
+];
+
 const LOOK_ALIKES = ["xokta.devices.manage", "okta.devices.manage.v2", "okta.devices.manageX"];
 
 // --- the registry ----------------------------------------------------------------------------
@@ -523,6 +532,29 @@ variant("more-actions-menu", "No hooks; each row's only control is a \"More acti
     const found = ctx.state.menus.get(scopeId);
     if (found?.menu.hidden) found.opener.click();
   },
+});
+
+variant("visually-hidden", "Today's hooks with both buttons in every row; the one that does not apply is visually hidden, row by row in turn: 1px and clip: rect(0 0 0 0), inside a 1px box hiding its overflow, clip-path: inset(50%), off-screen.", {
+  render: (ctx) => hookedTable(ctx, ctx.rows, {
+    actions: (row) => {
+      const [grant, revoke] = bothButtons(ctx, row, () => {}, HOOKED);
+      // In the catalog's order, okta.devices.manage is clipped and okta.devices.read off-screen.
+      const hide = VISUALLY_HIDDEN[ctx.rows.indexOf(row) % VISUALLY_HIDDEN.length];
+      return row.granted ? [hide(grant), revoke] : [grant, hide(revoke)];
+    },
+  }),
+});
+
+variant("labelledby-over-label", "Icon-only buttons named by aria-labelledby (a visible caption \"Grant\" / \"Revoke\" beside them) and by a stale aria-label saying the opposite, no hooks.", {
+  render: (ctx) => plainTable("markup-table", ["Scope", "Description", ""], ctx.rows, (row) => {
+    const captionId = `action-${row.id.replace(/\W/g, "-")}`;
+    const [action, stale] = row.granted ? ["Revoke", "Grant"] : ["Grant", "Revoke"];
+    const button = el("button", { type: "button", class: "icon-only", "aria-labelledby": captionId, "aria-label": `${stale} ${row.id}` },
+      icon(row.granted ? "M3 7h10v2H3z" : "M7 3h2v4h4v2H9v4H7V9H3V7h4z"));
+    ctx.bind(button, row.id, row.granted ? "revoke" : "grant");
+    return [nameCode(row), row.description,
+      el("span", { class: "markup-actions" }, button, el("span", { id: captionId, class: "action-caption" }, action))];
+  }),
 });
 
 // --- mounting ----------------------------------------------------------------------------------

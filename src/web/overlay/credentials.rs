@@ -78,8 +78,26 @@ impl Overlay {
             _ => return Ok(()),
         };
         self.credentials.pending = None;
-        let client_id = read_value(probes, ProbeId::ClientIdValue);
-        let client_secret = read_value(probes, ProbeId::ClientSecretValue).map(Secret::new);
+        let (client_id, client_secret) = match (
+            read_value(probes, ProbeId::ClientIdValue),
+            read_value(probes, ProbeId::ClientSecretValue),
+        ) {
+            (Ok(client_id), Ok(client_secret)) => (client_id, client_secret.map(Secret::new)),
+            (client_id, client_secret) => {
+                // A value read beside a conflict is dropped too: a secret as a Secret, so wiped.
+                let client_secret = client_secret.map(|value| value.map(Secret::new));
+                let conflicts: Vec<String> = [client_id.err(), client_secret.err()]
+                    .into_iter()
+                    .flatten()
+                    .map(|conflict| conflict.describe())
+                    .collect();
+                self.ui.outcome = Some(Outcome::Failed(format!(
+                    "Nothing was captured: {}",
+                    conflicts.join(" ")
+                )));
+                return self.refresh();
+            }
+        };
         match Credentials::validate(
             &org_domain,
             client_id.as_deref(),

@@ -445,9 +445,30 @@ function textsIn(row, nameElement, controls) {
   return texts;
 }
 
+// Whether the tab the scan is for is open, told as the overlay tells it (src/page.rs, open_tab):
+// a fragment in the address that names a tab decides; else the tab strip's selected tab, by the
+// fragment of its link, else by its label. A console may switch tabs without touching the address.
+function onScannedTab(spec) {
+  const hash = window.location.hash;
+  if (spec.tab_fragments.includes(hash)) return hash === spec.hash;
+  let tabs = [];
+  try {
+    tabs = [...document.querySelectorAll(spec.tab_selector)];
+  } catch {
+    return false;
+  }
+  const selected = tabs.find((tab) => tab.getAttribute("aria-selected") === "true");
+  if (!selected) return false;
+  const href = selected.getAttribute("href") ?? "";
+  const fragment = href.includes("#") ? href.slice(href.indexOf("#")) : "";
+  if (spec.tab_fragments.includes(fragment)) return fragment === spec.hash;
+  const squash = (text) => (text ?? "").replace(/\s+/g, "").toLowerCase();
+  return squash(selected.textContent) === squash(spec.tab_label);
+}
+
 function scan() {
   scanned = [];
-  const here = scanSpec && window.location.pathname.startsWith(scanSpec.path_prefix) && window.location.hash === scanSpec.hash;
+  const here = scanSpec && window.location.pathname.startsWith(scanSpec.path_prefix) && onScannedTab(scanSpec);
   if (!here) return null;
   const names = scanSpec.names.map((name) => String(name).toLowerCase());
   const rows = [];

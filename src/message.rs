@@ -434,11 +434,21 @@ pub struct ScanSpec {
     pub controls: String,
     /// How many levels above the name a row may be.
     pub max_depth: u32,
-    /// Where to scan: pages whose path starts with this and whose fragment is `hash` (the scan
-    /// costs the page more than the probes, so it runs only where the overlay needs it).
+    /// Where to scan: pages whose path starts with this, on the tab whose fragment is `hash` (the
+    /// scan costs the page more than the probes, so it runs only where the overlay needs it).
+    /// The tab is told as the overlay tells it (`page::open_tab`): by the address's fragment if
+    /// it names a tab, else by the tab strip's selected tab.
     pub path_prefix: String,
     /// See [`ScanSpec::path_prefix`].
     pub hash: String,
+    /// Every fragment that names an app tab: one of these in the address decides the tab.
+    pub tab_fragments: Vec<String>,
+    /// The tab strip's tabs (one selector), read when the address names no tab: the selected one
+    /// (`aria-selected="true"`) is open.
+    pub tab_selector: String,
+    /// The scanned tab's label, compared as `text::squash` compares (whitespace and case aside),
+    /// for a selected tab whose link names no tab.
+    pub tab_label: String,
 }
 
 /// A row the scan found.
@@ -905,6 +915,9 @@ mod tests {
                 max_depth: 6,
                 path_prefix: "/admin/app/".into(),
                 hash: "#tab-okta-api-scopes".into(),
+                tab_fragments: vec!["#tab-general".into(), "#tab-okta-api-scopes".into()],
+                tab_selector: "[role=\"tab\"]".into(),
+                tab_label: "Okta API Scopes".into(),
             }),
         })
         .expect("encodes");
@@ -914,7 +927,9 @@ mod tests {
         assert_eq!(
             watch["watch"]["scan"],
             json!({"names": ["okta.devices.manage"], "rows": ["tr"], "controls": "button", "max_depth": 6,
-                   "path_prefix": "/admin/app/", "hash": "#tab-okta-api-scopes"})
+                   "path_prefix": "/admin/app/", "hash": "#tab-okta-api-scopes",
+                   "tab_fragments": ["#tab-general", "#tab-okta-api-scopes"],
+                   "tab_selector": "[role=\"tab\"]", "tab_label": "Okta API Scopes"})
         );
         let kind = Message::Watch {
             probes: vec![],

@@ -584,6 +584,12 @@ pub fn scope_scan() -> ScanSpec {
         max_depth: 6,
         path_prefix: APP_PATH_PREFIX.to_owned(),
         hash: AppTab::OktaApiScopes.fragment().to_owned(),
+        tab_fragments: AppTab::ALL
+            .iter()
+            .map(|tab| tab.fragment().to_owned())
+            .collect(),
+        tab_selector: APP_TAB_SELECTORS.join(", "),
+        tab_label: AppTab::OktaApiScopes.label().to_owned(),
     }
 }
 
@@ -1211,6 +1217,23 @@ mod tests {
             matches!(&reading, TableReading::Empty { looked_for } if looked_for.contains("data-se")),
             "{reading:?}"
         );
+    }
+
+    #[test]
+    fn the_scan_knows_its_tab_as_the_overlay_does() {
+        // The agent tells the open tab by the same data `page::open_tab` reads: any tab's
+        // fragment in the address, else the selected tab of the same tab strip, by its label.
+        let spec = scope_scan();
+        assert_eq!(spec.hash, "#tab-okta-api-scopes");
+        assert_eq!(
+            AppTab::from_label(&spec.tab_label),
+            Some(AppTab::OktaApiScopes)
+        );
+        assert!(AppTab::ALL
+            .iter()
+            .all(|tab| spec.tab_fragments.iter().any(|f| f == tab.fragment())));
+        assert_eq!(spec.tab_fragments.len(), AppTab::ALL.len());
+        assert_eq!(spec.tab_selector, APP_TAB_SELECTORS.join(", "));
     }
 
     #[test]

@@ -1414,6 +1414,9 @@ fn an_unreadable_tab_offers_a_page_report_that_carries_no_value_and_no_secret() 
     let mut h = Harness::start();
     let (tab, overlay) = h.open_scopes_tab();
     let secret = h.0.server.client_secret();
+    // A scope id inside a sentence and in a title: listed. A host name: withheld.
+    let prose = "Grant okta.devices.manage before the first flow runs.";
+    let host = "acme.okta.com";
     h.eval(
         &tab,
         &format!(
@@ -1424,7 +1427,10 @@ fn an_unreadable_tab_offers_a_page_report_that_carries_no_value_and_no_secret() 
                const id = document.createElement('code'); id.textContent = '0oa1wf2oauthdemo0x7q';\
                id.setAttribute('title', '{secret}');\
                const field = document.createElement('input'); field.value = '{secret}'; field.setAttribute('data-token', '{secret}');\
-               panel.append(note, id, field); return true; }})()"
+               const prose = document.createElement('p'); prose.textContent = {prose:?};\
+               const titled = document.createElement('span'); titled.textContent = 'Users'; titled.title = 'okta.users.manage';\
+               const host = document.createElement('span'); host.textContent = {host:?};\
+               panel.append(note, id, field, prose, titled, host); return true; }})()"
         ),
     );
     h.click(&overlay, "copy-report");
@@ -1438,6 +1444,8 @@ fn an_unreadable_tab_offers_a_page_report_that_carries_no_value_and_no_secret() 
         "\"okta.devices.manage\"",
         "[type=button] \"\u{4ed8}\u{4e0e}\"",
         "(value withheld)",
+        &format!("(text, {} chars; okta.devices.manage)", prose.len()),
+        "[title=okta.users.manage]",
     ] {
         assert!(report.contains(kept), "{kept} in\n{report}");
     }
@@ -1445,6 +1453,7 @@ fn an_unreadable_tab_offers_a_page_report_that_carries_no_value_and_no_secret() 
         secret.as_str(),
         "avery.admin@acme.example",
         "0oa1wf2oauthdemo0x7q",
+        host,
     ] {
         assert!(
             !report.contains(withheld),

@@ -529,3 +529,42 @@ fn an_unreadable_tab_offers_a_page_report_that_carries_no_value_and_no_secret() 
         "{outcome}"
     );
 }
+
+#[test]
+fn a_scopes_tab_selected_without_touching_the_address_is_read_from_the_page() {
+    let mut h = Harness::start();
+    // Okta's API is down for the helper, so what shows is the page's own reading.
+    h.server.set_helper_api_down(true);
+    let page = h.open(
+        ADMIN_HOST,
+        &format!("{WORKFLOWS_OAUTH_APP_PATH}?tabs=in-page"),
+    );
+    let overlay = h.overlay(&page);
+    // A console release whose tabs switch in the page: only the tab strip says which is open.
+    let hash = h.page_eval(
+        &page,
+        "document.querySelector('[data-se=\"app-tabs\"] [href=\"#tab-okta-api-scopes\"]').click(), location.hash",
+    );
+    assert_eq!(hash, "", "the address names no tab");
+    let state = h.wait_overlay(
+        &overlay,
+        "okta.devices.manage read from the page (never, while the agent does not scan this tab)",
+        "(e => e?.dataset.source === 'page' && e.dataset.state !== 'unknown' && e.dataset.state)(document.querySelector('[data-scope=\"okta.devices.manage\"]'))",
+    );
+    assert_eq!(state, "missing");
+    h.wait_page(
+        &page,
+        "the row to be marked",
+        "document.querySelector('[data-okta-helper]')?.closest('[data-se=\"scope-row\"]')?.querySelector('[data-se=\"scope-name\"]').textContent === 'okta.devices.manage'",
+    );
+    // Back on General, by the tab strip again: nothing is read or marked there.
+    h.page_eval(
+        &page,
+        "document.querySelector('[data-se=\"app-tabs\"] [href=\"#tab-general\"]').click(), true",
+    );
+    h.wait_page(
+        &page,
+        "the marks to go",
+        "document.querySelectorAll('[data-okta-helper]').length === 0",
+    );
+}

@@ -121,8 +121,11 @@ if (appPage) {
   document.querySelector('[data-se="app-label"]').textContent = APP_LABELS[appName] ?? appName;
   document.title = `${APP_LABELS[appName] ?? appName} - Okta Admin Console (demo)`;
 
-  const showTab = () => {
-    const open = TABS.includes(location.hash) ? location.hash : "#tab-general";
+  // ?tabs=in-page stands for a console release whose tabs switch without touching the address:
+  // only the tab strip's aria-selected says which tab is open.
+  const tabsInPage = new URLSearchParams(location.search).get("tabs") === "in-page";
+  const showTab = (chosen) => {
+    const open = chosen ?? (TABS.includes(location.hash) ? location.hash : "#tab-general");
     for (const tab of appPage.querySelectorAll('[role="tab"]')) {
       const selected = tab.getAttribute("href") === open;
       tab.setAttribute("aria-selected", String(selected));
@@ -299,7 +302,7 @@ if (appPage) {
     return mount;
   }
 
-  window.addEventListener("hashchange", showTab);
+  window.addEventListener("hashchange", () => showTab());
   window.addEventListener("popstate", () => {
     [, , , appName, , appId] = location.pathname.split("/");
     document.querySelector('[data-se="app-label"]').textContent = APP_LABELS[appName] ?? appName;
@@ -308,6 +311,10 @@ if (appPage) {
   for (const tab of appPage.querySelectorAll('[role="tab"]')) {
     tab.addEventListener("click", (event) => {
       event.preventDefault();
+      if (tabsInPage) {
+        showTab(tab.getAttribute("href"));
+        return;
+      }
       history.pushState(null, "", tab.getAttribute("href"));
       showTab();
     });

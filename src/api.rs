@@ -189,7 +189,8 @@ pub fn is_okta_id(id: &str) -> bool {
 ///
 /// The query may hold encoded dots, slashes and backslashes: no router decodes a query into
 /// path segments, and Okta's opaque `after` cursors, often base64, carry `%2F` in the `next`
-/// links the helper must follow as given.
+/// links the helper must follow as given. It may not hold a bare `'`, which browsers' URL parsers
+/// encode in a query (and so the agent would refuse the request as changed).
 pub fn allowed_path(path: &str) -> bool {
     let Some(rest) = path.strip_prefix(API_PREFIX) else {
         return false;
@@ -205,6 +206,7 @@ pub fn allowed_path(path: &str) -> bool {
         && !route.is_empty()
         && plain(route, b"/")
         && plain(query, b"/?")
+        && !query.contains('\'')
         && route
             .split('/')
             .all(|segment| !segment.is_empty() && segment != "." && segment != "..")
@@ -806,6 +808,8 @@ mod tests {
             // Nor does it admit what is refused everywhere.
             "/api/v1/apps?after=a\\b",
             "/api/v1/apps?after=a#b",
+            // The browser would send it as %27: the agent refuses what its parser changes.
+            "/api/v1/apps?after=it's",
             "/api/v1/apps?after=a b",
             "/api/v1/users\\me",
             "/api/v1/users/me#x",

@@ -7,7 +7,8 @@
 //! through, from a visible one. So there a click on an acting button does not act: the overlay
 //! asks the service worker to hold a question, the toolbar popup (an extension surface that no
 //! page can cover, move or click) shows it with the page's address, and only the admin's answer
-//! there lets the action go ahead. The overlay polls for the answer.
+//! there lets the action go ahead. The overlay asks for the answer, and the service worker holds
+//! that ask until the admin answers (or a while; then the overlay asks again).
 //!
 //! These are the rules of that exchange; the service worker keeps the questions in the session
 //! store, one per tab, and each lapses after [`ANSWER_WINDOW_MS`].
@@ -70,7 +71,7 @@ pub fn waiting_text(question: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
-    /// Random, made by the overlay; the overlay polls by it.
+    /// Random, made by the overlay; the overlay asks for the answer by it.
     pub id: String,
     /// What the click would do ([`question`]).
     pub what: String,

@@ -15,9 +15,7 @@ use testbed::server::{
     next_links_followed, DemoServer, Fault, MetadataFault, ADMIN_HOST, ORG_HOST,
     WORKFLOWS_OAUTH_APP_ID, WORKFLOWS_SSO_APP_ID,
 };
-use testbed::session::ConsoleSession;
-
-const VERIFIED: &str = "[...document.querySelectorAll('[data-scope]:not([data-optional])')].every(e => e.dataset.source === 'api')";
+use testbed::session::{ConsoleSession, VERIFIED};
 
 /// The Admin Console's own origin: the only one Okta accepts console calls from.
 fn admin_origin() -> String {

@@ -8,14 +8,9 @@
 
 mod common;
 
-use common::scenario::Console;
+use common::scenario::{verified_scopes_tab, Console};
 use serde_json::{json, Value};
-use testbed::server::{ADMIN_HOST, WORKFLOWS_OAUTH_APP_PATH};
-
-/// Every required line is there and verified by Okta's API.
-const VERIFIED: &str =
-    "(lines => lines.length > 0 && lines.every(e => e.dataset.source === 'api'))\
-    ([...document.querySelectorAll('[data-scope]:not([data-optional])')])";
+use testbed::session::VERIFIED;
 
 /// One line's state, source and note.
 fn line<C: Console>(h: &mut C, panel: &C::Frame, scope: &str) -> Value {
@@ -41,16 +36,26 @@ const MARKED_ROW: &str = "(rows => rows.size === 1 ? [...rows][0] : [...rows].jo
     (new Set([...document.querySelectorAll('[data-okta-helper]')]\
       .map(e => e.closest('[data-se=\"scope-row\"]')?.querySelector('[data-se=\"scope-name\"]')?.textContent)))";
 
+/// Checks that the summary asks to grant `scope` alone, and that its row is the one row marked on
+/// the page.
+fn summed_up_and_marked_to_grant<C: Console>(
+    h: &mut C,
+    panel: &C::Frame,
+    page: &C::Frame,
+    scope: &str,
+) {
+    assert_eq!(
+        summary(h, panel),
+        json!(["missing", format!("Grant on this tab: {scope}.")])
+    );
+    assert_eq!(h.wait(page, "the row to be marked", MARKED_ROW), scope);
+}
+
 fn a_grant_revoked_behind_the_page_is_shown_missing_with_what_the_page_shows<C: Console>() {
     let mut h = C::start();
     h.server().set_granted("okta.devices.manage", true);
-    let tab = h.open_tab(
-        ADMIN_HOST,
-        &format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-okta-api-scopes"),
-    );
+    let (tab, panel) = verified_scopes_tab(&mut h);
     let page = h.page(&tab);
-    let panel = h.panel(&tab);
-    h.wait(&panel, "every line verified by the API", VERIFIED);
     assert_eq!(
         line(&mut h, &panel, "okta.devices.manage"),
         json!(["granted", "api", null])
@@ -75,14 +80,7 @@ fn a_grant_revoked_behind_the_page_is_shown_missing_with_what_the_page_shows<C: 
         (&json!("missing"), &json!("api")),
         "Okta's API is the judge"
     );
-    assert_eq!(
-        summary(&mut h, &panel),
-        json!(["missing", "Grant on this tab: okta.devices.manage."])
-    );
-    assert_eq!(
-        h.wait(&page, "the row to be marked", MARKED_ROW),
-        "okta.devices.manage"
-    );
+    summed_up_and_marked_to_grant(&mut h, &panel, &page, "okta.devices.manage");
     assert_eq!(
         h.eval(
             &page,
@@ -95,13 +93,8 @@ fn a_grant_revoked_behind_the_page_is_shown_missing_with_what_the_page_shows<C: 
 
 fn a_default_scope_counts_as_granted_only_when_okta_lists_its_grant<C: Console>() {
     let mut h = C::start();
-    let tab = h.open_tab(
-        ADMIN_HOST,
-        &format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-okta-api-scopes"),
-    );
+    let (tab, panel) = verified_scopes_tab(&mut h);
     let page = h.page(&tab);
-    let panel = h.panel(&tab);
-    h.wait(&panel, "every line verified by the API", VERIFIED);
     h.eval(
         &panel,
         "(select => { select.value = 'okta_realms'; select.dispatchEvent(new Event('change', {bubbles: true})); })\
@@ -122,14 +115,7 @@ fn a_default_scope_counts_as_granted_only_when_okta_lists_its_grant<C: Console>(
         json!(["granted", "api", null]),
         "the OpenID Connect scopes are Okta's own to give"
     );
-    assert_eq!(
-        summary(&mut h, &panel),
-        json!(["missing", "Grant on this tab: okta.realms.read."])
-    );
-    assert_eq!(
-        h.wait(&page, "the realms row to be marked", MARKED_ROW),
-        "okta.realms.read"
-    );
+    summed_up_and_marked_to_grant(&mut h, &panel, &page, "okta.realms.read");
 
     // Granted through Okta's API behind the page: granted on the API's word.
     h.server().set_granted("okta.realms.read", true);

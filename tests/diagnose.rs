@@ -12,26 +12,13 @@
 mod common;
 
 use common::firefox::GRANT_QUESTION;
-use common::scenario::Console;
+use common::scenario::{verified_scopes_tab as scopes_tab, Console};
 use serde_json::{json, Value};
 use testbed::server::{TokenAnswer, ADMIN_HOST, WORKFLOWS_OAUTH_APP_PATH};
 use testbed::session::{diagnosis_items, READ_DIAGNOSIS};
 
-const VERIFIED: &str = "[...document.querySelectorAll('[data-scope]:not([data-optional])')].every(e => e.dataset.source === 'api')";
-
 /// The scopes an Okta Devices connection asks for.
 const CONNECTION_SCOPES: [&str; 2] = ["openid", "okta.devices.manage"];
-
-/// Opens the Scopes tab and waits until Okta's API has verified every line.
-fn scopes_tab<C: Console>(h: &mut C) -> (C::Tab, C::Frame) {
-    let tab = h.open_tab(
-        ADMIN_HOST,
-        &format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-okta-api-scopes"),
-    );
-    let panel = h.panel(&tab);
-    h.wait(&panel, "every line verified by the API", VERIFIED);
-    (tab, panel)
-}
 
 /// Clicks Diagnose and waits for its answer (see [`READ_DIAGNOSIS`]).
 fn diagnose<C: Console>(h: &mut C, panel: &C::Frame) -> Value {

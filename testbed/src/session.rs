@@ -104,6 +104,12 @@ pub fn diagnosis_items(answer: &Value, key: &str) -> Vec<String> {
         .collect()
 }
 
+/// JavaScript, run in the overlay frame: whether its checklist is drawn and every required line
+/// is verified by Okta's API (an empty panel is not "every line verified").
+pub const VERIFIED: &str =
+    "(lines => lines.length > 0 && lines.every(e => e.dataset.source === 'api'))\
+    ([...document.querySelectorAll('[data-scope]:not([data-optional])')])";
+
 /// JavaScript, run in the overlay frame, that reads its checklist as [`ChecklistLine`]s.
 pub const READ_CHECKLIST: &str = "[...document.querySelectorAll('[data-scope]')].map(e => ({\
     scope: e.dataset.scope, state: e.dataset.state, label: e.querySelector('.badge')?.textContent ?? '',\

@@ -14,8 +14,7 @@ use testbed::session::READ_CHECKLIST;
 
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
-/// Every required line of the checklist verified by Okta's API.
-pub const VERIFIED: &str = "[...document.querySelectorAll('[data-scope]:not([data-optional])')].every(e => e.dataset.source === 'api')";
+pub use testbed::session::VERIFIED;
 
 /// What the toolbar asks before the API grant of `okta.devices.manage`.
 pub const GRANT_QUESTION: &str =

@@ -7,7 +7,8 @@
 use serde_json::Value;
 use testbed::browser::{Page, Session};
 use testbed::firefox::Context;
-use testbed::server::DemoServer;
+use testbed::server::{DemoServer, ADMIN_HOST, WORKFLOWS_OAUTH_APP_PATH};
+use testbed::session::VERIFIED;
 
 /// A browser with the helper, on the demo consoles.
 pub trait Console {
@@ -45,6 +46,18 @@ pub trait Console {
     fn popup(&mut self, panel: &Self::Frame) -> Self::Frame;
     /// Brings the tab to the front, as the admin switching back to it.
     fn to_front(&mut self, tab: &Self::Tab);
+}
+
+/// Opens the Okta Workflows OAuth app's Scopes tab and waits until Okta's API has verified every
+/// line: the tab and its panel.
+pub fn verified_scopes_tab<C: Console>(h: &mut C) -> (C::Tab, C::Frame) {
+    let tab = h.open_tab(
+        ADMIN_HOST,
+        &format!("{WORKFLOWS_OAUTH_APP_PATH}#tab-okta-api-scopes"),
+    );
+    let panel = h.panel(&tab);
+    h.wait(&panel, "every line verified by the API", VERIFIED);
+    (tab, panel)
 }
 
 impl Console for super::Harness {

@@ -36,11 +36,9 @@ use std::path::Path;
 use std::time::Duration;
 use testbed::browser::{Browser, LaunchOptions};
 use testbed::server::{ADMIN_HOST, DEMO_HOSTS, WORKFLOWS_HOST, WORKFLOWS_OAUTH_APP_PATH};
-use testbed::session::{click_if_ready, ConsoleSession};
+use testbed::session::{click_if_ready, ConsoleSession, VERIFIED};
 
 const RUNS: usize = 15;
-/// Every required line of the checklist verified by Okta's API.
-pub(crate) const VERIFIED: &str = "[...document.querySelectorAll('[data-scope]:not([data-optional])')].every(e => e.dataset.source === 'api')";
 const FILL_RUNS: usize = 10;
 const AGENT_RUNS: usize = 10;
 /// How long each traced page load runs: the page's loading, the overlay's checklist and the API

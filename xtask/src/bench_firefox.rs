@@ -12,12 +12,13 @@
 //!   idle Firefox's background work alike. The `load` event comes from the page's own navigation
 //!   timing.
 
-use crate::bench::{median, number, verdict, write_floor_extension, COST_PAGES, VERIFIED};
+use crate::bench::{median, number, verdict, write_floor_extension, COST_PAGES};
 use crate::{root, Result};
 use std::path::Path;
 use std::time::Duration;
 use testbed::firefox::{Context, Firefox, FirefoxSession};
 use testbed::server::{ADMIN_HOST, WORKFLOWS_HOST, WORKFLOWS_OAUTH_APP_PATH};
+use testbed::session::VERIFIED;
 
 const RUNS: usize = 8;
 const FILL_RUNS: usize = 5;

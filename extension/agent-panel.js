@@ -179,29 +179,65 @@ function clipLeaves(style, box) {
   return [width, height];
 }
 
+// What clippedAway needs of an element's computed style, and its box once needed. One read of the
+// page asks this of the same ancestors (the table, its section, the body) for every control and
+// text it judges, so within a read each element's facts are taken once (see duringRead); between
+// reads the page may have changed, so nothing is kept.
+let readMemo = null;
+function clipFacts(element) {
+  let facts = readMemo?.get(element);
+  if (facts) return facts;
+  const style = element.ownerDocument.defaultView.getComputedStyle(element);
+  const display = style.display;
+  facts = {
+    contents: display === "contents", // no box of its own: nothing to clip
+    inline: display === "inline",
+    fixed: style.position === "fixed",
+    clip: (style.clip && style.clip !== "auto") || (style.clipPath ?? "").startsWith("inset(") ? style : null,
+    overflowX: style.overflowX !== "visible",
+    overflowY: style.overflowY !== "visible",
+    box: null,
+  };
+  readMemo?.set(element, facts);
+  return facts;
+}
+
+function boxOf(element, facts) {
+  facts.box ??= element.getBoundingClientRect();
+  return facts.box;
+}
+
+// Runs one read of the page with the memo above.
+function duringRead(work) {
+  readMemo = new Map();
+  try {
+    return work();
+  } finally {
+    readMemo = null;
+  }
+}
+
 // Whether an element, or an ancestor in its own tree, is clipped to nothing: by `clip` or
 // `clip-path`, or inside a box too small to see that hides its overflow. A fixed box escapes its
 // ancestors' overflow; the page's own scrolling boxes (html, body) are the viewport's.
 function clippedAway(element) {
-  const view = element.ownerDocument.defaultView;
   const page = [element.ownerDocument.documentElement, element.ownerDocument.body];
   let escaped = false;
   for (let at = element; at; at = at.parentElement) {
-    const style = view.getComputedStyle(at);
-    if (style.display === "contents") continue; // no box of its own: nothing to clip
-    const clips = (style.clip && style.clip !== "auto") || (style.clipPath ?? "").startsWith("inset(");
-    const hidesOverflow = at !== element && !escaped && !page.includes(at) && style.display !== "inline" &&
-      (style.overflowX !== "visible" || style.overflowY !== "visible");
-    if (clips || hidesOverflow) {
-      const box = at.getBoundingClientRect();
-      if (clips) {
-        const [width, height] = clipLeaves(style, box);
+    const facts = clipFacts(at);
+    if (facts.contents) continue;
+    const hidesOverflow = at !== element && !escaped && !page.includes(at) && !facts.inline &&
+      (facts.overflowX || facts.overflowY);
+    if (facts.clip || hidesOverflow) {
+      const box = boxOf(at, facts);
+      if (facts.clip) {
+        const [width, height] = clipLeaves(facts.clip, box);
         if (width < MIN_VISIBLE_PX || height < MIN_VISIBLE_PX) return true;
       }
-      if (hidesOverflow && ((style.overflowX !== "visible" && box.width < MIN_VISIBLE_PX) ||
-        (style.overflowY !== "visible" && box.height < MIN_VISIBLE_PX))) return true;
+      if (hidesOverflow && ((facts.overflowX && box.width < MIN_VISIBLE_PX) ||
+        (facts.overflowY && box.height < MIN_VISIBLE_PX))) return true;
     }
-    if (style.position === "fixed") escaped = true;
+    if (facts.fixed) escaped = true;
   }
   return false;
 }
@@ -209,7 +245,7 @@ function clippedAway(element) {
 // Whether a rendered element is drawn where nobody sees it: too small to see, placed beyond the
 // page's top or left edge where no scrolling reaches, or clipped away (see clippedAway).
 function visuallyHidden(element) {
-  const box = element.getBoundingClientRect();
+  const box = boxOf(element, clipFacts(element));
   if (box.width < MIN_VISIBLE_PX || box.height < MIN_VISIBLE_PX) return true;
   const view = element.ownerDocument.defaultView;
   if (box.right + view.scrollX <= 0 || box.bottom + view.scrollY <= 0) return true;
@@ -314,24 +350,30 @@ function readProbe(probe, matches) {
 const normalize = (text) => (text ?? "").replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, "").replace(/\s+/g, " ").trim();
 
 // Every place a page can render into that this world may read: the document, open shadow
-// roots, and same-origin frames, each with where it is ("document", "shadow", "frame").
-function roots() {
+// roots, and same-origin frames, each with where it is ("document", "shadow", "frame"). The walk
+// that finds them hands every text node on the way to `onText(text, root)`, so that the scan
+// reads the page in one pass.
+function roots(onText) {
   const found = [];
   const visit = (root, place) => {
     found.push([root, place]);
-    const walker = (root.ownerDocument ?? root).createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
-    for (let element = walker.nextNode(); element; element = walker.nextNode()) {
-      if (element === host) continue;
-      if (element.shadowRoot) visit(element.shadowRoot, "shadow");
-      if (element.tagName === "IFRAME" || element.tagName === "FRAME") {
+    const walker = (root.ownerDocument ?? root).createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        onText(node, root);
+        continue;
+      }
+      if (node === host) continue;
+      if (node.shadowRoot) visit(node.shadowRoot, "shadow");
+      if (node.tagName === "IFRAME" || node.tagName === "FRAME") {
         let inner = null;
         try {
-          inner = element.contentDocument;
+          inner = node.contentDocument;
         } catch {
           // another origin's frame: out of reach, and none of the helper's business
         }
         if (inner?.documentElement) visit(inner, "frame");
-        watchFrame(element);
+        watchFrame(node);
       }
     }
   };
@@ -339,24 +381,17 @@ function roots() {
   return found;
 }
 
-// Elements whose whole text, normalized, is one of the names: the innermost such element.
-function nameElements(root, names) {
-  const longest = Math.max(...names.map((name) => name.length));
-  const found = new Map(); // element -> name
-  const walker = (root.ownerDocument ?? root).createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  for (let text = walker.nextNode(); text; text = walker.nextNode()) {
-    const piece = normalize(text.data).toLowerCase();
-    if (!piece || !names.some((name) => name.includes(piece))) continue;
-    for (let element = text.parentElement, depth = 0; element && depth < 4; element = element.parentElement, depth++) {
-      const whole = normalize(element.textContent).toLowerCase();
-      if (whole.length > longest) break;
-      if (names.includes(whole)) {
-        found.set(element, whole);
-        break;
-      }
-    }
+// The element a text node names, if any: the innermost element (within a few levels) whose whole
+// text, normalized and lower case, is one of the names.
+function namedBy(text, names, longest) {
+  const piece = normalize(text.data).toLowerCase();
+  if (!piece || !names.some((name) => name.includes(piece))) return null;
+  for (let element = text.parentElement, depth = 0; element && depth < 4; element = element.parentElement, depth++) {
+    const whole = normalize(element.textContent).toLowerCase();
+    if (whole.length > longest) break;
+    if (names.includes(whole)) return [element, whole];
   }
-  return found;
+  return null;
 }
 
 // The row of a name: the nearest ancestor, within max_depth, that holds no other name and is
@@ -365,7 +400,7 @@ function nameElements(root, names) {
 function rowOf(element, others, spec) {
   let fallback = null;
   for (let row = element, depth = 0; row && depth <= spec.max_depth; row = row.parentElement, depth++) {
-    if ([...others].some((other) => other !== element && row.contains(other))) break;
+    if (others.some((other) => other !== element && row.contains(other))) break;
     const matched = spec.rows.findIndex((selector) => {
       try {
         return row.matches(selector);
@@ -471,12 +506,22 @@ function scan() {
   const here = scanSpec && window.location.pathname.startsWith(scanSpec.path_prefix) && onScannedTab(scanSpec);
   if (!here) return null;
   const names = scanSpec.names.map((name) => String(name).toLowerCase());
+  const longest = Math.max(...names.map((name) => name.length));
+  const named = new Map(); // root -> Map(element -> name), in the page's order
+  const places = roots((text, root) => {
+    const found = namedBy(text, names, longest);
+    if (!found) return;
+    if (!named.has(root)) named.set(root, new Map());
+    named.get(root).set(...found);
+  });
   const rows = [];
-  for (const [root, place] of roots()) {
+  for (const [root, place] of places) {
     watchRoot(root);
-    const named = nameElements(root, names);
-    for (const [element, name] of named) {
-      const found = rowOf(element, named.keys(), scanSpec);
+    const inRoot = named.get(root);
+    if (!inRoot) continue;
+    const elements = [...inRoot.keys()];
+    for (const [element, name] of inRoot) {
+      const found = rowOf(element, elements, scanSpec);
       if (!found) continue;
       const controls = controlsIn(found.row, scanSpec.controls);
       scanned.push({ row: found.row, controls });
@@ -496,8 +541,7 @@ function scan() {
 function read() {
   if (!port) return;
   const matches = new Map();
-  const results = probes.map((probe) => readProbe(probe, matches));
-  const rows = scan();
+  const [results, rows] = duringRead(() => [probes.map((probe) => readProbe(probe, matches)), scan()]);
   const location = { host: window.location.hostname, path: window.location.pathname, hash: window.location.hash };
   snapshot = matches;
   const key = JSON.stringify([location, results, rows, clicks]);

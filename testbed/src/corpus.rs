@@ -236,6 +236,11 @@ pub const VARIANTS: &[Variant] = &[
         description: "Icon-only buttons named by aria-labelledby (a visible caption \"Grant\" / \"Revoke\" beside them) and by a stale aria-label saying the opposite, no hooks.",
         ambiguous: false,
     },
+    Variant {
+        name: "one-cell",
+        description: "Every scope in one table cell of one row, without hooks: each name followed by a Grant button, or by the word \"Granted\" once granted, and a line break; no element per scope.",
+        ambiguous: false,
+    },
 ];
 
 /// The variant of this name.

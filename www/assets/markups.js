@@ -557,6 +557,16 @@ variant("labelledby-over-label", "Icon-only buttons named by aria-labelledby (a 
   }),
 });
 
+variant("one-cell", "Every scope in one table cell of one row, without hooks: each name followed by a Grant button, or by the word \"Granted\" once granted, and a line break; no element per scope.", {
+  render: (ctx) => plainTable("markup-table", ["Scopes"], [null], () => [
+    el("div", { class: "markup-scope-lines" }, ctx.rows.flatMap((row) => [
+      nameCode(row), " ",
+      row.granted ? el("span", { class: "markup-status" }, "Granted") : actionButton(ctx, row, { grantAttrs: { class: "btn btn-primary" } }),
+      el("br", {}),
+    ])),
+  ]),
+});
+
 // --- mounting ----------------------------------------------------------------------------------
 
 // Mounts the variant `name` in `container`, with `services` (console.js) for the org: loadRows()

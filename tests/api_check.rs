@@ -85,9 +85,17 @@ fn everything_granted(h: &mut Harness) -> (testbed::browser::Page, Session) {
     (page, overlay)
 }
 
-/// Injects `faults`, checks again, and returns the problem shown; the checklist must not pass.
+/// Injects `faults` (the first answers the next call, which is the app's), checks again, and
+/// returns the problem shown; the checklist must not pass.
 fn fault_after_a_pass(h: &mut Harness, faults: &[Fault]) -> String {
     failure_after_a_pass(h, |server| server.fail_next(faults))
+}
+
+/// Makes the grants list answer with `fault`, checks again, and returns the problem shown; the
+/// checklist must not pass. The check asks the grants beside the admin's own calls, so the fault
+/// is aimed at the grants rather than at the second call.
+fn grants_fault_after_a_pass(h: &mut Harness, fault: Fault) -> String {
+    failure_after_a_pass(h, |server| server.fail_next_at("/grants", &[fault]))
 }
 
 /// Lets `inject` make the demo org fail, checks again, and returns the problem shown; the
@@ -589,7 +597,7 @@ fn an_expired_session_says_to_reload_and_sign_in_and_never_passes() {
 fn a_refused_permission_names_the_scope_okta_wants_and_never_passes() {
     let mut h = Harness::start();
     // The app is found; reading its grants is refused (E0000006).
-    let problem = fault_after_a_pass(&mut h, &[Fault::Pass, Fault::Status(403)]);
+    let problem = grants_fault_after_a_pass(&mut h, Fault::Status(403));
     assert!(
         problem.contains("E0000006")
             && problem.contains("okta.appGrants.read")
@@ -675,7 +683,7 @@ fn a_next_page_on_another_host_is_not_followed_and_never_passes() {
     let mut h = Harness::start();
     // The app is found; the grants list points its next page at another host.
     let before = h.server.api_requests().len();
-    let problem = fault_after_a_pass(&mut h, &[Fault::Pass, Fault::ForeignLink]);
+    let problem = grants_fault_after_a_pass(&mut h, Fault::ForeignLink);
     assert!(
         problem.contains("evil.example") && problem.contains("did not follow"),
         "{problem}"
@@ -745,7 +753,7 @@ fn a_server_error_keeps_the_page_result_and_never_passes() {
 fn an_unexpected_shape_is_an_error_never_a_pass() {
     let mut h = Harness::start();
     // The app lookup answers as documented; the grants list comes back in an unknown shape.
-    let problem = fault_after_a_pass(&mut h, &[Fault::Pass, Fault::Garbled]);
+    let problem = grants_fault_after_a_pass(&mut h, Fault::Garbled);
     assert!(problem.contains("unexpected shape"), "{problem}");
 }
 
@@ -757,7 +765,7 @@ fn a_body_that_is_not_json_is_named_and_never_passes() {
     let mut before = 0;
     let problem = failure_after_a_pass(&mut h, |server| {
         before = server.api_requests().len();
-        server.fail_next(&[Fault::Pass, Fault::HtmlPage]);
+        server.fail_next_at("/grants", &[Fault::HtmlPage]);
     });
     assert_eq!(
         problem,
@@ -967,7 +975,7 @@ fn a_hanging_api_ends_in_a_visible_problem_never_a_pass() {
     let mut h = Harness::start();
     let (_, overlay) = everything_granted(&mut h);
     // The app is found; the grants list never answers.
-    h.server.fail_next(&[Fault::Pass, Fault::Hang]);
+    h.server.fail_next_at("/grants", &[Fault::Hang]);
     h.click_action(&overlay, "api-recheck");
     let problem = h
         .wait_until(

@@ -796,7 +796,7 @@ fn okta_api_failures_are_named_and_never_pass() {
     use testbed::server::Fault;
     let mut h = Harness::start();
     let problem = failure_after_a_pass(&mut h, |h, _| {
-        h.0.server.fail_next(&[Fault::Pass, Fault::Status(403)])
+        h.0.server.fail_next_at("/grants", &[Fault::Status(403)])
     });
     assert!(
         problem.contains("E0000006") && problem.contains("okta.appGrants.read"),
@@ -814,7 +814,7 @@ fn okta_api_failures_are_named_and_never_pass() {
         "Okta answered E0000999: \u{201c}Something Okta added later\u{201d}."
     );
     let problem = failure_after_a_pass(&mut h, |h, _| {
-        h.0.server.fail_next(&[Fault::Pass, Fault::ForeignLink])
+        h.0.server.fail_next_at("/grants", &[Fault::ForeignLink])
     });
     assert!(
         problem.contains("evil.example") && problem.contains("did not follow"),
@@ -832,12 +832,12 @@ fn okta_api_failures_are_named_and_never_pass() {
         "{problem}"
     );
     let problem = failure_after_a_pass(&mut h, |h, _| {
-        h.0.server.fail_next(&[Fault::Pass, Fault::Garbled])
+        h.0.server.fail_next_at("/grants", &[Fault::Garbled])
     });
     assert!(problem.contains("unexpected shape"), "{problem}");
     // A sign-in page (a 200 in text/html) where Okta's JSON was expected.
     let problem = failure_after_a_pass(&mut h, |h, _| {
-        h.0.server.fail_next(&[Fault::Pass, Fault::HtmlPage])
+        h.0.server.fail_next_at("/grants", &[Fault::HtmlPage])
     });
     assert!(problem.contains("a body that is not JSON"), "{problem}");
     let problem = failure_after_a_pass(&mut h, |h, _| h.0.server.throttle_next(2));
@@ -1303,7 +1303,7 @@ fn a_hanging_api_ends_in_a_visible_problem_never_a_pass() {
     h.0.server.set_granted("okta.devices.manage", true);
     let (_, overlay) = h.open_scopes_tab();
     h.0.server
-        .fail_next(&[testbed::server::Fault::Pass, testbed::server::Fault::Hang]);
+        .fail_next_at("/grants", &[testbed::server::Fault::Hang]);
     h.click(&overlay, "api-recheck");
     let problem =
         h.0.firefox

@@ -24,6 +24,9 @@ use crate::diagnose::{
 use crate::message::{ApiHeaders, TransportProblem};
 use crate::rotation::SecretLabel;
 use crate::scopes::ConnectorProfile;
+use core::future::{poll_fn, Future};
+use core::pin::pin;
+use core::task::Poll;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
@@ -255,14 +258,25 @@ async fn find_app(calls: &mut Calls, context: &ApiContext) -> Result<App, ApiRep
     }
 }
 
-/// Checks a found app: its grants against the profile, the admin's role and assignment.
+/// Checks a found app: its grants against the profile, the admin's role and assignment. The
+/// grants and the admin's own checks do not depend on each other, so they are asked at once (and
+/// the role beside the assignment): the check takes two round trips to Okta after the app, not
+/// four.
 async fn check_app(calls: &mut Calls, context: &ApiContext, app: &App) -> ApiReport {
     let mut report = ApiReport {
         app_id: Some(app.id.clone()),
         issuer: context.issuer.clone(),
         ..ApiReport::default()
     };
-    match all_grants(calls, context, &app.id).await {
+    let mut admin_calls = Calls::default();
+    let waited_before = calls.waited_seconds;
+    let (grants, (super_admin, assigned)) = both(
+        all_grants(calls, context, &app.id),
+        admin_checks(&mut admin_calls, &app.id),
+    )
+    .await;
+    calls.overlapped(waited_before, &admin_calls);
+    match grants {
         Ok(grants) => {
             let scopes = verify(context.profile, &grants, &context.issuer);
             report.scopes = Some(
@@ -279,23 +293,41 @@ async fn check_app(calls: &mut Calls, context: &ApiContext, app: &App) -> ApiRep
             let stop = failure == Failure::SessionExpired;
             report.problems.push(failure.to_string());
             if stop {
+                // The admin's checks failed the same way: the session's one problem says it.
                 return report;
             }
         }
     }
+    report.super_admin = Some(super_admin);
+    report.assigned = Some(assigned);
+    report
+}
+
+/// Whether the signed-in admin is a Super Administrator, and assigned to the app.
+async fn admin_checks(calls: &mut Calls, app_id: &str) -> (Check, Check) {
     let user = match calls.call::<User>(&ApiRequest::Me).await {
         Ok((user, _)) => user,
         Err(failure) => {
             let why = failure.to_string();
-            report.super_admin = Some(Check::Unknown(why.clone()));
-            report.assigned = Some(Check::Unknown(why));
-            return report;
+            return (Check::Unknown(why.clone()), Check::Unknown(why));
         }
     };
     let roles = ApiRequest::Roles {
         user_id: user.id.clone(),
     };
-    report.super_admin = Some(match calls.call::<Vec<RoleAssignment>>(&roles).await {
+    let assignment = ApiRequest::AppUser {
+        app_id: app_id.to_owned(),
+        user_id: user.id,
+    };
+    let mut assignment_calls = Calls::default();
+    let waited_before = calls.waited_seconds;
+    let (roles, assignment) = both(
+        calls.call::<Vec<RoleAssignment>>(&roles),
+        assignment_calls.call::<AppUser>(&assignment),
+    )
+    .await;
+    calls.overlapped(waited_before, &assignment_calls);
+    let super_admin = match roles {
         Ok((roles, _)) if is_super_admin(&roles) => Check::Yes,
         Ok(_) => Check::No,
         // A Super Administrator may read roles; Okta refusing to list them answers the question.
@@ -303,17 +335,38 @@ async fn check_app(calls: &mut Calls, context: &ApiContext, app: &App) -> ApiRep
             "Okta refused to list your roles (E0000006): you are not a Super Administrator, or your role lacks okta.roles.read. Okta Workflows' Okta connections need a Super Administrator: ask one to connect it, or to give you the role (Security \u{2192} Administrators).".to_owned(),
         ),
         Err(failure) => Check::Unknown(failure.to_string()),
-    });
-    let assignment = ApiRequest::AppUser {
-        app_id: app.id.clone(),
-        user_id: user.id,
     };
-    report.assigned = Some(match calls.call::<AppUser>(&assignment).await {
+    let assigned = match assignment {
         Ok(_) => Check::Yes,
         Err(Failure::NotFound) => Check::No,
         Err(failure) => Check::Unknown(failure.to_string()),
-    });
-    report
+    };
+    (super_admin, assigned)
+}
+
+/// Runs two futures at once and waits for both: requests that do not depend on each other.
+async fn both<A: Future, B: Future>(first: A, second: B) -> (A::Output, B::Output) {
+    let (mut first, mut second) = (pin!(first), pin!(second));
+    let (mut first_done, mut second_done) = (None, None);
+    poll_fn(|cx| {
+        if first_done.is_none() {
+            if let Poll::Ready(output) = first.as_mut().poll(cx) {
+                first_done = Some(output);
+            }
+        }
+        if second_done.is_none() {
+            if let Poll::Ready(output) = second.as_mut().poll(cx) {
+                second_done = Some(output);
+            }
+        }
+        if first_done.is_some() && second_done.is_some() {
+            if let (Some(first), Some(second)) = (first_done.take(), second_done.take()) {
+                return Poll::Ready((first, second));
+            }
+        }
+        Poll::Pending
+    })
+    .await
 }
 
 /// Every page of the app's grants, following each `next` link as Okta gave it once it is known
@@ -376,6 +429,13 @@ impl Calls {
     }
 
     /// The report, with a note if a rate limit made the helper wait.
+    /// Counts the wait of calls that ran beside these since `waited_before`: waits at the same
+    /// time cost the admin the longer of the two.
+    fn overlapped(&mut self, waited_before: u64, beside: &Calls) {
+        let own = self.waited_seconds - waited_before;
+        self.waited_seconds = waited_before + own.max(beside.waited_seconds);
+    }
+
     fn noted(&self, mut report: ApiReport) -> ApiReport {
         if self.waited_seconds > 0 {
             report.notes.push(format!(

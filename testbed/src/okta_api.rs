@@ -284,6 +284,10 @@ pub(crate) struct Org {
     pub(crate) requests: Vec<ApiCall>,
     /// Faults to answer the next authenticated calls with, in order.
     pub(crate) faults: VecDeque<Fault>,
+    /// Faults aimed at calls whose path contains the aim (`"/grants"`), each answering the next
+    /// such call, in order, before the queue above: the helper asks some calls at once, so the
+    /// order in which they arrive is not theirs to aim at.
+    pub(crate) aimed_faults: Vec<(&'static str, Fault)>,
     /// Test knob: calls without the console's `X-Requested-With: XMLHttpRequest` answer 503.
     pub(crate) helper_api_down: bool,
     /// The System Log, oldest first (see [`crate::okta_log`]).
@@ -325,6 +329,7 @@ impl Org {
             metadata_fault: MetadataFault::None,
             requests: Vec::new(),
             faults: VecDeque::new(),
+            aimed_faults: Vec::new(),
             helper_api_down: false,
             log: Vec::new(),
             log_cursors: HashMap::new(),
@@ -467,8 +472,9 @@ impl Org {
         }
     }
 
-    /// Okta's checks on a console call, in Okta's order, then the next queued fault.
-    fn admit(&mut self, headers: &HeaderMap, rate: &Rate) -> Admission {
+    /// Okta's checks on a console call to `path`, in Okta's order, then the next fault aimed at
+    /// it, else the next queued fault.
+    fn admit(&mut self, path: &str, headers: &HeaderMap, rate: &Rate) -> Admission {
         if self.helper_api_down && !from_console_script(headers) {
             return Admission::Refused(okta_error(StatusCode::SERVICE_UNAVAILABLE, E0000009));
         }
@@ -499,7 +505,15 @@ impl Org {
         if xsrf != Some(session.xsrf.as_bytes()) {
             return Admission::Refused(okta_error(StatusCode::FORBIDDEN, E0000006));
         }
-        match self.faults.pop_front() {
+        let aimed = self
+            .aimed_faults
+            .iter()
+            .position(|(aim, _)| path.contains(aim));
+        let fault = match aimed {
+            Some(at) => Some(self.aimed_faults.remove(at).1),
+            None => self.faults.pop_front(),
+        };
+        match fault {
             None | Some(Fault::Pass) => Admission::Pass,
             Some(Fault::ForeignLink) => Admission::ForeignLink,
             Some(Fault::Hang) => Admission::Hang,
@@ -673,7 +687,7 @@ async fn gate(State(org): State<Shared>, request: Request, next: Next) -> Respon
         let index = org.requests.len();
         org.requests.push(call);
         let rate = org.count(family_of(&path));
-        let admitted = org.admit(request.headers(), &rate);
+        let admitted = org.admit(&path, request.headers(), &rate);
         (index, rate, admitted)
     };
     let mut response = match admitted {

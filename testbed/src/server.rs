@@ -262,6 +262,15 @@ impl DemoServer {
         self.lock().faults.extend(faults.iter().copied());
     }
 
+    /// Answers the next authenticated API calls whose path contains `aim` (`"/grants"`) with
+    /// these faults, in order, whatever other calls arrive between them: the helper asks the
+    /// grants, the admin's roles and the assignment at once.
+    pub fn fail_next_at(&self, aim: &'static str, faults: &[Fault]) {
+        self.lock()
+            .aimed_faults
+            .extend(faults.iter().map(|fault| (aim, *fault)));
+    }
+
     /// Whether the org is on Okta Classic Engine: its metadata says `"pipeline": "v1"` rather than
     /// Identity Engine's `"idx"` (the default).
     pub fn set_classic(&self, classic: bool) {
@@ -1194,6 +1203,27 @@ mod tests {
         // Not a list: answered normally.
         assert_eq!(demo.call("GET", "/api/v1/users/me").await.status, 200);
         assert!(demo.org().faults.is_empty());
+    }
+
+    #[tokio::test]
+    async fn aimed_faults_answer_only_their_calls_whatever_arrives_between() {
+        let demo = Demo::new();
+        demo.org()
+            .aimed_faults
+            .extend([("/grants", Fault::Status(500)), ("/grants", Fault::Garbled)]);
+        demo.org().faults.push_back(Fault::Status(403));
+        let path = grants_path();
+        // Not aimed at: the plain queue answers it.
+        assert_eq!(demo.call("GET", "/api/v1/users/me").await.status, 403);
+        assert_eq!(demo.call("GET", "/api/v1/users/me").await.status, 200);
+        assert_eq!(demo.call("GET", &path).await.status, 500);
+        assert_eq!(demo.call("GET", "/api/v1/users/me").await.status, 200);
+        assert_eq!(
+            demo.call("GET", &path).await.body,
+            json!({"unexpected": true})
+        );
+        assert_eq!(demo.call("GET", &path).await.status, 200);
+        assert!(demo.org().aimed_faults.is_empty());
     }
 
     /// A token request to the org's token endpoint, form-encoded, as a connection makes it.

@@ -18,8 +18,12 @@
 //!   the page's `load` event; each figure is the difference of the medians from the browser
 //!   without extensions. That counts everything the page pays for: the agent's scripts, creating
 //!   the overlay frame, delivering the port's messages, the layouts its changes cause. The share
-//!   of the agent's own evaluation and calls is reported beside it. Thread time, not wall time:
+//!   of the agent's own evaluation and calls is reported beside it (which misses the handlers of
+//!   the port's messages: the extension's bindings call them). Thread time, not wall time:
 //!   on a shared 2-core machine wall time counts the other processes' turns too;
+//! - where the helper's scripts spend the Scopes tab's main thread, part by part (creating the
+//!   frame, reading the page, the API requests, applying the plan): a JavaScript CPU profile of
+//!   fresh loads (see [`crate::bench_profile`]);
 //! - `--page-cost` measures the page cost alone;
 //! - then the same in Firefox ESR (see [`crate::bench_firefox`]);
 //! - the Scopes-tab markups read correctly with Okta's API down: every markup of the corpus
@@ -57,6 +61,7 @@ pub fn run(extension: &Path, page_cost_only: bool) -> Result {
     if page_cost_only {
         let costs = page_costs(&mut session, extension)?;
         print_page_costs(&costs);
+        print_scopes_tab_profile(&mut session)?;
         drop(session);
         return crate::bench_firefox::run(&firefox_extension, extension, true);
     }
@@ -124,6 +129,7 @@ pub fn run(extension: &Path, page_cost_only: bool) -> Result {
         100.0 * read_correctly as f64 / markups.max(1) as f64
     );
     print_page_costs(&costs);
+    print_scopes_tab_profile(&mut session)?;
     drop(session);
     crate::bench_firefox::run(&firefox_extension, extension, false)
 }
@@ -611,6 +617,15 @@ fn trace_page_load(
         }),
         load_event_ms,
     })
+}
+
+/// Profiles the helper's scripts on the Scopes tab and prints where their time goes.
+fn print_scopes_tab_profile(session: &mut ConsoleSession) -> Result {
+    let scopes_tab = &COST_PAGES[0];
+    let profile = crate::bench_profile::profile_agent(&mut session.browser, scopes_tab)
+        .map_err(|e| format!("profiling the agent on {}: {e}", scopes_tab.what))?;
+    crate::bench_profile::print_agent_profile(scopes_tab, &profile);
+    Ok(())
 }
 
 /// Prints the page-cost table: per page, what the helper and the floor add to a browser without

@@ -15,6 +15,7 @@
 
 mod bench;
 mod bench_firefox;
+mod bench_profile;
 mod demo;
 mod package;
 

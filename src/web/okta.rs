@@ -117,8 +117,16 @@ pub async fn diagnose(
         Ok(app) => app,
         Err(report) => return failed(report.problems.join(" ")),
     };
+    // The grants and the log do not depend on each other: both are read at once.
+    let query = LogQuery::new(&app.id, now_ms);
+    let mut log_calls = Calls::default();
+    let (grants, log) = both(
+        all_grants(&mut calls, context, &app.id),
+        failure_log(&mut log_calls, context, &query),
+    )
+    .await;
     // Unreadable grants leave every refused scope unchecked, never said granted or missing.
-    let grants = match all_grants(&mut calls, context, &app.id).await {
+    let grants = match grants {
         Ok(grants) => {
             let ours = grants
                 .iter()
@@ -132,29 +140,9 @@ pub async fn diagnose(
         }
         Err(_) => GrantFacts::default(),
     };
-    let query = LogQuery::new(&app.id, now_ms);
-    let mut events: Vec<LogEvent> = Vec::new();
-    let mut page = query.path();
-    let mut pages = 0;
-    let more = loop {
-        let request = ApiRequest::Logs { page };
-        let headers = match calls.call::<Vec<LogEvent>>(&request).await {
-            Ok((listed, headers)) => {
-                events.extend(listed);
-                headers
-            }
-            Err(Failure::Forbidden { .. }) => return failed(logs_refused_text()),
-            Err(failure) => return failed(failure.to_string()),
-        };
-        pages += 1;
-        match next_link(headers.link.as_deref()) {
-            None => break false,
-            Some(_) if pages >= diagnose::MAX_PAGES => break true,
-            Some(url) => match page_path(&context.admin_host, &url) {
-                Ok(path) => page = path,
-                Err(failure) => return failed(failure.to_string()),
-            },
-        }
+    let (events, pages, more) = match log {
+        Ok(log) => log,
+        Err(problem) => return failed(problem),
     };
     assemble(
         &query,
@@ -164,6 +152,35 @@ pub async fn diagnose(
         &grants,
         last_check,
     )
+}
+
+/// The System Log's pages of `query`, newest first, up to [`diagnose::MAX_PAGES`]: the events,
+/// how many pages were read, and whether more were left; or the problem that stopped the reading.
+async fn failure_log(
+    calls: &mut Calls,
+    context: &ApiContext,
+    query: &LogQuery,
+) -> Result<(Vec<LogEvent>, usize, bool), String> {
+    let mut events: Vec<LogEvent> = Vec::new();
+    let mut page = query.path();
+    let mut pages = 0;
+    loop {
+        let request = ApiRequest::Logs { page };
+        let headers = match calls.call::<Vec<LogEvent>>(&request).await {
+            Ok((listed, headers)) => {
+                events.extend(listed);
+                headers
+            }
+            Err(Failure::Forbidden { .. }) => return Err(logs_refused_text()),
+            Err(failure) => return Err(failure.to_string()),
+        };
+        pages += 1;
+        match next_link(headers.link.as_deref()) {
+            None => return Ok((events, pages, false)),
+            Some(_) if pages >= diagnose::MAX_PAGES => return Ok((events, pages, true)),
+            Some(url) => page = page_path(&context.admin_host, &url).map_err(|f| f.to_string())?,
+        }
+    }
 }
 
 /// The app's client secrets as the admin may be shown them: labels only; the values are dropped

@@ -4,8 +4,9 @@
 //! token (which only the agent ever sees).
 //!
 //! What the answers mean is decided in [`crate::api`] and [`crate::api_check`]; this module only
-//! sequences the calls, follows `Link` pages after checking they stay on the Admin Console, waits
-//! once when Okta's rate limit says to, and turns every failure into words for the admin.
+//! sequences the calls (asking side by side those that do not depend on each other), follows
+//! `Link` pages after checking they stay on the Admin Console, waits once when Okta's rate limit
+//! says to, and turns every failure into words for the admin.
 
 use super::chrome::set_timeout;
 use super::transport::{self, Unanswered};

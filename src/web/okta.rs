@@ -377,12 +377,13 @@ async fn both<A: Future, B: Future>(first: A, second: B) -> (A::Output, B::Outpu
                 second_done = Some(output);
             }
         }
-        if first_done.is_some() && second_done.is_some() {
-            if let (Some(first), Some(second)) = (first_done.take(), second_done.take()) {
-                return Poll::Ready((first, second));
+        match (first_done.take(), second_done.take()) {
+            (Some(first), Some(second)) => Poll::Ready((first, second)),
+            (first, second) => {
+                (first_done, second_done) = (first, second);
+                Poll::Pending
             }
         }
-        Poll::Pending
     })
     .await
 }

@@ -621,7 +621,10 @@ fn trace_page_load(
 
 /// Profiles the helper's scripts on the Scopes tab and prints where their time goes.
 fn print_scopes_tab_profile(session: &mut ConsoleSession) -> Result {
-    let scopes_tab = &COST_PAGES[0];
+    let scopes_tab = COST_PAGES
+        .iter()
+        .find(|page| page.shows_checklist)
+        .ok_or("no page of the page cost shows the checklist")?;
     let profile = crate::bench_profile::profile_agent(&mut session.browser, scopes_tab)
         .map_err(|e| format!("profiling the agent on {}: {e}", scopes_tab.what))?;
     crate::bench_profile::print_agent_profile(scopes_tab, &profile);

@@ -51,7 +51,12 @@ pub(crate) const AGENT_PARTS: [(&str, &str, &str); 6] = [
 ];
 
 /// The agent's scripts, whose every sample counts in the total.
-const AGENT_SCRIPTS: [&str; 2] = ["/agent.js", "/agent-panel.js"];
+const AGENT_SCRIPTS: [&str; 2] = ["agent.js", "agent-panel.js"];
+
+/// The file name of a script's URL.
+fn file_of(url: &str) -> &str {
+    url.rsplit('/').next().unwrap_or(url)
+}
 
 /// Medians over [`PROFILED_LOADS`] loads, in ms: each part of [`AGENT_PARTS`], in order, and the
 /// total of every sample with one of the agent's scripts on its stack.
@@ -152,14 +157,14 @@ fn agent_time(profile: &Value) -> Result<(Vec<f64>, f64)> {
         });
         if stack
             .iter()
-            .any(|(url, _)| AGENT_SCRIPTS.iter().any(|script| url.ends_with(script)))
+            .any(|(url, _)| AGENT_SCRIPTS.contains(&file_of(url)))
         {
             total += ms;
         }
         for (part, (script, function, _)) in AGENT_PARTS.iter().enumerate() {
             if stack
                 .iter()
-                .any(|(url, name)| name == function && url.ends_with(&format!("/{script}")))
+                .any(|(url, name)| name == function && file_of(url) == *script)
             {
                 per_part[part] += ms;
             }

@@ -33,7 +33,7 @@
   // Workflows OAuth app's pages on the Admin Console, and an open dialog on the Workflows console.
   // Everywhere else the agent draws only a launcher, and no frame exists until the admin opens
   // it. Generated from src/page_rules.rs (`agent_panel_places`); a test there keeps them equal.
-  const PANEL_PLACES = {"adminPathPrefix":"/admin/app/flow/instance/","dialog":"[role=\"dialog\"]"};
+  const PANEL_PLACES = {"adminPathPrefix":"/admin/app/flow/instance/","dialog":"[role=\"dialog\"]","dialogAttributes":["role"]};
 
   const FRAME_GAP = 12; // px between the frame and the viewport's corner, and the page's content
 
@@ -127,11 +127,29 @@
 
   // Until the frame is mounted, the agent watches only for the panel becoming wanted: the console
   // moving to the app without a reload (the Navigation API, or history events where it is
-  // missing), or a dialog opening on the Workflows console (new nodes only, checked once per
-  // batch). It reads nothing else of the page.
+  // missing), or a dialog opening on the Workflows console. It reads nothing else of the page.
   let placeWatch = null;
   const checkPlace = () => {
     if (panelWanted()) mountFrame(false);
+  };
+
+  // A dialog opens as new nodes, or as a node that takes the dialog's role (an attribute that the
+  // selector tests). Only those are looked
+  // at, never the whole document again: the Workflows console is a large page that changes all
+  // the time while flows are edited, and a search of it per change would cost it in proportion
+  // to its size.
+  const opensDialog = (records) => {
+    for (const record of records) {
+      if (record.type === "attributes") {
+        if (record.target.matches(PANEL_PLACES.dialog)) return true;
+        continue;
+      }
+      for (const node of record.addedNodes) {
+        if (node.nodeType !== 1) continue; // text and comments hold no dialog
+        if (node.matches(PANEL_PLACES.dialog) || node.querySelector(PANEL_PLACES.dialog) !== null) return true;
+      }
+    }
+    return false;
   };
 
   function watchPlaces() {
@@ -141,7 +159,15 @@
     }
     window.addEventListener("popstate", checkPlace);
     window.addEventListener("hashchange", checkPlace);
-    if (consoleKind === "workflows" || !navigation) {
+    if (consoleKind === "workflows") {
+      placeWatch = new MutationObserver((records) => {
+        if (opensDialog(records)) mountFrame(false);
+      });
+      // A node given the dialog's role later is caught too.
+      placeWatch.observe(document.documentElement, { childList: true, subtree: true, attributeFilter: PANEL_PLACES.dialogAttributes });
+    } else if (!navigation) {
+      // No Navigation API (Firefox): any change may follow a move within the console, and the
+      // address alone answers.
       placeWatch = new MutationObserver(checkPlace);
       placeWatch.observe(document.documentElement, { childList: true, subtree: true });
     }

@@ -131,6 +131,8 @@ const CLIENT_SECRET_LABEL: &str = "Client secret";
 /// The Workflows console's connection dialog.
 const DIALOG: &str = "[role=\"dialog\"]";
 const CONNECTION_DIALOG_SELECTORS: [&str; 1] = [DIALOG];
+/// The attributes the selectors above test: a node that takes one of them may become a dialog.
+const CONNECTION_DIALOG_ATTRIBUTES: [&str; 1] = ["role"];
 
 /// Where the page agent mounts the panel's frame without being asked, as the line of JavaScript
 /// that `extension/agent.js` holds (a test keeps the two equal): the Okta Workflows OAuth app's
@@ -141,8 +143,9 @@ pub fn agent_panel_places() -> String {
     let admin_path_prefix =
         format!("{APP_PATH_PREFIX}{WORKFLOWS_OAUTH_APP_NAME}/{APP_INSTANCE_SEGMENT}/");
     format!(
-        "const PANEL_PLACES = {{\"adminPathPrefix\":{admin_path_prefix:?},\"dialog\":{:?}}};",
-        CONNECTION_DIALOG_SELECTORS.join(", ")
+        "const PANEL_PLACES = {{\"adminPathPrefix\":{admin_path_prefix:?},\"dialog\":{:?},\"dialogAttributes\":[{}]}};",
+        CONNECTION_DIALOG_SELECTORS.join(", "),
+        CONNECTION_DIALOG_ATTRIBUTES.map(|name| format!("{name:?}")).join(",")
     )
 }
 const DIALOG_HEADING_SELECTOR: &str = "h1, h2, [role=\"heading\"]";

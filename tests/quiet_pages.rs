@@ -66,6 +66,48 @@ fn the_workflows_console_gets_the_panel_when_a_dialog_opens() {
     assert_eq!(launchers, None, "the frame replaces the agent's launcher");
 }
 
+/// The Workflows console changing without opening a dialog mounts nothing; a dialog that opens
+/// deep inside new nodes, or a node that becomes one by taking the dialog's role, brings the
+/// panel.
+#[test]
+fn the_workflows_console_gets_the_panel_only_when_a_change_opens_a_dialog() {
+    let mut h = Harness::start();
+    for (what, opens) in [
+        (
+            "a dialog inside a new subtree",
+            "const outer = document.createElement('section');\
+             outer.innerHTML = '<div><div role=\"dialog\" aria-label=\"Planted\"><p>Hello</p></div></div>';\
+             document.body.append(outer); true",
+        ),
+        (
+            "a node that takes the dialog's role",
+            "document.getElementById('zz-plain').setAttribute('role', 'dialog'); true",
+        ),
+    ] {
+        let page = h.open(WORKFLOWS_HOST, "/app/connections");
+        h.wait_launcher(&page);
+        // Changes that open no dialog: nodes added, text changed, other attributes set.
+        h.page_eval(
+            &page,
+            "const plain = document.createElement('div'); plain.id = 'zz-plain';\
+             plain.innerHTML = '<span>Saving…</span><div role=\"status\">3 flows</div>';\
+             document.body.append(plain);\
+             plain.firstChild.textContent = 'Saved'; plain.setAttribute('aria-busy', 'false');\
+             plain.setAttribute('class', 'dialog'); true",
+        );
+        std::thread::sleep(GRACE);
+        no_frame(&mut h, &page, "changes that open no dialog mount nothing");
+        h.page_eval(&page, opens);
+        let overlay = h.overlay(&page);
+        let mode = h.wait_overlay(
+            &overlay,
+            "the panel",
+            "document.getElementById('root').dataset.mode",
+        );
+        assert_eq!(mode, "panel", "{what}");
+    }
+}
+
 #[test]
 fn nothing_is_mounted_before_the_pages_load_event() {
     let mut h = Harness::start();

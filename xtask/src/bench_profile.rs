@@ -14,7 +14,7 @@ use crate::bench::{median, CostPage};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
-use testbed::browser::{Browser, Error, Result};
+use testbed::browser::{Browser, Error, Page, Result};
 
 /// How many fresh loads are profiled.
 const PROFILED_LOADS: usize = 5;
@@ -90,6 +90,25 @@ pub(crate) fn profile_agent(browser: &mut Browser, page: &CostPage) -> Result<Ag
 /// One load of `url` in a new tab, profiled from before its navigation; the tab is closed after.
 fn profile_load(browser: &mut Browser, url: &str) -> Result<Value> {
     let tab = browser.open("about:blank")?;
+    let profile = profiled(browser, &tab, |browser| {
+        browser.send(Some(&tab.session), "Page.navigate", json!({"url": url}))?;
+        std::thread::sleep(WINDOW);
+        Ok(())
+    });
+    browser.send(
+        None,
+        "Target.closeTarget",
+        json!({"targetId": tab.target_id}),
+    )?;
+    profile
+}
+
+/// The CPU profile of `tab` while `work` runs, at [`SAMPLING_US`].
+fn profiled(
+    browser: &mut Browser,
+    tab: &Page,
+    work: impl FnOnce(&mut Browser) -> Result<()>,
+) -> Result<Value> {
     let session = Some(&tab.session);
     browser.send(session, "Profiler.enable", json!({}))?;
     browser.send(
@@ -98,14 +117,9 @@ fn profile_load(browser: &mut Browser, url: &str) -> Result<Value> {
         json!({"interval": SAMPLING_US}),
     )?;
     browser.send(session, "Profiler.start", json!({}))?;
-    browser.send(session, "Page.navigate", json!({"url": url}))?;
-    std::thread::sleep(WINDOW);
+    let worked = work(browser);
     let stopped = browser.send(session, "Profiler.stop", json!({}));
-    browser.send(
-        None,
-        "Target.closeTarget",
-        json!({"targetId": tab.target_id}),
-    )?;
+    worked?;
     Ok(stopped?["profile"].take())
 }
 
@@ -171,6 +185,52 @@ fn agent_time(profile: &Value) -> Result<(Vec<f64>, f64)> {
         }
     }
     Ok((per_part, total))
+}
+
+/// How many times a busy console page is profiled.
+const BUSY_RUNS: usize = 3;
+
+/// JavaScript, run in a Workflows console page without the connection dialog, that makes it a
+/// large, busy page: 200 cards of ten list items (about 8,000 elements), then 300 small changes
+/// 2 ms apart, as a flow being edited makes; it resolves when the last is made.
+const BUSY_CONSOLE: &str = "new Promise(done => {\
+     const cards = document.createElement('div');\
+     for (let i = 0; i < 200; i++) {\
+       const card = document.createElement('div');\
+       card.innerHTML = '<ul>' + '<li><span>step</span> <b>value</b></li>'.repeat(10) + '</ul>';\
+       cards.append(card);\
+     }\
+     document.body.append(cards);\
+     let changes = 0;\
+     const change = () => {\
+       const note = document.createElement('span');\
+       note.textContent = 'saved ' + changes;\
+       cards.children[changes % 200].append(note);\
+       if (++changes < 300) setTimeout(change, 2); else done(changes);\
+     };\
+     setTimeout(change, 50);\
+   })";
+
+/// The helper's own scripts' time, in ms (median of [`BUSY_RUNS`]), while a Workflows console
+/// page without the connection dialog grows large and changes 300 times: what watching for the
+/// dialog costs a busy console.
+pub(crate) fn profile_busy_console(browser: &mut Browser, url: &str) -> Result<f64> {
+    let mut runs = Vec::with_capacity(BUSY_RUNS);
+    for _ in 0..BUSY_RUNS {
+        let tab = browser.open(url)?;
+        // The page's own loading and the agent's start are not what is measured here.
+        std::thread::sleep(WINDOW);
+        let profile = profiled(browser, &tab, |browser| {
+            browser.evaluate(&tab.session, BUSY_CONSOLE).map(drop)
+        });
+        browser.send(
+            None,
+            "Target.closeTarget",
+            json!({"targetId": tab.target_id}),
+        )?;
+        runs.push(agent_time(&profile?)?.1);
+    }
+    Ok(median(runs))
 }
 
 /// Prints the breakdown under the page-cost table.

@@ -134,10 +134,9 @@
   };
 
   // A dialog opens as new nodes, or as a node that takes the dialog's role (an attribute that the
-  // selector tests). Only those are looked
-  // at, never the whole document again: the Workflows console is a large page that changes all
-  // the time while flows are edited, and a search of it per change would cost it in proportion
-  // to its size.
+  // selector tests). Only those are looked at, never the whole document again: the Workflows
+  // console is a large page that changes all the time while flows are edited, and a search of it
+  // per change would cost it in proportion to its size.
   const opensDialog = (records) => {
     for (const record of records) {
       if (record.type === "attributes") {

@@ -81,7 +81,7 @@ fn the_workflows_console_gets_the_panel_only_when_a_change_opens_a_dialog() {
         ),
         (
             "a node that takes the dialog's role",
-            "document.getElementById('zz-plain').setAttribute('role', 'dialog'); true",
+            "document.getElementById('plain-change').setAttribute('role', 'dialog'); true",
         ),
     ] {
         let page = h.open(WORKFLOWS_HOST, "/app/connections");
@@ -89,7 +89,7 @@ fn the_workflows_console_gets_the_panel_only_when_a_change_opens_a_dialog() {
         // Changes that open no dialog: nodes added, text changed, other attributes set.
         h.page_eval(
             &page,
-            "const plain = document.createElement('div'); plain.id = 'zz-plain';\
+            "const plain = document.createElement('div'); plain.id = 'plain-change';\
              plain.innerHTML = '<span>Saving…</span><div role=\"status\">3 flows</div>';\
              document.body.append(plain);\
              plain.firstChild.textContent = 'Saved'; plain.setAttribute('aria-busy', 'false');\

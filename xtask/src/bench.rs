@@ -23,7 +23,8 @@
 //!   on a shared 2-core machine wall time counts the other processes' turns too;
 //! - where the helper's scripts spend the Scopes tab's main thread, part by part (creating the
 //!   frame, reading the page, the API requests, applying the plan): a JavaScript CPU profile of
-//!   fresh loads (see [`crate::bench_profile`]);
+//!   fresh loads, and what they take of a large, busy Workflows page where the helper has nothing
+//!   to say (see [`crate::bench_profile`]);
 //! - `--page-cost` measures the page cost alone;
 //! - then the same in Firefox ESR (see [`crate::bench_firefox`]);
 //! - the Scopes-tab markups read correctly with Okta's API down: every markup of the corpus
@@ -63,7 +64,7 @@ pub fn run(extension: &Path, page_cost_only: bool) -> Result {
     if page_cost_only {
         let costs = page_costs(&mut session, extension)?;
         print_page_costs(&costs);
-        print_scopes_tab_profile(&mut session)?;
+        print_agent_profiles(&mut session)?;
         drop(session);
         return crate::bench_firefox::run(&firefox_extension, extension, true);
     }
@@ -131,7 +132,7 @@ pub fn run(extension: &Path, page_cost_only: bool) -> Result {
         100.0 * read_correctly as f64 / markups.max(1) as f64
     );
     print_page_costs(&costs);
-    print_scopes_tab_profile(&mut session)?;
+    print_agent_profiles(&mut session)?;
     drop(session);
     crate::bench_firefox::run(&firefox_extension, extension, false)
 }
@@ -623,7 +624,7 @@ fn trace_page_load(
 
 /// Profiles the helper's scripts on the Scopes tab and prints where their time goes, then on a
 /// busy Workflows console page where the helper has nothing to say.
-fn print_scopes_tab_profile(session: &mut ConsoleSession) -> Result {
+fn print_agent_profiles(session: &mut ConsoleSession) -> Result {
     let scopes_tab = COST_PAGES
         .iter()
         .find(|page| page.shows_checklist)
@@ -636,9 +637,7 @@ fn print_scopes_tab_profile(session: &mut ConsoleSession) -> Result {
         &format!("https://{WORKFLOWS_HOST}{WORKFLOWS_CONNECTIONS}"),
     )
     .map_err(|e| format!("profiling the agent on a busy Workflows page: {e}"))?;
-    println!(
-        "\nA Workflows console page without the dialog, grown to about 8,000 elements and changed 300 times: the helper's scripts took {busy_ms:.1} ms of its main thread (the same profile, median of 3)."
-    );
+    crate::bench_profile::print_busy_console(busy_ms);
     Ok(())
 }
 

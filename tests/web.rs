@@ -6,6 +6,7 @@
 
 use okta_devices_helper::message::{Message, PageFacts};
 use okta_devices_helper::overlay_model::{decide, UiState};
+use okta_devices_helper::web::morph::morph_children;
 use okta_devices_helper::web::render::{render, render_fatal};
 use okta_devices_helper::web::{decode_message, encode_message};
 use serde_json::json;
@@ -114,6 +115,183 @@ fn the_checklist_is_drawn_with_one_element_per_scope() {
         .query_selector("[data-action='show-me']")
         .expect("query")
         .is_some());
+}
+
+/// A scanned row offering Revoke: the scope is granted.
+fn revoke_row(name: &str) -> serde_json::Value {
+    let mut row = grant_row(name);
+    row["controls"][0]["name"] = json!("Revoke");
+    row["controls"][0]["hook"] = json!("revoke-button");
+    row
+}
+
+fn one(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .expect("query")
+        .unwrap_or_else(|| panic!("{selector} is drawn"))
+}
+
+#[wasm_bindgen_test]
+fn a_redraw_changes_only_what_differs_and_keeps_the_rest_of_the_panel() {
+    let (document, root) = fresh_root();
+    let missing = facts(
+        "#tab-okta-api-scopes",
+        json!([grant_row("okta.devices.manage")]),
+    );
+    render(&document, &root, &decide(&missing, &UiState::default())).expect("renders");
+    let openid_line = one(&root, "[data-scope='openid']");
+    let manage_line = one(&root, "[data-scope='okta.devices.manage']");
+    let show_me = one(&root, "[data-action='show-me']");
+    let profile = one(&root, "select[data-field='profile']");
+    // Something of the admin's that the model does not draw: an attribute on a kept node.
+    openid_line
+        .set_attribute("data-test-mark", "kept")
+        .expect("marked");
+
+    // The admin granted the scope on the page: one line changes.
+    let granted = facts(
+        "#tab-okta-api-scopes",
+        json!([revoke_row("okta.devices.manage")]),
+    );
+    render(&document, &root, &decide(&granted, &UiState::default())).expect("renders");
+    let manage_after = one(&root, "[data-scope='okta.devices.manage']");
+    assert_eq!(
+        manage_after.get_attribute("data-state").as_deref(),
+        Some("granted")
+    );
+    assert!(
+        manage_after.is_same_node(Some(&manage_line)),
+        "the line is updated in place"
+    );
+    assert!(
+        one(&root, "[data-scope='openid']").is_same_node(Some(&openid_line)),
+        "an unchanged line keeps its node"
+    );
+    assert!(one(&root, "select[data-field='profile']").is_same_node(Some(&profile)));
+    // Attributes the drawing does not give are taken away: the panel is exactly the model.
+    assert_eq!(openid_line.get_attribute("data-test-mark"), None);
+    assert!(
+        !show_me.is_connected(),
+        "a button the model no longer shows is removed"
+    );
+    assert!(root
+        .query_selector("[data-action='show-me']")
+        .expect("query")
+        .is_none());
+
+    // Drawn again from the first model: the same markup as a first drawing into an empty root.
+    render(&document, &root, &decide(&missing, &UiState::default())).expect("renders");
+    let (_, first_drawing) = fresh_root();
+    render(
+        &document,
+        &first_drawing,
+        &decide(&missing, &UiState::default()),
+    )
+    .expect("renders");
+    assert_eq!(root.inner_html(), first_drawing.inner_html());
+    assert_eq!(
+        one(&root, "[data-scope='okta.devices.manage']")
+            .get_attribute("data-state")
+            .as_deref(),
+        Some("missing")
+    );
+}
+
+/// A detached element holding `html`, parsed by the browser (test markup only).
+fn tree(document: &Document, html: &str) -> Element {
+    let holder = document.create_element("div").expect("div");
+    holder.set_inner_html(html);
+    holder
+}
+
+#[wasm_bindgen_test]
+fn a_morph_keeps_a_node_only_while_it_does_the_same_thing() {
+    let (document, live) = fresh_root();
+    live.set_inner_html(
+        "<button type=button data-action=grant data-scope=a>Grant a</button>\
+         <button type=button data-action=copy-report>Copy</button>\
+         <p class=note>old</p><p>gone</p>",
+    );
+    let grant = one(&live, "[data-action='grant']");
+    let copy = one(&live, "[data-action='copy-report']");
+    let note = one(&live, "p.note");
+    let drawn = tree(
+        &document,
+        "<button type=button data-action=grant data-scope=b>Grant b</button>\
+         <button type=button data-action=copy-report title=now>Copy the report</button>\
+         <p class=note>new</p>",
+    );
+    let expected = drawn.inner_html();
+    morph_children(&live, &drawn).expect("morphs");
+
+    assert_eq!(live.inner_html(), expected);
+    // The same action for another scope is another button: replaced, never relabelled in place.
+    assert!(!grant.is_connected());
+    // The same button with new words and attributes, and the same paragraph with new text: kept.
+    assert!(one(&live, "[data-action='copy-report']").is_same_node(Some(&copy)));
+    assert!(one(&live, "p.note").is_same_node(Some(&note)));
+    assert_eq!(
+        live.child_element_count(),
+        3,
+        "what the drawing lacks is removed"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_morph_brings_controls_to_the_drawn_state_and_keeps_an_opened_details() {
+    let (document, live) = fresh_root();
+    live.set_inner_html(
+        "<input data-field=nickname value=Drawn>\
+         <input type=radio name=pick data-field=pick value=s1>\
+         <input type=radio name=pick data-field=pick value=s2 checked>\
+         <details><summary>More</summary><pre>report</pre></details>",
+    );
+    let nickname: web_sys::HtmlInputElement =
+        wasm_bindgen::JsCast::unchecked_into(one(&live, "[data-field='nickname']"));
+    let first: web_sys::HtmlInputElement =
+        wasm_bindgen::JsCast::unchecked_into(one(&live, "[value='s1']"));
+    let details = one(&live, "details");
+    // The admin typed, picked the first secret and opened the report; the model followed.
+    nickname.set_value("Typed");
+    first.set_checked(true);
+    details.set_attribute("open", "").expect("opened");
+    let drawn = tree(
+        &document,
+        "<input data-field=nickname value=Typed>\
+         <input type=radio name=pick data-field=pick value=s1 checked>\
+         <input type=radio name=pick data-field=pick value=s3>\
+         <details><summary>More</summary><pre>report, again</pre></details>",
+    );
+    morph_children(&live, &drawn).expect("morphs");
+
+    assert!(one(&live, "[data-field='nickname']").is_same_node(Some(&nickname)));
+    assert_eq!(nickname.value(), "Typed");
+    assert!(first.is_connected() && first.checked());
+    // Another value is another choice: the radio for s2 gave way to the one for s3.
+    let third: web_sys::HtmlInputElement =
+        wasm_bindgen::JsCast::unchecked_into(one(&live, "[value='s3']"));
+    assert!(!third.checked());
+    assert!(live
+        .query_selector("[value='s2']")
+        .expect("query")
+        .is_none());
+    assert!(one(&live, "details").is_same_node(Some(&details)));
+    assert!(
+        details.has_attribute("open"),
+        "the admin's open report stays open"
+    );
+    assert_eq!(text(&live, "details pre"), "report, again");
+
+    // The model changes its mind (a fill cleared the nickname): the input follows.
+    let drawn = tree(
+        &document,
+        "<input data-field=nickname value=\"\">\
+         <input type=radio name=pick data-field=pick value=s1>",
+    );
+    morph_children(&live, &drawn).expect("morphs");
+    assert_eq!(nickname.value(), "");
+    assert!(!first.checked());
+    assert!(!details.is_connected());
 }
 
 #[wasm_bindgen_test]

@@ -18,6 +18,7 @@ pub mod agent_channel;
 mod chrome;
 pub mod codec;
 mod error;
+pub mod morph;
 mod okta;
 pub mod overlay;
 pub mod popup;

@@ -5,6 +5,7 @@
 //! `unknown`. Buttons carry `data-action`; the overlay adapter handles their clicks in one place.
 //! All text goes in through `textContent`, never as HTML.
 
+use super::morph::morph_children;
 use super::JsError;
 use crate::api::secret_read_note;
 use crate::api_check::Check;
@@ -102,15 +103,23 @@ pub const CONFIRM_ORG_FIELD: &str = "confirm-org";
 /// `data-field` of the connector profile choice.
 pub const PROFILE_FIELD: &str = "profile";
 
-/// Replaces the contents of `root` with the model.
+/// Brings the contents of `root` in line with the model, changing only the elements that differ
+/// (see [`crate::web::morph`]).
 pub fn render(document: &Document, root: &Element, model: &OverlayModel) -> Result<(), JsError> {
-    root.set_text_content(None);
+    let drawn = document.create_element("div")?;
+    draw(document, &drawn, model)?;
+    morph_children(root, &drawn)?;
     root.set_attribute("data-mode", mode_name(model.mode))?;
     // Which app the shown answers are about, so a check of the panel can tell two apps apart.
     match &model.page_app {
         Some(app) => root.set_attribute("data-app", app)?,
         None => root.remove_attribute("data-app")?,
     }
+    Ok(())
+}
+
+/// Draws the model into `root`, which is detached and empty.
+fn draw(document: &Document, root: &Element, model: &OverlayModel) -> Result<(), JsError> {
     match model.mode {
         Mode::Hidden => Ok(()),
         Mode::Launcher => {

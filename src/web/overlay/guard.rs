@@ -76,8 +76,8 @@ impl ButtonWatch {
         self.tracks_visibility
     }
 
-    /// Watches the guarded buttons the panel shows now (called after every redraw, which
-    /// replaces them) and forgets those it no longer shows.
+    /// Watches the guarded buttons the panel shows now (called after every redraw, which keeps
+    /// a button's node only while it does the same thing) and forgets those it no longer shows.
     pub(super) fn watch(&mut self, root: &Element) -> Result<(), JsError> {
         self.observer.disconnect();
         let mut shown = Vec::new();

@@ -8,7 +8,7 @@
 
 pub use crate::api::WORKFLOWS_OAUTH_APP_NAME;
 use crate::message::{
-    Control, FieldRead, PageFacts, Probe, ProbeId, ProbeItem, Read, ScanRow, ScanSpec,
+    Control, FieldRead, Message, PageFacts, Probe, ProbeId, ProbeItem, Read, ScanRow, ScanSpec,
 };
 use crate::scopes::{RowState, ScopeRow, TableReading};
 use crate::text::squash;
@@ -200,6 +200,25 @@ impl FormField {
             .find(|(field, _)| *field == self)
             .map_or("", |(_, label)| label)
     }
+}
+
+/// What the overlay asks the page agent to read, on every page, as its first message.
+pub fn page_watch() -> Message {
+    Message::Watch {
+        probes: watch_probes(),
+        scan: Some(scope_scan()),
+    }
+}
+
+/// [`page_watch`] as a line of the page agent's JavaScript. The agent reads the page with it while
+/// the overlay frame is still loading, so that its first facts are ready when the overlay's own
+/// "watch" arrives; if that asks for anything else, the agent reads the page again for it. A test
+/// keeps `extension/agent-panel.js`'s copy equal, and a wasm test checks that the overlay's codec
+/// writes the message exactly as this does.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn agent_read_ahead() -> String {
+    let watch = serde_json::to_string(&page_watch()).unwrap_or_default();
+    format!("const READ_AHEAD = {watch};")
 }
 
 /// The probes the overlay asks the agent to watch on every console page. They never read a
@@ -1017,6 +1036,17 @@ pub(crate) mod fixtures {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))] // the generator uses serde_json, a host dependency
+    fn the_agent_reads_ahead_with_what_the_overlay_asks_for() {
+        let line = agent_read_ahead();
+        assert!(line.len() > 100, "{line}");
+        assert!(
+            include_str!("../extension/agent-panel.js").contains(&line),
+            "extension/agent-panel.js must hold this line, as generated from the rules here:\n{line}"
+        );
+    }
+
     #[test]
     fn the_agent_mounts_the_panel_where_these_rules_want_it() {
         let line = agent_panel_places();

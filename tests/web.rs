@@ -345,6 +345,20 @@ fn page_text_is_drawn_as_text_never_as_markup() {
 }
 
 #[wasm_bindgen_test]
+fn the_first_watch_crosses_exactly_as_the_agent_read_ahead_with_it() {
+    // The page agent reads ahead with a copy of this message made by serde_json
+    // (`page_rules::agent_read_ahead`) and takes its held facts only when the overlay's own
+    // message is the same text: the codec must write it exactly so.
+    let watch = okta_devices_helper::page_rules::page_watch();
+    let crossed = encode_message(&watch).expect("encodes");
+    let text = js_sys::JSON::stringify(&crossed)
+        .expect("stringifies")
+        .as_string()
+        .expect("a string");
+    assert_eq!(text, serde_json::to_string(&watch).expect("serializes"));
+}
+
+#[wasm_bindgen_test]
 fn a_fatal_error_is_shown_in_the_panel() {
     let (document, root) = fresh_root();
     render_fatal(&document, &root, "The helper stopped.").expect("renders");

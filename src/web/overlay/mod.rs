@@ -94,6 +94,9 @@ pub fn start_overlay(port: Port, opened: bool) -> Result<(), JsValue> {
     install_panic_hook();
     let (document, root) = document_and_root()?;
     transport::attach(&port);
+    // Asked first, so that the agent's answer (the facts it read ahead) travels while the rest of
+    // the overlay starts; it is handled once this returns, by the listener added below.
+    port.post_message(&encode_message(&crate::page_rules::page_watch())?)?;
 
     let on_message = Closure::<dyn FnMut(JsValue)>::new(|value: JsValue| {
         with_overlay(|overlay| overlay.on_agent_message(value));
@@ -159,10 +162,6 @@ pub fn start_overlay(port: Port, opened: bool) -> Result<(), JsValue> {
         reports_asked: 0,
         toolbar: None,
     };
-    overlay.send(&Message::Watch {
-        probes: crate::page_rules::watch_probes(),
-        scan: Some(crate::page_rules::scope_scan()),
-    })?;
     OVERLAY.with(|cell| *cell.borrow_mut() = Some(overlay));
     ask_worker(
         Message::VaultQuery { org_domain: None },

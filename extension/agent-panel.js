@@ -1,6 +1,6 @@
 // The page agent's main part: loaded by agent.js, as a module in the same isolated world, once the
 // overlay frame is mounted. It holds no rules, only a generated copy of the overlay's first probes,
-// to read the page while the frame loads. It answers the probes the overlay sends and applies what
+// to read the page while the overlay starts. It answers the probes the overlay sends and applies what
 // the overlay decides: frame size, highlights, scrolling, a click on a tab, a form fill. It also
 // carries the overlay's requests to the org's API, from the page's own origin (see "the API
 // transport" below). It talks only over its chrome.runtime port, which page scripts cannot reach
@@ -18,7 +18,7 @@ let frameGap = 0; // px between the frame and the viewport's corner, and the pag
 
 const MARK = "data-okta-helper";
 
-// The overlay's first "watch", read ahead while its frame loads (see readAhead). Generated from
+// The overlay's first "watch", read ahead while the overlay starts (see start). Generated from
 // src/page_rules.rs (`agent_read_ahead`); a test there keeps it equal.
 const READ_AHEAD = {"watch":{"probes":[{"id":"scope_table","selectors":["[data-se=\"scopes-table\"]"],"labels":[],"fields":[]},{"id":"app_tabs","selectors":["[data-se=\"app-tabs\"] [role=\"tab\"]"],"labels":[],"fields":[{"name":"label","selector":null,"read":"text"},{"name":"href","selector":null,"read":{"attr":"href"}},{"name":"selected","selector":null,"read":{"attr":"aria-selected"}}]},{"id":"user_menu_domain","selectors":["[data-se=\"admin-header--user-menu\"]"],"labels":[],"fields":[{"name":"org_domain","selector":"[data-se=\"user-menu--org-domain\"]","read":"text"}]},{"id":"sign_on_fields","selectors":["[data-se=\"o-form-input-client_secret\"] input"],"labels":["Client secret"],"fields":[{"name":"client_secret","selector":null,"read":"present"}]},{"id":"connection_dialog","selectors":["[role=\"dialog\"]"],"labels":[],"fields":[{"name":"aria_label","selector":null,"read":{"attr":"aria-label"}},{"name":"heading","selector":"h1, h2, [role=\"heading\"]","read":"text"},{"name":"connector","selector":"[data-se=\"connector-name\"]","read":"text"},{"name":"usable","selector":null,"read":"usable"}]},{"id":"dialog_inputs","selectors":["[role=\"dialog\"] input"],"labels":[],"fields":[{"name":"id","selector":null,"read":{"attr":"id"}},{"name":"labels","selector":null,"read":"labels"},{"name":"name","selector":null,"read":{"attr":"name"}},{"name":"type","selector":null,"read":{"attr":"type"}},{"name":"usable","selector":null,"read":"usable"},{"name":"dialog","selector":null,"read":{"within":"connection_dialog"}}]},{"id":"dialog_buttons","selectors":["[role=\"dialog\"] button"],"labels":[],"fields":[{"name":"text","selector":null,"read":"text"},{"name":"usable","selector":null,"read":"usable"},{"name":"dialog","selector":null,"read":{"within":"connection_dialog"}}]}],"scan":{"names":["openid","profile","email","phone","address","groups","offline_access","okta.devices.manage","okta.devices.read","okta.users.read","okta.users.manage","okta.groups.read","okta.groups.manage","okta.apps.read","okta.apps.manage","okta.logs.read","okta.eventhooks.manage","okta.realms.read","okta.realms.manage","okta.schemas.read"],"rows":["[data-se=\"scope-row\"]","tr","[role=\"row\"]","li","[role=\"listitem\"]"],"controls":"button, [role=\"button\"], [role=\"switch\"], [role=\"checkbox\"], input[type=\"checkbox\"], input[type=\"button\"], input[type=\"submit\"], a[href], [role=\"link\"]","max_depth":6,"path_prefix":"/admin/app/","hash":"#tab-okta-api-scopes","tab_fragments":["#tab-general","#tab-signon","#tab-okta-api-scopes","#tab-assignments"],"tab_selector":"[data-se=\"app-tabs\"] [role=\"tab\"]","tab_label":"Okta API Scopes"}}};
 const READ_AHEAD_TEXT = JSON.stringify(READ_AHEAD);
@@ -30,25 +30,13 @@ let scanned = []; // the rows the last scan found: {row, controls}
 let clicks = 0; // clicks on the page: a change the rows may not show
 let snapshot = new Map(); // probe id -> elements matched by the last read
 let lastKey = "";
-let heldFacts = null; // read ahead, before the overlay connected: its first facts
+let awaitingWatch = true; // until the overlay's first "watch", facts are read ahead and held
+let heldFacts = null; // the facts read ahead
 let seq = 0;
 let plan = null; // the last "apply" that matched its facts
 let marked = new Map(); // element -> the MARK value it carries
 let reservedMargin = null; // the page's own inline margin-right, while the panel reserves space
 let laidOut = ""; // the last layout applied, so unchanged layouts cost the page nothing
-
-// Starts reading the page while the overlay frame is still loading (the frame's start is the
-// longest wait before the panel shows anything), with the generated copy of what the overlay's
-// first "watch" asks for. The facts are held until the overlay connects and asks for them; if its
-// "watch" asks for anything else, the page is read again for it.
-export function readAhead(mounted) {
-  if (port || observer) return;
-  ({ host, frame } = mounted);
-  probes = READ_AHEAD.watch.probes;
-  scanSpec = READ_AHEAD.watch.scan;
-  startObserving();
-  read();
-}
 
 // Connects to the overlay in `frame`, once it has loaded.
 export async function start(mounted) {
@@ -76,6 +64,12 @@ export async function start(mounted) {
   }
   port.onMessage.addListener(onOverlayMessage);
   port.onDisconnect.addListener(unmount);
+  // The page is read now, while the connection reaches the overlay and the overlay starts, with
+  // the generated copy of what its first "watch" asks for; the facts are held until it asks.
+  probes = READ_AHEAD.watch.probes;
+  scanSpec = READ_AHEAD.watch.scan;
+  startObserving();
+  read();
 }
 
 // Messages are `{kind: body}` objects; see src/message.rs.
@@ -89,10 +83,12 @@ function onOverlayMessage(envelope) {
   switch (kind) {
     case "watch":
       if (Array.isArray(message.probes)) {
-        if (heldFacts && !readQueued && JSON.stringify(envelope) === READ_AHEAD_TEXT) {
+        const held = heldFacts;
+        heldFacts = null;
+        awaitingWatch = false;
+        if (held && !readQueued && JSON.stringify(envelope) === READ_AHEAD_TEXT) {
           // Read ahead with exactly these probes, and nothing has changed since.
-          port.postMessage(heldFacts);
-          heldFacts = null;
+          port.postMessage(held);
         } else {
           probes = message.probes;
           scanSpec = message.scan && Array.isArray(message.scan.names) ? message.scan : null;
@@ -565,7 +561,7 @@ function scan() {
 }
 
 function read() {
-  if (!port && !observer) return; // unmounted, or not reading ahead
+  if (!port) return;
   const matches = new Map();
   const [results, rows] = duringRead(() => [probes.map((probe) => readProbe(probe, matches)), scan()]);
   const location = { host: window.location.hostname, path: window.location.pathname, hash: window.location.hash };
@@ -580,8 +576,8 @@ function read() {
   seq += 1;
   plan = null;
   const facts = { facts: { seq, location, probes: results, scan: rows, clicks } };
-  if (port) port.postMessage(facts);
-  else heldFacts = facts; // read ahead: the overlay's "watch" takes it
+  if (awaitingWatch) heldFacts = facts; // read ahead: the overlay's first "watch" takes them
+  else port.postMessage(facts);
 }
 
 let observer = null;

@@ -98,13 +98,8 @@
     mountHost();
     shadow.append(frame);
     // The rest of the agent, only now: a page where the panel is never wanted never loads it. It
-    // is a module of the extension, and runs in this same isolated world. It starts reading the
-    // page while the frame loads, and connects once the frame has loaded.
-    const panel = import(chrome.runtime.getURL("agent-panel.js")).then((panel) => {
-      panel.readAhead({ host, frame });
-      return panel;
-    });
-    Promise.all([panel, loaded]).then(
+    // is a module of the extension, and runs in this same isolated world.
+    Promise.all([import(chrome.runtime.getURL("agent-panel.js")), loaded]).then(
       ([panel]) => panel.start({ host, frame, token, frameGap: FRAME_GAP }),
       (error) => console.error("[Okta Devices helper] the page agent could not start:", error.message),
     );

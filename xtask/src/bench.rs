@@ -11,9 +11,10 @@
 //!   includes the console's own request to grant, so the share after the page's table changed is
 //!   reported too;
 //! - the page cost: every page of [`COST_PAGES`] (the Scopes tab, a launcher-only Admin Console
-//!   page, a Workflows page without the dialog) loaded alternately in three browsers of one run:
+//!   page, a Workflows page without the dialog) loaded alternately in the browsers of one run:
 //!   one without extensions, one with only an empty content script on the same pages (the floor
-//!   that any extension pays), and one with the helper. From browser traces, the thread CPU time
+//!   that any extension pays), one with the helper, and, on the launcher pages, one with the
+//!   helper's launcher turned off in its options. From browser traces, the thread CPU time
 //!   (`tdur`) of every task on the page's main thread over the same fixed window, and the start of
 //!   the page's `load` event; each figure is the difference of the medians from the browser
 //!   without extensions. That counts everything the page pays for: the agent's scripts, creating
@@ -430,7 +431,7 @@ pub(crate) const COST_PAGES: [CostPage; 3] = [
     },
 ];
 
-/// The three browsers every page is loaded in, alternately.
+/// The browsers every page is loaded in, alternately.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Setup {
     /// No extension.
@@ -439,9 +440,12 @@ enum Setup {
     Floor,
     /// This helper.
     Helper,
+    /// This helper, with the launcher turned off in its options where the panel is not wanted
+    /// (not loaded where the panel shows, since the option changes nothing there).
+    Quiet,
 }
 
-const SETUPS: [Setup; 3] = [Setup::Bare, Setup::Floor, Setup::Helper];
+const SETUPS: [Setup; 4] = [Setup::Bare, Setup::Floor, Setup::Helper, Setup::Quiet];
 
 /// What one traced page load cost.
 struct TracedLoad {
@@ -460,12 +464,13 @@ struct Cost {
     load_event_ms: f64,
 }
 
-/// Per page of [`COST_PAGES`]: the medians of the bare browser, the floor and the helper.
-type PageCosts = Vec<[Cost; 3]>;
+/// Per page of [`COST_PAGES`]: the medians of each of [`SETUPS`], in its order.
+type PageCosts = Vec<[Cost; 4]>;
 
-/// Loads every page of [`COST_PAGES`] [`AGENT_RUNS`] times in each of three browsers (the
-/// helper's, one without any extension and one with an empty content script), alternating so
-/// that a slow moment of the machine weighs on all alike.
+/// Loads every page of [`COST_PAGES`] [`AGENT_RUNS`] times in each of the browsers of [`SETUPS`]
+/// (the helper's, one without any extension, one with an empty content script, and one with the
+/// helper's launcher turned off), alternating so that a slow moment of the machine weighs on all
+/// alike.
 fn page_costs(session: &mut ConsoleSession, extension: &Path) -> Result<PageCosts> {
     let floor_extension = write_floor_extension(extension)?;
     let launch = |extension: Option<std::path::PathBuf>| {
@@ -481,7 +486,10 @@ fn page_costs(session: &mut ConsoleSession, extension: &Path) -> Result<PageCost
         launch(None).map_err(|e| format!("starting a browser without extensions: {e}"))?;
     let mut floor = launch(Some(floor_extension))
         .map_err(|e| format!("starting a browser with an empty content script: {e}"))?;
-    let mut loads: Vec<[Vec<TracedLoad>; 3]> =
+    let mut quiet = launch(Some(extension.to_path_buf()))
+        .map_err(|e| format!("starting a browser with the helper: {e}"))?;
+    turn_launcher_off(&mut quiet).map_err(|e| format!("turning the launcher off: {e}"))?;
+    let mut loads: Vec<[Vec<TracedLoad>; 4]> =
         COST_PAGES.iter().map(|_| Default::default()).collect();
     for round in 0..AGENT_RUNS {
         for (page, page_loads) in COST_PAGES.iter().zip(&mut loads) {
@@ -493,6 +501,8 @@ fn page_costs(session: &mut ConsoleSession, extension: &Path) -> Result<PageCost
                     Setup::Bare => &mut bare,
                     Setup::Floor => &mut floor,
                     Setup::Helper => &mut session.browser,
+                    Setup::Quiet if page.shows_checklist => continue,
+                    Setup::Quiet => &mut quiet,
                 };
                 let traced = trace_page_load(browser, page, *setup == Setup::Helper)
                     .map_err(|e| format!("tracing a load of {}: {e}", page.what))?;
@@ -510,6 +520,46 @@ fn page_costs(session: &mut ConsoleSession, extension: &Path) -> Result<PageCost
             })
         })
         .collect())
+}
+
+/// Turns the helper's launcher off where the panel is not wanted, in its options page, as an admin
+/// does.
+fn turn_launcher_off(browser: &mut Browser) -> testbed::browser::Result<()> {
+    let id = browser.wait_for("the extension's service worker", PATIENCE, |b| {
+        Ok(b.targets()?
+            .iter()
+            .filter_map(|target| target["url"].as_str())
+            .find_map(|url| url.strip_prefix("chrome-extension://"))
+            .and_then(|rest| rest.split('/').next())
+            .map(str::to_owned))
+    })?;
+    let options = browser.open(&format!("chrome-extension://{id}/options.html"))?;
+    let holds = |b: &mut Browser, condition: &str| -> testbed::browser::Result<Option<()>> {
+        Ok((b.evaluate(&options.session, condition)? == Value::Bool(true)).then_some(()))
+    };
+    browser.wait_for("the options", PATIENCE, |b| {
+        holds(
+            b,
+            "document.getElementById('options').dataset.loaded === 'true'",
+        )
+    })?;
+    browser.evaluate(
+        &options.session,
+        "(box => { if (box.checked) box.click(); })(document.getElementById('launcher-elsewhere'));\
+         document.querySelector('#options button[type=submit]').click()",
+    )?;
+    browser.wait_for("the options to save", PATIENCE, |b| {
+        holds(
+            b,
+            "document.getElementById('status').textContent.includes('only where the connection is made')",
+        )
+    })?;
+    browser.send(
+        None,
+        "Target.closeTarget",
+        serde_json::json!({"targetId": options.target_id}),
+    )?;
+    Ok(())
 }
 
 /// Writes an extension whose only content is an empty content script on the helper's pages
@@ -649,7 +699,7 @@ fn print_page_costs(costs: &PageCosts) {
     );
     println!("\n| page | main-thread CPU added: helper (empty content script) | target | `load` event delayed by: helper (empty content script) | target |");
     println!("|---|---|---|---|---|");
-    for (page, [bare, floor, helper]) in COST_PAGES.iter().zip(costs) {
+    for (page, [bare, floor, helper, quiet]) in COST_PAGES.iter().zip(costs) {
         let added = helper.main_thread_ms - bare.main_thread_ms;
         let floor_added = floor.main_thread_ms - bare.main_thread_ms;
         let (cpu_limit, cpu_target) = match page.cpu_target {
@@ -668,6 +718,17 @@ fn print_page_costs(costs: &PageCosts) {
             page.load_target_ms,
             verdict(delay <= page.load_target_ms),
         );
+        if !page.shows_checklist {
+            let added = quiet.main_thread_ms - bare.main_thread_ms;
+            let delay = quiet.load_event_ms - bare.load_event_ms;
+            println!(
+                "| the same, the launcher turned off in the options | {added:+.1} ms ({floor_added:+.1} ms); the agent's scripts themselves {:.1} ms | {cpu_target}: {} | {delay:+.1} ms ({floor_delay:+.1} ms) | ≤ {:.0} ms: {} |",
+                quiet.agent_ms,
+                verdict(added <= cpu_limit),
+                page.load_target_ms,
+                verdict(delay <= page.load_target_ms),
+            );
+        }
     }
 }
 

@@ -254,6 +254,20 @@ impl Browser {
             .unwrap_or_default())
     }
 
+    /// The loaded extension's id, read from its first target's address (the service worker's,
+    /// once it runs), waiting up to `timeout` for one.
+    pub fn extension_id(&mut self, timeout: Duration) -> Result<String> {
+        self.wait_for("the extension's service worker", timeout, |browser| {
+            Ok(browser
+                .targets()?
+                .iter()
+                .filter_map(|target| target["url"].as_str())
+                .find_map(|url| url.strip_prefix("chrome-extension://"))
+                .and_then(|rest| rest.split('/').next())
+                .map(str::to_owned))
+        })
+    }
+
     /// Attaches to a target in flat mode.
     pub fn attach(&mut self, target_id: &str) -> Result<Session> {
         let result = self.send(

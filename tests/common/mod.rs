@@ -225,14 +225,7 @@ impl Harness {
     /// The extension's id, from its service worker's URL.
     pub fn extension_id(&mut self) -> String {
         self.browser
-            .wait_for("the extension's service worker", PATIENCE, |b| {
-                Ok(b.targets()?
-                    .iter()
-                    .filter_map(|t| t["url"].as_str())
-                    .find_map(|url| url.strip_prefix("chrome-extension://"))
-                    .and_then(|rest| rest.split('/').next())
-                    .map(str::to_owned))
-            })
+            .extension_id(PATIENCE)
             .expect("an extension target")
     }
 

@@ -525,14 +525,7 @@ fn page_costs(session: &mut ConsoleSession, extension: &Path) -> Result<PageCost
 /// Turns the helper's launcher off where the panel is not wanted, in its options page, as an admin
 /// does.
 fn turn_launcher_off(browser: &mut Browser) -> testbed::browser::Result<()> {
-    let id = browser.wait_for("the extension's service worker", PATIENCE, |b| {
-        Ok(b.targets()?
-            .iter()
-            .filter_map(|target| target["url"].as_str())
-            .find_map(|url| url.strip_prefix("chrome-extension://"))
-            .and_then(|rest| rest.split('/').next())
-            .map(str::to_owned))
-    })?;
+    let id = browser.extension_id(PATIENCE)?;
     let options = browser.open(&format!("chrome-extension://{id}/options.html"))?;
     let holds = |b: &mut Browser, condition: &str| -> testbed::browser::Result<Option<()>> {
         Ok((b.evaluate(&options.session, condition)? == Value::Bool(true)).then_some(()))

@@ -110,6 +110,21 @@ impl ClickGuard {
         }
     }
 
+    /// The panel's own redraw put a button at `place` at `at_ms`. The browser reports on it only
+    /// later (its first report after a redraw waits for the next frame), so a button found
+    /// elsewhere than last seen is new there from now on, and one not moved keeps its standing:
+    /// the button's mark is never behind what a click would be judged by.
+    pub fn redrawn(&mut self, action: &str, place: Place, at_ms: f64) {
+        if let Some(seen) = self.sightings.iter_mut().find(|seen| seen.action == action) {
+            if seen.place != place {
+                seen.place = place;
+                if seen.visible_since.is_some() {
+                    seen.visible_since = Some(at_ms);
+                }
+            }
+        }
+    }
+
     /// The whole frame moved on the page at `at_ms`: every button under the cursor is new there.
     pub fn frame_moved(&mut self, at_ms: f64) {
         for seen in &mut self.sightings {
@@ -205,6 +220,35 @@ mod tests {
             Err(Wait::Settling { until_ms: 4500.0 })
         );
         assert_eq!(guard.judge(FILL, 4500.0), Ok(()));
+    }
+
+    #[test]
+    fn a_button_a_redraw_moved_waits_at_once_and_one_left_in_place_does_not() {
+        let mut guard = ClickGuard::default();
+        guard.saw(FILL, true, HERE, 1000.0);
+        guard.redrawn(FILL, HERE, 1600.0);
+        assert_eq!(
+            guard.judge(FILL, 1600.0),
+            Ok(()),
+            "not moved: still settled"
+        );
+        let lower = Place { top: 260, ..HERE };
+        guard.redrawn(FILL, lower, 1700.0);
+        assert_eq!(
+            guard.judge(FILL, 1700.0),
+            Err(Wait::Settling { until_ms: 2200.0 }),
+            "moved by the redraw: new there"
+        );
+        // The browser's report of the new place keeps that start rather than restarting it.
+        guard.saw(FILL, true, lower, 1750.0);
+        assert_eq!(guard.judge(FILL, 2200.0), Ok(()));
+        // A button not yet seen stays unseen: a redraw is no sighting.
+        guard.redrawn("capture", HERE, 1800.0);
+        assert_eq!(guard.judge("capture", 1800.0), Err(Wait::Unseen));
+        // Nor does a redraw make a hidden button visible.
+        guard.saw(FILL, false, lower, 2300.0);
+        guard.redrawn(FILL, HERE, 2400.0);
+        assert_eq!(guard.judge(FILL, 2400.0), Err(Wait::Unseen));
     }
 
     #[test]

@@ -171,6 +171,20 @@ pub fn plan_fill(
     })
 }
 
+/// Whether a fill planned at the admin's click may go out for a newer reading of the page: only
+/// when that reading makes exactly the same plan. The agent types only for its newest reading,
+/// and the page may be read again while the vault answers (a button relabelled, a transition's
+/// end); a reading that plans differently (a field relabelled, the dialog hidden) refuses.
+pub fn plans_the_same(
+    planned: &FillPlan,
+    dialog_now: Option<&DialogReading>,
+    workflows: &WorkflowsHost,
+    captured_org: &str,
+    typed: &str,
+) -> bool {
+    plan_fill(dialog_now, workflows, captured_org, typed).is_ok_and(|now| now == *planned)
+}
+
 /// The values to type, in the plan's order. The domain is the org domain, without `https://`.
 /// The credentials are used up: the secret moves into its one field without a copy.
 pub fn fill_values(plan: &FillPlan, credentials: Credentials, nickname: &str) -> Vec<FillValue> {
@@ -259,6 +273,49 @@ mod tests {
             default_nickname("acme.okta.com"),
             "Okta Devices \u{2013} acme"
         );
+    }
+
+    #[test]
+    fn a_newer_reading_takes_the_fill_only_while_it_plans_the_same() {
+        let at_click = dialog("New Connection: Okta Devices", &FULL_FORM);
+        let planned = plan_of(&at_click).expect("plan");
+        let same_as = |facts: &crate::message::PageFacts| {
+            plans_the_same(
+                &planned,
+                read_connection_dialog(facts).as_ref(),
+                &workflows(),
+                "acme.okta.com",
+                "",
+            )
+        };
+        assert!(same_as(&at_click));
+        // Cancel relabelled: a new reading, the same plan.
+        let mut relabelled = at_click.clone();
+        relabelled.probes[2].items[0].insert(field::BUTTON_TEXT.into(), Some("Close".into()));
+        relabelled.seq += 1;
+        assert!(same_as(&relabelled));
+        // The Client ID and Client Secret labels swapped: each value would go elsewhere.
+        let swapped = dialog(
+            "New Connection: Okta Devices",
+            &[
+                FULL_FORM[0],
+                FULL_FORM[1],
+                ("Client Secret", "clientId"),
+                ("Client ID", "clientSecret"),
+            ],
+        );
+        assert!(!same_as(&swapped));
+        // The dialog hidden, or gone.
+        let mut hidden = at_click.clone();
+        hidden.probes[0].items[0].insert(field::USABLE.into(), Some("hidden".into()));
+        assert!(!same_as(&hidden));
+        assert!(!plans_the_same(
+            &planned,
+            None,
+            &workflows(),
+            "acme.okta.com",
+            ""
+        ));
     }
 
     #[test]

@@ -735,6 +735,32 @@ fn judge(status: &ScopeStatus, api: &ApiScopeState, issuer: &str) -> Line {
     }
 }
 
+/// Whether the API's answer says of every line what the page shows: granted (or given by Okta
+/// itself) where the page shows it granted, not granted where the page shows it missing. A line
+/// the page leaves unknown, or the API did not answer, is no agreement: a change there could be
+/// one the API has not seen yet.
+pub fn page_and_api_agree(page: &ScopeCheck, report: &ApiReport) -> bool {
+    let Some(answered) = report.scopes.as_deref() else {
+        return false;
+    };
+    page.scopes.iter().all(|status| {
+        let api = answered
+            .iter()
+            .find(|scope| scope.scope_id == status.scope.id)
+            .map(|scope| &scope.state);
+        matches!(
+            (&status.state, api),
+            (
+                ScopeState::Granted(_),
+                Some(ApiScopeState::Granted | ApiScopeState::Auto)
+            ) | (
+                ScopeState::Missing,
+                Some(ApiScopeState::Missing | ApiScopeState::Optional)
+            )
+        )
+    })
+}
+
 /// The checklist with each line's state as the API panel shows it.
 fn with_api_lines(mut check: ScopeCheck, lines: &[Line]) -> ScopeCheck {
     for status in &mut check.scopes {
@@ -1446,6 +1472,67 @@ mod tests {
         assert_eq!(api.super_admin, Some(Check::Yes));
         assert_eq!(api.assigned, Some(Check::No));
         assert_eq!(model.highlights.len(), 2, "the row and its Grant button");
+    }
+
+    #[test]
+    fn page_and_api_agree_only_when_the_api_says_what_every_line_shows() {
+        let page = |granted: bool| {
+            let facts = scopes_tab(&[
+                ("okta.devices.manage", granted),
+                ("okta.devices.read", false),
+            ]);
+            check(
+                crate::scopes::OKTA_DEVICES,
+                &crate::page_rules::read_scope_table(&facts),
+            )
+        };
+        assert!(page_and_api_agree(
+            &page(false),
+            &report(ApiScopeState::Missing)
+        ));
+        assert!(page_and_api_agree(
+            &page(true),
+            &report(ApiScopeState::Granted)
+        ));
+        // The console shows its change before its own request is done, or after Okta has it.
+        assert!(!page_and_api_agree(
+            &page(true),
+            &report(ApiScopeState::Missing)
+        ));
+        assert!(!page_and_api_agree(
+            &page(false),
+            &report(ApiScopeState::Granted)
+        ));
+        // Granted for another issuer is not what a page showing it granted means.
+        assert!(!page_and_api_agree(
+            &page(true),
+            &report(ApiScopeState::OtherIssuer(vec![
+                "https://login.acme.example".into()
+            ]))
+        ));
+        // No answer about the grants, or a line the page leaves unknown (here every line, and
+        // before, okta.devices.read where the table did not list it), agrees with nothing.
+        let unlisted = check(
+            crate::scopes::OKTA_DEVICES,
+            &crate::page_rules::read_scope_table(&scopes_tab(&[("okta.devices.manage", true)])),
+        );
+        assert!(!page_and_api_agree(
+            &unlisted,
+            &report(ApiScopeState::Granted)
+        ));
+        let unanswered = ApiReport {
+            scopes: None,
+            ..report(ApiScopeState::Granted)
+        };
+        assert!(!page_and_api_agree(&page(true), &unanswered));
+        let unreadable = check(
+            crate::scopes::OKTA_DEVICES,
+            &crate::page_rules::read_scope_table(&facts(APP, "#tab-okta-api-scopes", vec![])),
+        );
+        assert!(!page_and_api_agree(
+            &unreadable,
+            &report(ApiScopeState::Granted)
+        ));
     }
 
     #[test]

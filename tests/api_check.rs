@@ -315,6 +315,15 @@ fn grant_elsewhere(h: &mut Harness, page: &testbed::browser::Page, app_id: &str)
     assert_eq!(status, 201);
 }
 
+/// What okta.devices.manage's line says the page shows, once it says something.
+fn page_differs_note(h: &mut Harness, overlay: &Session) -> Value {
+    h.wait_overlay(
+        overlay,
+        "the line's note",
+        "document.querySelector('[data-scope=\"okta.devices.manage\"] .page-differs')?.textContent",
+    )
+}
+
 #[test]
 fn when_page_and_api_disagree_the_api_is_the_judge_and_the_line_says_so() {
     let mut h = Harness::start();
@@ -323,11 +332,7 @@ fn when_page_and_api_disagree_the_api_is_the_judge_and_the_line_says_so() {
     // Someone grants the scope elsewhere; this tab still shows its Grant button.
     grant_elsewhere(&mut h, &page, WORKFLOWS_OAUTH_APP_ID);
     h.click_action(&overlay, "api-recheck");
-    let differs = h.wait_overlay(
-        &overlay,
-        "the line's note",
-        "document.querySelector('[data-scope=\"okta.devices.manage\"] .page-differs')?.textContent",
-    );
+    let differs = page_differs_note(&mut h, &overlay);
     assert_eq!(
         differs,
         "The page shows it not granted, but Okta's API has it granted. Reload the page."
@@ -351,6 +356,66 @@ fn when_page_and_api_disagree_the_api_is_the_judge_and_the_line_says_so() {
             &format!("!!{}", row_button("okta.devices.manage", "grant-button"))
         ),
         true
+    );
+}
+
+/// How many times the helper has read the app's grants: once per check.
+fn helper_grant_reads(server: &DemoServer) -> usize {
+    server
+        .api_requests()
+        .iter()
+        .filter(|call| call.method == "GET" && call.target.contains("/grants") && !call.by_console)
+        .count()
+}
+
+#[test]
+fn after_a_click_on_the_page_the_api_is_asked_once_more_only_while_it_disagrees() {
+    let mut h = Harness::start();
+    let (page, overlay) = h.open_scopes_tab();
+    h.wait_overlay(&overlay, "every line verified by the API", VERIFIED);
+    // The admin grants on the page; the console shows the change once Okta has it.
+    let clicked = std::time::Instant::now();
+    h.page_eval(
+        &page,
+        &format!(
+            "{}.click()",
+            row_button("okta.devices.manage", "grant-button")
+        ),
+    );
+    h.wait_overlay(
+        &overlay,
+        "the grant verified by the API, the page agreeing",
+        &format!(
+            "{VERIFIED} && document.querySelector('[data-scope=\"okta.devices.manage\"]').dataset.state === 'granted' \
+             && !document.querySelector('.page-differs')"
+        ),
+    );
+    let settled = helper_grant_reads(&h.server);
+    // Past the moment the helper would ask once more after the click (2 s).
+    std::thread::sleep(std::time::Duration::from_millis(3500).saturating_sub(clicked.elapsed()));
+    assert_eq!(
+        helper_grant_reads(&h.server),
+        settled,
+        "the API's answer agreed with the page: nothing more to ask"
+    );
+    // Someone revokes it elsewhere; this tab still shows it granted. A click on the page is
+    // checked, the answer disagrees, and the helper asks once more a little later.
+    h.server.set_granted("okta.devices.manage", false);
+    let before = helper_grant_reads(&h.server);
+    h.page_eval(&page, "document.querySelector('h1, h2, p').click()");
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while helper_grant_reads(&h.server) < before + 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a check and one more after the click: {} reads",
+            helper_grant_reads(&h.server) - before
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let differs = page_differs_note(&mut h, &overlay);
+    assert_eq!(
+        differs,
+        "The page shows it granted, but Okta's API has no grant for it. Reload the page."
     );
 }
 

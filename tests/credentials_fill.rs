@@ -11,7 +11,7 @@ use testbed::server::{
     ADMIN_HOST, OTHER_WORKFLOWS_HOST, WORKFLOWS_HOST, WORKFLOWS_OAUTH_APP_ID,
     WORKFLOWS_OAUTH_APP_PATH,
 };
-use testbed::session::plant_dialog;
+use testbed::session::{plant_dialog, FILL_DISABLED};
 
 use common::VAULT_READY as READY;
 const FILL: &str = "document.querySelector('[data-action=\"fill\"]').click()";
@@ -257,11 +257,8 @@ fn a_dialog_that_is_not_okta_devices_is_never_filled() {
         blocked,
         "This dialog is not the Okta Devices connector's (New Connection: Okta / New Connection / Okta). Close it and choose Okta Devices."
     );
-    let disabled = h.overlay_eval(
-        &overlay,
-        "document.querySelector('[data-action=\"fill\"]').disabled",
-    );
-    assert_eq!(disabled, true);
+    let disabled = h.wait_overlay(&overlay, "the Fill button", FILL_DISABLED);
+    assert_eq!(disabled, "true");
     h.overlay_eval(&overlay, FILL);
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert_eq!(h.form(&page)["clientSecret"], "");
@@ -696,7 +693,8 @@ fn refusal_reads(
             page,
             "[...document.querySelectorAll('[role=dialog]')].map(d => d.outerHTML)",
         );
-        panic!("{e}; the Fill section says {shown}; the page's dialogs: {dialogs}");
+        let panel = h.what_the_panel_showed(overlay);
+        panic!("{e}; the Fill section says {shown}; the page's dialogs: {dialogs}\n{panel}");
     }
 }
 
@@ -707,6 +705,7 @@ fn nothing_typed_anywhere(
     page: &testbed::browser::Page,
     overlay: &testbed::browser::Session,
 ) {
+    h.wait_overlay(overlay, "the Fill button", FILL_DISABLED);
     h.overlay_eval(overlay, FILL);
     std::thread::sleep(std::time::Duration::from_millis(400));
     let values = h.page_eval(
@@ -770,11 +769,8 @@ fn spoofed_dialogs_and_fields_are_refused_and_nothing_is_typed() {
         let (page, overlay) = h.open_connection_dialog(WORKFLOWS_HOST, "", connector);
         h.page_eval(&page, &spoof);
         refusal_reads(&mut h, &page, &overlay, expected);
-        let disabled = h.overlay_eval(
-            &overlay,
-            "document.querySelector('[data-action=\"fill\"]')?.disabled ?? true",
-        );
-        assert_eq!(disabled, true, "{what}: Fill is disabled");
+        let disabled = h.wait_overlay(&overlay, "the Fill button", FILL_DISABLED);
+        assert_eq!(disabled, "true", "{what}: Fill is disabled");
         nothing_typed_anywhere(&mut h, &page, &overlay);
     }
 }

@@ -22,6 +22,7 @@ use testbed::server::{
     ADMIN_HOST, OTHER_WORKFLOWS_HOST, WORKFLOWS_HOST, WORKFLOWS_OAUTH_APP_ID,
     WORKFLOWS_OAUTH_APP_PATH,
 };
+use testbed::session::FILL_DISABLED;
 
 #[test]
 fn the_scopes_tab_shows_the_checklist_verified_by_oktas_api_from_the_page() {
@@ -536,13 +537,7 @@ fn a_dialog_that_is_not_okta_devices_is_never_filled() {
         blocked,
         "This dialog is not the Okta Devices connector's (New Connection: Okta / New Connection / Okta). Close it and choose Okta Devices."
     );
-    assert_eq!(
-        h.eval(
-            &overlay,
-            "document.querySelector('[data-action=\"fill\"]').disabled"
-        ),
-        true
-    );
+    assert_eq!(h.wait(&overlay, "the Fill button", FILL_DISABLED), "true");
     let secret = h.eval(
         &tab,
         "document.querySelector('[role=\"dialog\"] input[type=password]')?.value ?? ''",

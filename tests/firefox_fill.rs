@@ -17,7 +17,7 @@ use testbed::firefox::Context;
 use testbed::server::{
     ADMIN_HOST, WORKFLOWS_HOST, WORKFLOWS_OAUTH_APP_ID, WORKFLOWS_OAUTH_APP_PATH,
 };
-use testbed::session::plant_dialog;
+use testbed::session::{plant_dialog, FILL_DISABLED};
 
 /// What the toolbar asks before the helper reads a hidden secret through Okta's API.
 const READ_SECRET_QUESTION: &str =
@@ -252,9 +252,10 @@ fn refusal_reads(h: &mut Harness, tab: &Context, overlay: &Context, expected: &s
 /// Clicks Fill (a disabled button takes no click, so the toolbar is not even asked), then checks
 /// that no input on the page holds any part of the credentials.
 fn nothing_typed_anywhere(h: &mut Harness, tab: &Context, overlay: &Context) {
+    h.wait(overlay, "the Fill button", FILL_DISABLED);
     h.eval(
         overlay,
-        "(document.querySelector('[data-action=\"fill\"]')?.click(), true)",
+        "(document.querySelector('[data-action=\"fill\"]').click(), true)",
     );
     std::thread::sleep(Duration::from_millis(400));
     assert_eq!(
@@ -326,11 +327,8 @@ fn spoofed_dialogs_and_fields_are_refused_and_nothing_is_typed() {
         let (tab, overlay) = open_dialog(&mut h, WORKFLOWS_HOST, "", connector);
         h.eval(&tab, &spoof);
         refusal_reads(&mut h, &tab, &overlay, expected);
-        let disabled = h.eval(
-            &overlay,
-            "document.querySelector('[data-action=\"fill\"]')?.disabled ?? true",
-        );
-        assert_eq!(disabled, true, "{what}: Fill is disabled");
+        let disabled = h.wait(&overlay, "the Fill button", FILL_DISABLED);
+        assert_eq!(disabled, "true", "{what}: Fill is disabled");
         nothing_typed_anywhere(&mut h, &tab, &overlay);
     }
 }

@@ -41,6 +41,13 @@ pub fn click_if_ready(action: &str) -> String {
     )
 }
 
+/// JavaScript, run in the overlay, that says whether its Fill button is disabled ("true" or
+/// "false", a text so that a wait takes either), or null while there is none. The panel may show
+/// why a dialog will not be filled before it has heard from the vault, and offers the button only
+/// once it has: a test that means to click the button waits for it.
+pub const FILL_DISABLED: &str =
+    "(button => button ? String(button.disabled) : null)(document.querySelector('[data-action=\"fill\"]'))";
+
 /// JavaScript, run in the demo console's Scopes tab, that clicks the console's own Grant or Revoke
 /// button (`button` is its `data-se`) in the row of `scope`.
 pub fn click_in_row(scope: &str, button: &str) -> String {

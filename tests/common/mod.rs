@@ -128,10 +128,28 @@ impl Harness {
     }
 
     /// Waits until `script`, run in the overlay, returns something other than null or false.
+    /// On a timeout, the panic says what the panel showed then, and the last console messages (see
+    /// [`Harness::what_the_panel_showed`]).
     pub fn wait_overlay(&mut self, overlay: &Session, what: &str, script: &str) -> Value {
-        self.0
-            .wait_until(overlay, what, script, PATIENCE)
-            .unwrap_or_else(|e| panic!("{e}"))
+        match self.0.wait_until(overlay, what, script, PATIENCE) {
+            Ok(value) => value,
+            Err(e) => panic!("{e}\n{}", self.what_the_panel_showed(overlay)),
+        }
+    }
+
+    /// What the panel shows now, and the last console messages of the browser: what a wait that
+    /// fails only now and then needs said, or it is a riddle.
+    pub fn what_the_panel_showed(&mut self, overlay: &Session) -> String {
+        let shown = self
+            .browser
+            .evaluate(overlay, "document.body.innerText")
+            .map_or_else(|e| format!("(unreadable: {e})"), |text| text.to_string());
+        let console = self.console_output();
+        let last: Vec<&str> = console.lines().rev().take(8).collect();
+        format!(
+            "the panel showed: {shown}\nthe last console messages, newest first:\n{}",
+            last.join("\n")
+        )
     }
 
     /// Waits until the overlay's button with this `data-action` is there and may act (a guarded

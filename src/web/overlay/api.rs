@@ -7,10 +7,10 @@ use super::{ask_worker, spawn_then, Overlay};
 use crate::api_check::ApiReport;
 use crate::message::{ElementRef, Message, ProbeId};
 use crate::org::{org_facts, OrgLookup};
-use crate::overlay_model::Mode;
+use crate::overlay_model::{page_and_api_agree, Mode};
 use crate::page::{recognize, AdminPlace, Page};
 use crate::page_rules::{read_app_tabs, read_scope_table, AppTab};
-use crate::scopes::{check, profile, Basis, ScopeState};
+use crate::scopes::{check, profile, Basis, ScopeCheck, ScopeState};
 use crate::web::okta::{self, ApiContext};
 use crate::web::JsError;
 use wasm_bindgen::prelude::*;
@@ -65,23 +65,21 @@ impl Overlay {
         });
     }
 
-    /// Schedules an API check when the page shows a state the last check did not see; returns
-    /// whether that made the API's last answer stale.
-    pub(super) fn check_api_if_due(&mut self, mode: Mode) -> Result<bool, JsError> {
-        let Some(facts) = &self.facts else {
-            return Ok(false);
-        };
+    /// The page's own state, as a new check must answer it, and its key: the page, the
+    /// connector, each line's state, what the rows' controls show, and the page's click count.
+    /// `None` where the helper does not check: off the Admin Console, and off the app unless the
+    /// admin opened the panel (it links to the app).
+    fn page_state(&self, mode: Mode) -> Option<(String, ScopeCheck)> {
+        let facts = self.facts.as_ref()?;
         let Page::Admin { place, .. } = recognize(facts) else {
-            return Ok(false);
+            return None;
         };
         let wanted = match place {
             AdminPlace::WorkflowsOauthApp { .. } => true,
-            // Elsewhere, only once the admin opened the panel: it links to the app.
             _ => mode == Mode::Panel,
         };
-        // The org's issuer must be known first: the grants are checked for it.
-        if !wanted || self.api.in_flight || self.ui.org.is_none() {
-            return Ok(false);
+        if !wanted {
+            return None;
         }
         // The page's own state, not the API-settled one the panel shows: what the page says is
         // what a new check must answer.
@@ -89,8 +87,7 @@ impl Overlay {
             profile(self.ui.profile.as_deref()),
             &read_scope_table(facts),
         );
-        // The key names the page, the connector and each line's state (without `{:?}`, whose
-        // Unicode escaping tables would cost the module kilobytes).
+        // Without `{:?}`, whose Unicode escaping tables would cost the module kilobytes.
         let mut key = format!(
             "{}|{}",
             facts.location.path,
@@ -121,27 +118,28 @@ impl Overlay {
             }
         }
         key.push_str(&format!("|clicks={}", facts.clicks));
+        Some((key, page))
+    }
+
+    /// Schedules an API check when the page shows a state the last check did not see; returns
+    /// whether that made the API's last answer stale.
+    pub(super) fn check_api_if_due(&mut self, mode: Mode) -> Result<bool, JsError> {
+        // The org's issuer must be known first: the grants are checked for it.
+        if self.api.in_flight || self.ui.org.is_none() {
+            return Ok(false);
+        }
+        let Some((key, _)) = self.page_state(mode) else {
+            return Ok(false);
+        };
         if self.api.checked.as_deref() == Some(key.as_str())
             || self.api.scheduled.as_deref() == Some(key.as_str())
         {
             return Ok(false);
         }
-        // After a click, the console's own request may take longer than the page takes to look
-        // settled: ask once more a little later, whatever the page then shows.
-        if facts.clicks != self.api.clicks_seen {
-            self.api.clicks_seen = facts.clicks;
-            let again = Closure::once_into_js(move || {
-                super::with_overlay(|overlay| {
-                    overlay.api.checked = None;
-                    overlay.refresh()
-                })
-            });
-            if let Some(window) = web_sys::window() {
-                window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                    again.unchecked_ref(),
-                    AFTER_CLICK_MS,
-                )?;
-            }
+        let clicks = self.facts.as_ref().map_or(0, |facts| facts.clicks);
+        if clicks != self.api.clicks_seen {
+            self.api.clicks_seen = clicks;
+            self.ask_again_after_click(mode)?;
         }
         // Wait for the page to settle (a console renders in steps) so that one check answers
         // one state, and the page's own loading is not slowed by the helper's calls.
@@ -158,6 +156,39 @@ impl Overlay {
             )?;
         }
         Ok(self.ui.api_stale != was_stale)
+    }
+
+    /// After a click, the console's own request may take longer than the page takes to look
+    /// settled, or the page may show its change before the request is done: a little later, the
+    /// helper asks once more, unless the last answer was for the page as it is then and agrees
+    /// with every line of it (then the click's change is known to the API too).
+    fn ask_again_after_click(&mut self, mode: Mode) -> Result<(), JsError> {
+        let again = Closure::once_into_js(move || {
+            super::with_overlay(|overlay| {
+                let settled = !overlay.api.in_flight
+                    && !overlay.ui.api_stale
+                    && overlay.page_state(mode).is_some_and(|(key, page)| {
+                        overlay.api.checked.as_deref() == Some(key.as_str())
+                            && overlay
+                                .ui
+                                .api
+                                .as_ref()
+                                .is_some_and(|report| page_and_api_agree(&page, report))
+                    });
+                if settled {
+                    return Ok(());
+                }
+                overlay.api.checked = None;
+                overlay.refresh()
+            })
+        });
+        if let Some(window) = web_sys::window() {
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                again.unchecked_ref(),
+                AFTER_CLICK_MS,
+            )?;
+        }
+        Ok(())
     }
 
     fn start_scheduled_check(&mut self, key: &str) -> Result<(), JsError> {

@@ -6,7 +6,7 @@
 
 use super::{ask_worker, spawn_then, Overlay};
 use crate::credentials::{is_client_id, CredentialProblem, Credentials, Secret};
-use crate::fill::{fill_values, plan_fill, refused_at_typing};
+use crate::fill::{fill_values, plan_fill, plans_the_same, refused_at_typing};
 use crate::flow::FlowEvent;
 use crate::message::{FillCheck, Message, ProbeId, ProbeResult};
 use crate::overlay_model::{Outcome, OverlayModel, SecretOffer};
@@ -15,6 +15,10 @@ use crate::page_rules::{capture_probes, read_connection_dialog, read_value, Form
 use crate::vault::VaultLookup;
 use crate::web::okta;
 use crate::web::JsError;
+
+/// What the panel says when the page's dialog changed between the admin's click and the typing.
+const DIALOG_CHANGED: &str =
+    "The dialog changed before the fill; nothing was filled. Click Fill again.";
 
 /// An exchange with the page agent that is waiting for its answer.
 #[derive(Debug)]
@@ -266,7 +270,7 @@ impl Overlay {
             .clone()
             .unwrap_or_else(|| crate::fill::default_nickname(&source.org_domain));
         let org_domain = source.org_domain;
-        let confirmed_for = (org_domain != host.org_domain()).then_some(typed);
+        let confirmed_for = (org_domain != host.org_domain()).then(|| typed.clone());
         ask_worker(
             Message::VaultTake {
                 org_domain: org_domain.clone(),
@@ -290,6 +294,21 @@ impl Overlay {
                         return overlay.refresh();
                     }
                 };
+                // The page may have been read again while the vault answered.
+                let newest = overlay.facts.as_ref().filter(|newest| {
+                    plans_the_same(
+                        &plan,
+                        read_connection_dialog(newest).as_ref(),
+                        &host,
+                        &org_domain,
+                        &typed,
+                    )
+                });
+                let Some(seq) = newest.map(|newest| newest.seq) else {
+                    drop(credentials);
+                    overlay.ui.outcome = Some(Outcome::Failed(DIALOG_CHANGED.to_owned()));
+                    return overlay.refresh();
+                };
                 let request = overlay.credentials.new_request();
                 overlay.credentials.pending = Some(Pending::Fill {
                     request,
@@ -300,7 +319,7 @@ impl Overlay {
                 });
                 overlay.send(&Message::Fill {
                     request,
-                    seq: facts.seq,
+                    seq,
                     dialog: plan.dialog.clone(),
                     fields: fill_values(&plan, credentials, &nickname),
                 })
@@ -342,10 +361,7 @@ impl Overlay {
         self.ui.outcome = Some(if let Some(refused) = refused {
             Outcome::Failed(refused_at_typing(&refused, &fields))
         } else if !current {
-            Outcome::Failed(
-                "The dialog changed before the fill; nothing was filled. Click Fill again."
-                    .to_owned(),
-            )
+            Outcome::Failed(DIALOG_CHANGED.to_owned())
         } else if !missing.is_empty() {
             Outcome::Failed(format!(
                 "Nothing was filled: could not find the {} field in the dialog.",

@@ -81,6 +81,8 @@ struct Overlay {
     reports_asked: u32,
     /// The click waiting for the toolbar's confirmation, where visibility is not tracked.
     toolbar: Option<toolbar::PendingClick>,
+    /// The frame's layout last sent to the agent.
+    laid_out: Option<Layout>,
 }
 
 thread_local! {
@@ -161,6 +163,7 @@ pub fn start_overlay(port: Port, opened: bool) -> Result<(), JsValue> {
         report_asked: None,
         reports_asked: 0,
         toolbar: None,
+        laid_out: None,
     };
     OVERLAY.with(|cell| *cell.borrow_mut() = Some(overlay));
     ask_worker(
@@ -491,9 +494,16 @@ impl Overlay {
                 confirm.scroll_into_view();
             }
         }
+        let layout = self.layout(model.mode);
+        if self.laid_out.is_some_and(|before| before != layout) {
+            // A new size moves the panel's top edge, and its buttons with it. The agent says so
+            // once it has moved the frame; until then the buttons wait already.
+            self.buttons.frame_moved(&self.root)?;
+        }
+        self.laid_out = Some(layout);
         let plan = PagePlan {
             seq: facts.seq,
-            layout: self.layout(model.mode),
+            layout,
             highlights: model.highlights.clone(),
         };
         self.send(&Message::Apply(plan))?;

@@ -275,7 +275,8 @@ function visuallyHidden(element) {
 }
 
 // Whether a person cannot see an element: it or an ancestor (past shadow roots and frames) is
-// hidden or aria-hidden, it is not rendered or invisible, or it is visually hidden. The same
+// hidden or aria-hidden, it is not rendered or invisible, or it is visually hidden (a checkbox or
+// radio button is seen through a label of it that a person can see). The same
 // judgement serves the scan's controls and texts, the page report, and usability() below.
 function isHidden(element) {
   if (closestAcross(element, HIDDEN_MARKS)) return true;
@@ -286,7 +287,11 @@ function isHidden(element) {
   const rendered = typeof element.checkVisibility === "function"
     ? element.checkVisibility({ checkOpacity: !drawnOver, checkVisibilityCSS: true })
     : element.getClientRects().length > 0;
-  if (!rendered || visuallyHidden(element)) return true;
+  if (!rendered || visuallyHidden(element)) {
+    // Some pages hide the native checkbox or radio itself (clipped to a pixel, or not rendered)
+    // and draw it inside its label, whose clicks toggle it: a person sees it, and uses it, there.
+    return !(drawnOver && [...(element.labels ?? [])].some((label) => !isHidden(label)));
+  }
   for (let at = outerOf(element); at; at = outerOf(at)) {
     // A frame's document knows nothing of how its <iframe> is shown: that is judged whole.
     if (at.tagName === "IFRAME" || at.tagName === "FRAME") return isHidden(at);

@@ -87,6 +87,16 @@ pub const VARIANTS: &[Variant] = &[
         ambiguous: false,
     },
     Variant {
+        name: "checkbox-clipped",
+        description: "A list of checkboxes hidden the visually-hidden way (1px, clip: rect(0 0 0 0)), each inside a label that draws the switch beside the scope's name.",
+        ambiguous: false,
+    },
+    Variant {
+        name: "checkbox-display-none",
+        description: "A list of checkboxes that are not rendered at all (display: none), each inside a label that draws the switch beside the scope's name: a CSS-only toggle.",
+        ambiguous: false,
+    },
+    Variant {
         name: "mui-switch",
         description: "MUI Switch per row: input.MuiSwitch-input checked as a property only (no attribute), Mui-checked on its base.",
         ambiguous: false,

@@ -145,6 +145,20 @@ const LOOK_ALIKES = ["xokta.devices.manage", "okta.devices.manage.v2", "okta.dev
 
 // --- the registry ----------------------------------------------------------------------------
 
+// A list of native checkboxes that the page hides (`hiddenClass`) while each one's label draws it:
+// a switch that shows the checkbox's state (`:checked + .drawn-switch`), and the scope's name.
+function drawnCheckboxes(ctx, hiddenClass) {
+  return el("ul", { class: "switch-list" }, ctx.rows.map((row) => {
+    const input = el("input", { type: "checkbox", class: hiddenClass });
+    input.checked = row.granted;
+    ctx.bind(input, row.id, row.granted ? "revoke" : "grant");
+    return el("li", { class: "switch-list__item" },
+      el("label", { class: "switch-field" }, input, el("span", { class: "drawn-switch" }),
+        el("span", { class: "switch-field__name" }, row.id)),
+      el("p", { class: "switch-field__description" }, row.description));
+  }));
+}
+
 variant("default", "Today's demo table: data-se hooks, one Grant or Revoke button per row (drawn by console.js).", { builtin: true });
 
 variant("aria-table", "Div table with ARIA roles table/rowgroup/row/columnheader/cell, Grant or Revoke buttons, no data-se.", {
@@ -221,6 +235,14 @@ variant("switch-checkbox", "A list of <input type=checkbox role=switch> (checked
         el("span", { class: "switch-field__name" }, row.id)),
       el("p", { class: "switch-field__description" }, row.description));
   })),
+});
+
+variant("checkbox-clipped", "A list of checkboxes hidden the visually-hidden way (1px, clip: rect(0 0 0 0)), each inside a label that draws the switch beside the scope's name.", {
+  render: (ctx) => drawnCheckboxes(ctx, "sr-only"),
+});
+
+variant("checkbox-display-none", "A list of checkboxes that are not rendered at all (display: none), each inside a label that draws the switch beside the scope's name: a CSS-only toggle.", {
+  render: (ctx) => drawnCheckboxes(ctx, "unrendered"),
 });
 
 variant("mui-switch", "MUI Switch per row: input.MuiSwitch-input checked as a property only (no attribute), Mui-checked on its base.", {

@@ -475,7 +475,8 @@ impl Overlay {
         let Some(facts) = &self.facts else {
             return Ok(());
         };
-        if self.model.as_ref() != Some(&model) {
+        let redrawn = self.model.as_ref() != Some(&model);
+        if redrawn {
             render(&self.document, &self.root, &model)?;
             self.buttons.watch(&self.root)?;
             if let Some(nickname) = &self.nickname {
@@ -495,6 +496,9 @@ impl Overlay {
             }
         }
         let layout = self.layout(model.mode);
+        if redrawn {
+            self.buttons.placed(&self.root)?;
+        }
         if self.laid_out.is_some_and(|before| before != layout) {
             // A new size moves the panel's top edge, and its buttons with it. The agent says so
             // once it has moved the frame; until then the buttons wait already.

@@ -145,19 +145,24 @@ const LOOK_ALIKES = ["xokta.devices.manage", "okta.devices.manage.v2", "okta.dev
 
 // --- the registry ----------------------------------------------------------------------------
 
-// A list of native checkboxes that the page hides (`hiddenClass`) while each one's label draws it:
-// a switch that shows the checkbox's state (`:checked + .drawn-switch`), and the scope's name.
-function drawnCheckboxes(ctx, hiddenClass) {
+// A list of native checkboxes, each inside a label with the scope's name: `attributes(row)` are
+// the input's own, and `drawing`, if any, is drawn after it in the label (a switch that shows the
+// state of an input the page hides, by `:checked + .drawn-switch`).
+function checkboxList(ctx, attributes, drawing = () => null) {
   return el("ul", { class: "switch-list" }, ctx.rows.map((row) => {
-    const input = el("input", { type: "checkbox", class: hiddenClass });
+    const input = el("input", { type: "checkbox", ...attributes(row) });
     input.checked = row.granted;
     ctx.bind(input, row.id, row.granted ? "revoke" : "grant");
     return el("li", { class: "switch-list__item" },
-      el("label", { class: "switch-field" }, input, el("span", { class: "drawn-switch" }),
+      el("label", { class: "switch-field" }, input, drawing(),
         el("span", { class: "switch-field__name" }, row.id)),
       el("p", { class: "switch-field__description" }, row.description));
   }));
 }
+
+// A checkbox that the page hides (`hiddenClass`) while its label draws it.
+const drawnCheckboxes = (ctx, hiddenClass) =>
+  checkboxList(ctx, () => ({ class: hiddenClass }), () => el("span", { class: "drawn-switch" }));
 
 variant("default", "Today's demo table: data-se hooks, one Grant or Revoke button per row (drawn by console.js).", { builtin: true });
 
@@ -226,15 +231,7 @@ variant("switch-aria", "A switch per row: button role=switch aria-checked=true|f
 });
 
 variant("switch-checkbox", "A list of <input type=checkbox role=switch> (checked attribute and property) inside labels with the scope's name.", {
-  render: (ctx) => el("ul", { class: "switch-list" }, ctx.rows.map((row) => {
-    const input = el("input", { type: "checkbox", role: "switch", class: "switch-input", checked: row.granted });
-    input.checked = row.granted;
-    ctx.bind(input, row.id, row.granted ? "revoke" : "grant");
-    return el("li", { class: "switch-list__item" },
-      el("label", { class: "switch-field" }, input,
-        el("span", { class: "switch-field__name" }, row.id)),
-      el("p", { class: "switch-field__description" }, row.description));
-  })),
+  render: (ctx) => checkboxList(ctx, (row) => ({ role: "switch", class: "switch-input", checked: row.granted })),
 });
 
 variant("checkbox-clipped", "A list of checkboxes hidden the visually-hidden way (1px, clip: rect(0 0 0 0)), each inside a label that draws the switch beside the scope's name.", {

@@ -78,30 +78,23 @@ impl ButtonWatch {
 
     /// Watches the guarded buttons the panel shows now (called after every redraw, which keeps
     /// a button's node only while it does the same thing) and forgets those it no longer shows.
+    /// A button the redraw moved waits from now on, before the browser's report of it arrives
+    /// (its first after a redraw waits for the next rendering). Called after the overlay has
+    /// measured its height, so that reading the buttons' boxes forces no layout of its own.
     pub(super) fn watch(&mut self, root: &Element) -> Result<(), JsError> {
         self.observer.disconnect();
+        let now = now();
         let mut shown = Vec::new();
         for button in guarded_buttons(root)? {
             self.observer.observe(&button);
-            shown.extend(button.get_attribute("data-action"));
-        }
-        self.rules.keep_only(&shown);
-        self.mark(root)
-    }
-
-    /// After a redraw, once the frame's layout is known: a button the redraw moved waits from now
-    /// on, before the browser's report of it arrives (its first after a redraw waits for the next
-    /// rendering). Called after the overlay has measured its height, so that reading the boxes
-    /// forces no layout of its own.
-    pub(super) fn placed(&mut self, root: &Element) -> Result<(), JsError> {
-        let now = now();
-        for button in guarded_buttons(root)? {
             if let Some(action) = button.get_attribute("data-action") {
                 let rect = button.get_bounding_client_rect();
                 let place = Place::from_rect(rect.left(), rect.top(), rect.width(), rect.height());
                 self.rules.redrawn(&action, place, now);
+                shown.push(action);
             }
         }
+        self.rules.keep_only(&shown);
         self.mark(root)
     }
 

@@ -478,7 +478,6 @@ impl Overlay {
         let redrawn = self.model.as_ref() != Some(&model);
         if redrawn {
             render(&self.document, &self.root, &model)?;
-            self.buttons.watch(&self.root)?;
             if let Some(nickname) = &self.nickname {
                 if let Some(input) = self
                     .root
@@ -497,7 +496,7 @@ impl Overlay {
         }
         let layout = self.layout(model.mode);
         if redrawn {
-            self.buttons.placed(&self.root)?;
+            self.buttons.watch(&self.root)?;
         }
         if self.laid_out.is_some_and(|before| before != layout) {
             // A new size moves the panel's top edge, and its buttons with it. The agent says so
